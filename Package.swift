@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "asr",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "asr", targets: ["asr"]),
+        .library(name: "ASR", targets: ["AudioIO", "Features", "Runtime", "Recognizer", "Evaluation"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
+    targets: [
+        // System libraries, called directly from Swift.
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+
+        // Pipeline stages, in data-flow order.
+        .target(name: "AudioIO", dependencies: ["CSndFile", "CALSA"]),
+        .target(name: "Features"),
+        .target(name: "Runtime", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "Runtime"]),
+        .target(name: "Evaluation", dependencies: ["Recognizer"]),
+        .executableTarget(
+            name: "asr",
+            dependencies: [
+                "AudioIO", "Features", "Runtime", "Recognizer", "Evaluation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests, one target per stage, sharing fixture lookup.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
+        .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
