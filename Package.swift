@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
-        .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "TestSupport"]),
+        .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
