@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "asr",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "ASR", targets: ["AudioIO", "Features", "Runtime", "Recognizer", "Evaluation"]),
