@@ -1,3 +1,5 @@
+import Features
+
 /// What a stream needs from its feature extractor: samples in, numbered frames out, old frames dropped.
 protocol FeatureFrameSource: AnyObject {
     func accept(_ samples: UnsafeBufferPointer<Float>) throws
@@ -9,3 +11,5 @@ protocol FeatureFrameSource: AnyObject {
     /// Frees frames before `index`; they are not asked for again.
     func discardFrames(before index: Int)
 }
+
+extension FbankExtractor: FeatureFrameSource {}
