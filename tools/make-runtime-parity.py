@@ -5,7 +5,7 @@ Encoder: 10 consecutive chunks of real speech fbank (kaldi-native-fbank, the mod
 caches carried from each call to the next, starting from zeros. Stores every chunk's input `x` and
 `encoder_out`, and every returned state after the last chunk.
 Decoder: a few token contexts and their outputs. Joiner (int8 and fp32): pairs of encoder frames and
-decoder outputs and their logits.
+decoder outputs and their logits, one pair per call (batch 1).
 
 Usage: tools/make-runtime-parity.py MODEL_DIR AUDIO.flac OUT_DIR
 """
@@ -95,7 +95,11 @@ def main(model_dir, audio, out_dir):
     bundle = [("encoder_out", joiner_encoder), ("decoder_out", joiner_decoder)]
     for name, path in (("logit.int8", "joiner.int8.onnx"), ("logit.fp32", "original/joiner.fp32.onnx")):
         joiner = session(f"{model_dir}/{path}")
-        bundle.append((name, joiner.run(None, {"encoder_out": joiner_encoder, "decoder_out": joiner_decoder})[0]))
+        # One row per call: DynamicQuantizeLinear takes one scale over the whole batch, and the
+        # runtime joins one (frame, context) pair at a time.
+        rows = [joiner.run(None, {"encoder_out": joiner_encoder[i:i + 1], "decoder_out": joiner_decoder[i:i + 1]})[0]
+                for i in range(len(picks))]
+        bundle.append((name, np.concatenate(rows)))
     write_bundle(f"{out_dir}/joiner-parity.bin", bundle)
 
 

@@ -24,7 +24,8 @@ struct SpecializedGraph {
 /// Specializes a graph for fixed input shapes: runs shape inference with the real kernels, evaluates
 /// every node whose inputs are all known at load (constant folding), and drops what no output needs.
 enum Specializer {
-    static func specialize(_ graph: Graph, inputShapes: [String: [Int]]) throws -> SpecializedGraph {
+    static func specialize(_ graph: Graph, inputShapes: [String: [Int]],
+                           additionalOutputs: [String] = []) throws -> SpecializedGraph {
         let path = graph.path
         func invalid(_ reason: String) -> ModelLoadError { ModelLoadError(path: path, cause: .invalidGraph(reason)) }
 
@@ -86,7 +87,9 @@ enum Specializer {
         for output in graph.outputs where values[output.name] == nil {
             throw invalid("output '\(output.name)' is not produced by any node")
         }
-        let outputs = graph.outputs.map(\.name)
+        // Extra values to expose (for inspection); constants and unknown names are skipped.
+        let extra = additionalOutputs.filter { values[$0] != nil && values[$0]?.constant == nil }
+        let outputs = graph.outputs.map(\.name) + extra.filter { name in !graph.outputs.contains { $0.name == name } }
         return SpecializedGraph(values: values, steps: removeDeadSteps(steps, outputs: outputs),
                                 inputs: graph.inputs.map(\.name), outputs: outputs)
     }

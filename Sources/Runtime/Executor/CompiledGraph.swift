@@ -27,13 +27,14 @@ public final class CompiledGraph {
     /// Keeps weights and folded values alive.
     private let constants: [Tensor]
 
-    /// Loads `path` and specializes it; `inputShapes` overrides declared input shapes (symbolic dims default to 1).
-    public convenience init(path: String, inputShapes: [String: [Int]] = [:]) throws {
-        try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes)
+    /// Loads `path` and specializes it; `inputShapes` overrides declared input shapes (symbolic dims
+    /// default to 1). `additionalOutputs` names intermediate values to keep readable after `run()`.
+    public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = []) throws {
+        try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs)
     }
 
-    init(graph: Graph, inputShapes: [String: [Int]]) throws {
-        let specialized = try Specializer.specialize(graph, inputShapes: inputShapes)
+    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = []) throws {
+        let specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs)
         let plan = MemoryPlanner.plan(specialized)
         path = graph.path
         metadata = graph.metadata

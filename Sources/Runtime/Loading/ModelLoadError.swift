@@ -46,6 +46,13 @@ public struct ModelInputError: Error, CustomStringConvertible, Equatable {
     public let expected: Int
     public let actual: Int
 
+    public init(path: String, name: String, expected: Int, actual: Int) {
+        self.path = path
+        self.name = name
+        self.expected = expected
+        self.actual = actual
+    }
+
     public var description: String {
         "\(path): input '\(name)' needs \(expected) values, got \(actual)"
     }
