@@ -178,6 +178,19 @@ import Testing
         #expect(!text.contains("WEST"))
     }
 
+    @Test func nonFiniteSamplesAreReadAsSilence() throws {
+        var audio = try samples("weather-16k.wav")
+        let clean = try recognizer(Self.greedy).makeStream()
+        try clean.accept([Float](repeating: 0, count: 800) + audio)
+        try clean.inputFinished()
+        for index in 0..<800 { audio.insert(index % 2 == 0 ? .nan : .infinity, at: 0) }
+        let dirty = try recognizer(Self.greedy).makeStream()
+        try dirty.accept(audio)
+        try dirty.inputFinished()
+        #expect(dirty.partialResult == clean.partialResult)
+        #expect(dirty.partialResult.text.hasSuffix("TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST"))
+    }
+
     @Test func missingModelAndBadFilesAreReportedByName() throws {
         #expect { try Recognizer(modelDirectory: "/nonexistent-model") } throws: { "\($0)".hasPrefix("/nonexistent-model: ") }
         let recognizer = try recognizer(Self.greedy)

@@ -53,7 +53,13 @@ public final class RecognitionStream {
             throw RecognizerError(subject: "stream", cause: "samples given after inputFinished()")
         }
         statistics.audioSeconds += Double(samples.count) / Double(configuration.sampleRate)
-        try extractFeatures(samples)
+        if samples.allSatisfy({ $0.isFinite }) {
+            try extractFeatures(samples)
+        } else {
+            // A NaN or infinity would poison the encoder caches for the rest of the stream: read it as silence.
+            let cleaned = samples.map { $0.isFinite ? $0 : 0 }
+            try cleaned.withUnsafeBufferPointer { try extractFeatures($0) }
+        }
         try decode()
     }
 
