@@ -20,7 +20,7 @@ func cpuTime() -> Double {
 
 /// Best time per call of each body over `rounds` rounds of `calls` calls. The bodies alternate within
 /// every round so they see the same machine load; the minimum is the least disturbed measurement.
-func bestTimesPerCall(calls: Int, rounds: Int = 60, _ bodies: [() -> Void]) -> [Double] {
+func bestTimesPerCall(calls: Int, rounds: Int = 300, _ bodies: [() -> Void]) -> [Double] {
     var best = [Double](repeating: .infinity, count: bodies.count)
     for _ in 0..<rounds {
         for (index, body) in bodies.enumerated() {
@@ -61,7 +61,7 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "fbank-only", l
 }
 
 let size = 512
-let calls = 20_000
+let calls = 4_000
 /// A fixed-seed generator so every run times the same data.
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64

@@ -26,12 +26,15 @@ struct LaneParallelFFT {
         laneLength = m
         var plan: [(Int, Int, Int, Int)] = []
         var length = m, stride = 1, offset = 0
-        while length >= 4 {
+        while length > 8 {
             plan.append((4, length, stride, offset))
             offset += 6 * (length / 4)
             length /= 4
             stride *= 4
         }
+        // The last pass has p = 0 only, so no twiddles: radix 8 saves a sweep over the data.
+        if length == 8 { plan.append((8, 8, stride, offset)) }
+        if length == 4 { plan.append((4, 4, stride, offset)); offset += 6 }
         if length == 2 { plan.append((2, 2, stride, offset)) }
         passes = plan
         passTwiddles = .allocate(capacity: max(offset, 1))
@@ -65,10 +68,10 @@ struct LaneParallelFFT {
     func transform(_ data: SplitComplexPointer, scratch: SplitComplexPointer) {
         var source = data, destination = scratch
         for pass in passes {
-            if pass.radix == 4 {
-                vectorRadix4(length: pass.length, stride: pass.stride, twiddles: passTwiddles + pass.twiddleOffset, source, destination)
-            } else {
-                vectorRadix2(source, destination)
+            switch pass.radix {
+            case 4: vectorRadix4(length: pass.length, stride: pass.stride, twiddles: passTwiddles + pass.twiddleOffset, source, destination)
+            case 8: vectorRadix8(source, destination)
+            default: vectorRadix2(source, destination)
             }
             swap(&source, &destination)
         }
@@ -125,6 +128,63 @@ struct LaneParallelFFT {
         }
     }
 
+    /// The last pass when L = 8 (p = 0, no twiddles): an 8-point DFT over x[q + j m/8], written to y[q + k m/8].
+    private func vectorRadix8(_ x: SplitComplexPointer, _ y: SplitComplexPointer) {
+        let eighth = 8 * (laneLength / 8)
+        for q in Swift.stride(from: 0, to: eighth, by: 8) {
+            @inline(__always) func input(_ j: Int) -> ComplexVector {
+                ComplexVector(real: loadVector(x.real + q + j * eighth), imaginary: loadVector(x.imaginary + q + j * eighth))
+            }
+            let outputs = Self.dft8((input(0), input(1), input(2), input(3), input(4), input(5), input(6), input(7)))
+            Self.store(outputs, to: y, at: q, step: eighth)
+        }
+    }
+
+    /// Eight lanes of complex numbers.
+    struct ComplexVector {
+        var real: Vector8
+        var imaginary: Vector8
+    }
+
+    typealias Eight = (ComplexVector, ComplexVector, ComplexVector, ComplexVector,
+                       ComplexVector, ComplexVector, ComplexVector, ComplexVector)
+
+    @inline(__always)
+    private static func store(_ values: Eight, to y: SplitComplexPointer, at offset: Int, step: Int) {
+        let (x0, x1, x2, x3, x4, x5, x6, x7) = values
+        for (k, value) in [x0, x1, x2, x3, x4, x5, x6, x7].enumerated() {
+            storeVector(value.real, y.real + offset + k * step)
+            storeVector(value.imaginary, y.imaginary + offset + k * step)
+        }
+    }
+
+    /// An 8-point forward DFT of vectors: X_k = sum_j a_j W8^(jk), as two 4-point DFTs (even, odd j).
+    @inline(__always)
+    private static func dft8(_ a: Eight) -> Eight {
+        let half = Vector8(repeating: Float(0.5.squareRoot()))
+        let (a0, a1, a2, a3, a4, a5, a6, a7) = a
+        let e0r = a0.real + a4.real, e0i = a0.imaginary + a4.imaginary, e1r = a0.real - a4.real, e1i = a0.imaginary - a4.imaginary
+        let e2r = a2.real + a6.real, e2i = a2.imaginary + a6.imaginary, e3r = a2.real - a6.real, e3i = a2.imaginary - a6.imaginary
+        let E0r = e0r + e2r, E0i = e0i + e2i, E2r = e0r - e2r, E2i = e0i - e2i
+        let E1r = e1r + e3i, E1i = e1i - e3r, E3r = e1r - e3i, E3i = e1i + e3r
+        let o0r = a1.real + a5.real, o0i = a1.imaginary + a5.imaginary, o1r = a1.real - a5.real, o1i = a1.imaginary - a5.imaginary
+        let o2r = a3.real + a7.real, o2i = a3.imaginary + a7.imaginary, o3r = a3.real - a7.real, o3i = a3.imaginary - a7.imaginary
+        let O0r = o0r + o2r, O0i = o0i + o2i, O2r = o0r - o2r, O2i = o0i - o2i
+        let O1r = o1r + o3i, O1i = o1i - o3r, O3r = o1r - o3i, O3i = o1i + o3r
+        // W8^1 O1, W8^2 O2 = -j O2, W8^3 O3.
+        let P1r = half * (O1r + O1i), P1i = half * (O1i - O1r)
+        let P2r = O2i, P2i = -O2r
+        let P3r = half * (O3i - O3r), P3i = -half * (O3r + O3i)
+        return (ComplexVector(real: E0r + O0r, imaginary: E0i + O0i),
+                ComplexVector(real: E1r + P1r, imaginary: E1i + P1i),
+                ComplexVector(real: E2r + P2r, imaginary: E2i + P2i),
+                ComplexVector(real: E3r + P3r, imaginary: E3i + P3i),
+                ComplexVector(real: E0r - O0r, imaginary: E0i - O0i),
+                ComplexVector(real: E1r - P1r, imaginary: E1i - P1i),
+                ComplexVector(real: E2r - P2r, imaginary: E2i - P2i),
+                ComplexVector(real: E3r - P3r, imaginary: E3i - P3i))
+    }
+
     /// Gathers lane l of vectors k2 ..< k2+8 (stride 8 floats): the transpose of one 8x8 block.
     @inline(__always)
     private static func gather(_ p: UnsafePointer<Float>) -> Vector8 {
@@ -134,38 +194,15 @@ struct LaneParallelFFT {
     /// Steps 2 and 3: twiddle, then the 8-point DFT across the original lanes, natural-order output.
     private func crossLaneDFT8(_ x: SplitComplexPointer, _ y: SplitComplexPointer) {
         let m = laneLength, n = count
-        let half = Vector8(repeating: Float(0.5.squareRoot()))
         for k2 in Swift.stride(from: 0, to: m, by: 8) {
             // Element l (lanes k2 ..< k2+8) sits at x[8 k2' + l].
-            @inline(__always) func input(_ l: Int) -> (Vector8, Vector8) {
+            @inline(__always) func input(_ l: Int) -> ComplexVector {
                 let r = Self.gather(x.real + 8 * k2 + l), i = Self.gather(x.imaginary + 8 * k2 + l)
                 let wr = loadVector(crossTwiddles + l * m + k2), wi = loadVector(crossTwiddles + n + l * m + k2)
-                return ((r * wr).addingProduct(-i, wi), (r * wi).addingProduct(i, wr))
+                return ComplexVector(real: (r * wr).addingProduct(-i, wi), imaginary: (r * wi).addingProduct(i, wr))
             }
-            let (a0r, a0i) = input(0), (a1r, a1i) = input(1), (a2r, a2i) = input(2), (a3r, a3i) = input(3)
-            let (a4r, a4i) = input(4), (a5r, a5i) = input(5), (a6r, a6i) = input(6), (a7r, a7i) = input(7)
-            // Even and odd 4-point DFTs.
-            let e0r = a0r + a4r, e0i = a0i + a4i, e1r = a0r - a4r, e1i = a0i - a4i
-            let e2r = a2r + a6r, e2i = a2i + a6i, e3r = a2r - a6r, e3i = a2i - a6i
-            let E0r = e0r + e2r, E0i = e0i + e2i, E2r = e0r - e2r, E2i = e0i - e2i
-            let E1r = e1r + e3i, E1i = e1i - e3r, E3r = e1r - e3i, E3i = e1i + e3r
-            let o0r = a1r + a5r, o0i = a1i + a5i, o1r = a1r - a5r, o1i = a1i - a5i
-            let o2r = a3r + a7r, o2i = a3i + a7i, o3r = a3r - a7r, o3i = a3i - a7i
-            let O0r = o0r + o2r, O0i = o0i + o2i, O2r = o0r - o2r, O2i = o0i - o2i
-            let O1r = o1r + o3i, O1i = o1i - o3r, O3r = o1r - o3i, O3i = o1i + o3r
-            // W8^1 O1, W8^2 O2 = -j O2, W8^3 O3.
-            let P1r = half * (O1r + O1i), P1i = half * (O1i - O1r)
-            let P2r = O2i, P2i = -O2r
-            let P3r = half * (O3i - O3r), P3i = -half * (O3r + O3i)
-            let out = k2
-            storeVector(E0r + O0r, y.real + out); storeVector(E0i + O0i, y.imaginary + out)
-            storeVector(E1r + P1r, y.real + out + m); storeVector(E1i + P1i, y.imaginary + out + m)
-            storeVector(E2r + P2r, y.real + out + 2 * m); storeVector(E2i + P2i, y.imaginary + out + 2 * m)
-            storeVector(E3r + P3r, y.real + out + 3 * m); storeVector(E3i + P3i, y.imaginary + out + 3 * m)
-            storeVector(E0r - O0r, y.real + out + 4 * m); storeVector(E0i - O0i, y.imaginary + out + 4 * m)
-            storeVector(E1r - P1r, y.real + out + 5 * m); storeVector(E1i - P1i, y.imaginary + out + 5 * m)
-            storeVector(E2r - P2r, y.real + out + 6 * m); storeVector(E2i - P2i, y.imaginary + out + 6 * m)
-            storeVector(E3r - P3r, y.real + out + 7 * m); storeVector(E3i - P3i, y.imaginary + out + 7 * m)
+            let outputs = Self.dft8((input(0), input(1), input(2), input(3), input(4), input(5), input(6), input(7)))
+            Self.store(outputs, to: y, at: k2, step: m)
         }
     }
 }
