@@ -63,30 +63,41 @@ struct LaneParallelFFT {
         crossTwiddles.deallocate()
     }
 
-    /// Transforms `data` (natural order, n values in each of real/imaginary); `scratch` is a second
-    /// buffer of the same size. The result is in natural order in `data`.
-    func transform(_ data: SplitComplexPointer, scratch: SplitComplexPointer) {
-        var source = data, destination = scratch
+    /// Transforms the n complex numbers packed in `input` as interleaved (real, imaginary) pairs, using
+    /// `first` and `second` (n + 8 floats each way) as work space; returns the one holding the result,
+    /// in natural order. The first pass reads `input` directly, which saves a separate unpacking sweep.
+    func transform(interleaved input: UnsafePointer<Float>, first: SplitComplexPointer, second: SplitComplexPointer) -> SplitComplexPointer {
+        var source: SplitComplexPointer? = nil
+        var destination = first, spare = second
         for pass in passes {
+            let from = source ?? destination  // unused when reading `input`
+            let interleaved = source == nil ? input : nil
             switch pass.radix {
-            case 4: vectorRadix4(length: pass.length, stride: pass.stride, twiddles: passTwiddles + pass.twiddleOffset, source, destination)
-            case 8: vectorRadix8(source, destination)
-            default: vectorRadix2(source, destination)
+            case 4: vectorRadix4(length: pass.length, stride: pass.stride, twiddles: passTwiddles + pass.twiddleOffset,
+                                 from, interleaved, destination)
+            case 8: vectorRadix8(from, interleaved, destination)
+            default: vectorRadix2(from, interleaved, destination)
             }
-            swap(&source, &destination)
+            source = destination
+            swap(&destination, &spare)
         }
-        // The cross-lane step reads `source` and must write `data`; copy if the passes ended there.
-        if source.real == data.real {
-            let n = count
-            scratch.real.update(from: data.real, count: n)
-            scratch.imaginary.update(from: data.imaginary, count: n)
-            source = scratch
+        crossLaneDFT8(source ?? first, destination)
+        return destination
+    }
+
+    /// Element vector at float offset `offset` of the split data, or of the interleaved input when given.
+    @inline(__always)
+    private static func load(_ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ offset: Int) -> (Vector8, Vector8) {
+        if let interleaved {
+            let pair = UnsafeRawPointer(interleaved + 2 * offset).loadUnaligned(as: SIMD16<Float>.self)
+            return (pair.evenHalf, pair.oddHalf)
         }
-        crossLaneDFT8(source, data)
+        return (loadVector(x.real + offset), loadVector(x.imaginary + offset))
     }
 
     /// A radix-4 Stockham pass over vector elements: y[q + s(4p + k)] from x[q + s(p + kL/4)].
-    private func vectorRadix4(length: Int, stride s: Int, twiddles w: UnsafePointer<Float>, _ x: SplitComplexPointer, _ y: SplitComplexPointer) {
+    private func vectorRadix4(length: Int, stride s: Int, twiddles w: UnsafePointer<Float>,
+                              _ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ y: SplitComplexPointer) {
         let quarterLength = length / 4
         let quarter = 8 * (laneLength / 4)  // float offset between the four inputs
         for p in 0..<quarterLength {
@@ -95,10 +106,8 @@ struct LaneParallelFFT {
             let w3r = Vector8(repeating: w[4 * quarterLength + p]), w3i = Vector8(repeating: w[5 * quarterLength + p])
             for q in 0..<s {
                 let input = 8 * (q + s * p), output = 8 * (q + 4 * s * p), step = 8 * s
-                let ar = loadVector(x.real + input), ai = loadVector(x.imaginary + input)
-                let br = loadVector(x.real + input + quarter), bi = loadVector(x.imaginary + input + quarter)
-                let cr = loadVector(x.real + input + 2 * quarter), ci = loadVector(x.imaginary + input + 2 * quarter)
-                let dr = loadVector(x.real + input + 3 * quarter), di = loadVector(x.imaginary + input + 3 * quarter)
+                let (ar, ai) = Self.load(x, interleaved, input), (br, bi) = Self.load(x, interleaved, input + quarter)
+                let (cr, ci) = Self.load(x, interleaved, input + 2 * quarter), (dr, di) = Self.load(x, interleaved, input + 3 * quarter)
                 let apcR = ar + cr, apcI = ai + ci, amcR = ar - cr, amcI = ai - ci
                 let bpdR = br + dr, bpdI = bi + di, bmdR = br - dr, bmdI = bi - di
                 // (a - c) - j(b - d), (a + c) - (b + d), (a - c) + j(b - d), each times its twiddle.
@@ -118,22 +127,22 @@ struct LaneParallelFFT {
     }
 
     /// The last pass when log2(m) is odd (L = 2, no twiddles): y[q] = a + b, y[q + m/2] = a - b.
-    private func vectorRadix2(_ x: SplitComplexPointer, _ y: SplitComplexPointer) {
+    private func vectorRadix2(_ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ y: SplitComplexPointer) {
         let half = 8 * (laneLength / 2)
         for q in Swift.stride(from: 0, to: half, by: 8) {
-            let ar = loadVector(x.real + q), ai = loadVector(x.imaginary + q)
-            let br = loadVector(x.real + q + half), bi = loadVector(x.imaginary + q + half)
+            let (ar, ai) = Self.load(x, interleaved, q), (br, bi) = Self.load(x, interleaved, q + half)
             storeVector(ar + br, y.real + q); storeVector(ai + bi, y.imaginary + q)
             storeVector(ar - br, y.real + q + half); storeVector(ai - bi, y.imaginary + q + half)
         }
     }
 
     /// The last pass when L = 8 (p = 0, no twiddles): an 8-point DFT over x[q + j m/8], written to y[q + k m/8].
-    private func vectorRadix8(_ x: SplitComplexPointer, _ y: SplitComplexPointer) {
+    private func vectorRadix8(_ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ y: SplitComplexPointer) {
         let eighth = 8 * (laneLength / 8)
         for q in Swift.stride(from: 0, to: eighth, by: 8) {
             @inline(__always) func input(_ j: Int) -> ComplexVector {
-                ComplexVector(real: loadVector(x.real + q + j * eighth), imaginary: loadVector(x.imaginary + q + j * eighth))
+                let (real, imaginary) = Self.load(x, interleaved, q + j * eighth)
+                return ComplexVector(real: real, imaginary: imaginary)
             }
             let outputs = Self.dft8((input(0), input(1), input(2), input(3), input(4), input(5), input(6), input(7)))
             Self.store(outputs, to: y, at: q, step: eighth)
