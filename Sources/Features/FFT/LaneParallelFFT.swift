@@ -160,11 +160,12 @@ struct LaneParallelFFT {
 
     @inline(__always)
     private static func store(_ values: Eight, to y: SplitComplexPointer, at offset: Int, step: Int) {
-        let (x0, x1, x2, x3, x4, x5, x6, x7) = values
-        for (k, value) in [x0, x1, x2, x3, x4, x5, x6, x7].enumerated() {
+        @inline(__always) func put(_ value: ComplexVector, _ k: Int) {
             storeVector(value.real, y.real + offset + k * step)
             storeVector(value.imaginary, y.imaginary + offset + k * step)
         }
+        put(values.0, 0); put(values.1, 1); put(values.2, 2); put(values.3, 3)
+        put(values.4, 4); put(values.5, 5); put(values.6, 6); put(values.7, 7)
     }
 
     /// An 8-point forward DFT of vectors: X_k = sum_j a_j W8^(jk), as two 4-point DFTs (even, odd j).
