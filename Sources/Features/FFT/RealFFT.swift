@@ -3,8 +3,8 @@ import Foundation
 /// Forward discrete Fourier transform of real input whose length is a power of two.
 ///
 /// The N real samples are packed as N/2 complex numbers (even samples real, odd imaginary),
-/// transformed by a split-complex radix-4 Stockham FFT and untangled into the N/2 + 1 bins of
-/// the real spectrum. Twiddles are computed once in `init`; transforms allocate nothing.
+/// transformed by a split-complex FFT (`LaneParallelFFT` from N = 128, scalar Stockham passes
+/// below) and untangled into the N/2 + 1 bins of the real spectrum. Twiddles are computed once in `init`; transforms allocate nothing.
 /// An instance keeps scratch buffers, so use one per thread.
 public final class RealFFT {
     /// Number of real input samples N.
