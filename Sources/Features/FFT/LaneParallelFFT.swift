@@ -89,7 +89,7 @@ struct LaneParallelFFT {
     @inline(__always)
     private static func load(_ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ offset: Int) -> (Vector8, Vector8) {
         if let interleaved {
-            let pair = UnsafeRawPointer(interleaved + 2 * offset).loadUnaligned(as: SIMD16<Float>.self)
+            let pair = UnsafeRawPointer(interleaved + (offset &<< 1)).loadUnaligned(as: SIMD16<Float>.self)
             return (pair.evenHalf, pair.oddHalf)
         }
         return (loadVector(x.real + offset), loadVector(x.imaginary + offset))
@@ -99,15 +99,18 @@ struct LaneParallelFFT {
     private func vectorRadix4(length: Int, stride s: Int, twiddles w: UnsafePointer<Float>,
                               _ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ y: SplitComplexPointer) {
         let quarterLength = length / 4
-        let quarter = 8 * (laneLength / 4)  // float offset between the four inputs
+        // Float offsets between the four inputs and between the four outputs; index arithmetic in the
+        // loop wraps (&+, &*) because the sizes were validated in init and overflow traps cost time here.
+        let quarter = 8 * (laneLength / 4), quarter2 = 2 * quarter, quarter3 = 3 * quarter
+        let step = 8 * s, step2 = 2 * step, step3 = 3 * step
         for p in 0..<quarterLength {
             let w1r = Vector8(repeating: w[p]), w1i = Vector8(repeating: w[quarterLength + p])
             let w2r = Vector8(repeating: w[2 * quarterLength + p]), w2i = Vector8(repeating: w[3 * quarterLength + p])
             let w3r = Vector8(repeating: w[4 * quarterLength + p]), w3i = Vector8(repeating: w[5 * quarterLength + p])
             for q in 0..<s {
-                let input = 8 * (q + s * p), output = 8 * (q + 4 * s * p), step = 8 * s
-                let (ar, ai) = Self.load(x, interleaved, input), (br, bi) = Self.load(x, interleaved, input + quarter)
-                let (cr, ci) = Self.load(x, interleaved, input + 2 * quarter), (dr, di) = Self.load(x, interleaved, input + 3 * quarter)
+                let input = (q &+ s &* p) &<< 3, output = (q &+ (s &* p) &<< 2) &<< 3
+                let (ar, ai) = Self.load(x, interleaved, input), (br, bi) = Self.load(x, interleaved, input &+ quarter)
+                let (cr, ci) = Self.load(x, interleaved, input &+ quarter2), (dr, di) = Self.load(x, interleaved, input &+ quarter3)
                 let apcR = ar + cr, apcI = ai + ci, amcR = ar - cr, amcI = ai - ci
                 let bpdR = br + dr, bpdI = bi + di, bmdR = br - dr, bmdI = bi - di
                 // (a - c) - j(b - d), (a + c) - (b + d), (a - c) + j(b - d), each times its twiddle.
@@ -118,10 +121,10 @@ struct LaneParallelFFT {
                 storeVector(apcI + bpdI, y.imaginary + output)
                 storeVector((t1r * w1r).addingProduct(-t1i, w1i), y.real + output + step)
                 storeVector((t1r * w1i).addingProduct(t1i, w1r), y.imaginary + output + step)
-                storeVector((t2r * w2r).addingProduct(-t2i, w2i), y.real + output + 2 * step)
-                storeVector((t2r * w2i).addingProduct(t2i, w2r), y.imaginary + output + 2 * step)
-                storeVector((t3r * w3r).addingProduct(-t3i, w3i), y.real + output + 3 * step)
-                storeVector((t3r * w3i).addingProduct(t3i, w3r), y.imaginary + output + 3 * step)
+                storeVector((t2r * w2r).addingProduct(-t2i, w2i), y.real + output + step2)
+                storeVector((t2r * w2i).addingProduct(t2i, w2r), y.imaginary + output + step2)
+                storeVector((t3r * w3r).addingProduct(-t3i, w3i), y.real + output + step3)
+                storeVector((t3r * w3i).addingProduct(t3i, w3r), y.imaginary + output + step3)
             }
         }
     }
@@ -141,7 +144,7 @@ struct LaneParallelFFT {
         let eighth = 8 * (laneLength / 8)
         for q in Swift.stride(from: 0, to: eighth, by: 8) {
             @inline(__always) func input(_ j: Int) -> ComplexVector {
-                let (real, imaginary) = Self.load(x, interleaved, q + j * eighth)
+                let (real, imaginary) = Self.load(x, interleaved, q &+ j &* eighth)
                 return ComplexVector(real: real, imaginary: imaginary)
             }
             let outputs = Self.dft8((input(0), input(1), input(2), input(3), input(4), input(5), input(6), input(7)))
@@ -161,8 +164,8 @@ struct LaneParallelFFT {
     @inline(__always)
     private static func store(_ values: Eight, to y: SplitComplexPointer, at offset: Int, step: Int) {
         @inline(__always) func put(_ value: ComplexVector, _ k: Int) {
-            storeVector(value.real, y.real + offset + k * step)
-            storeVector(value.imaginary, y.imaginary + offset + k * step)
+            storeVector(value.real, y.real + (offset &+ k &* step))
+            storeVector(value.imaginary, y.imaginary + (offset &+ k &* step))
         }
         put(values.0, 0); put(values.1, 1); put(values.2, 2); put(values.3, 3)
         put(values.4, 4); put(values.5, 5); put(values.6, 6); put(values.7, 7)
@@ -207,8 +210,9 @@ struct LaneParallelFFT {
         for k2 in Swift.stride(from: 0, to: m, by: 8) {
             // Element l (lanes k2 ..< k2+8) sits at x[8 k2' + l].
             @inline(__always) func input(_ l: Int) -> ComplexVector {
-                let r = Self.gather(x.real + 8 * k2 + l), i = Self.gather(x.imaginary + 8 * k2 + l)
-                let wr = loadVector(crossTwiddles + l * m + k2), wi = loadVector(crossTwiddles + n + l * m + k2)
+                let at = (k2 &<< 3) &+ l, twiddle = l &* m &+ k2
+                let r = Self.gather(x.real + at), i = Self.gather(x.imaginary + at)
+                let wr = loadVector(crossTwiddles + twiddle), wi = loadVector(crossTwiddles + n + twiddle)
                 return ComplexVector(real: (r * wr).addingProduct(-i, wi), imaginary: (r * wi).addingProduct(i, wr))
             }
             let outputs = Self.dft8((input(0), input(1), input(2), input(3), input(4), input(5), input(6), input(7)))
