@@ -20,7 +20,12 @@ let package = Package(
         // Pipeline stages, in data-flow order.
         .target(name: "AudioIO", dependencies: ["CSndFile", "CALSA"]),
         .target(name: "Features"),
-        .target(name: "Runtime", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(
+            name: "Runtime",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            // Kernels target the deployment CPU (AVX2 + FMA): fused multiply-adds as MLAS rounds them.
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
+        ),
         .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "Runtime"]),
         .target(name: "Evaluation", dependencies: ["Recognizer"]),
         // Interposes malloc and friends to count heap allocations per thread (tests, benchmarks).

@@ -1,5 +1,8 @@
 /// fp32 Conv over 1-D or 2-D inputs with groups (depthwise included), pads, strides and dilations.
-/// Accumulates plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
+///
+/// Ungrouped convolutions are a matrix product: weights [M, C*kh*kw] times the unfolded input
+/// [C*kh*kw, oh*ow] (skipped for 1x1 kernels that read the input as is). Grouped ones accumulate
+/// plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
 final class ConvKernel: Kernel {
     struct Geometry {
         var batch: Int, channels: Int, height: Int, width: Int
@@ -12,10 +15,21 @@ final class ConvKernel: Kernel {
     let hasBias: Bool
     /// For each kernel column: the output columns whose input column is inside the image.
     let columnRanges: [Range<Int>]
+    /// Unfolded input [C*kh*kw, oh*ow] for the matrix-product path; nil when grouped or pointwise.
+    let unfolded: UnsafeMutablePointer<Float>?
+    let usesMatrixProduct: Bool
+    let scratch: UnsafeMutablePointer<Float>
 
     init(geometry: Geometry, hasBias: Bool) {
         g = geometry
         self.hasBias = hasBias
+        usesMatrixProduct = geometry.groups == 1
+        scratch = .allocate(capacity: Swift.max(geometry.outHeight * geometry.outWidth, 1))
+        let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.strideH == 1 && geometry.strideW == 1
+            && geometry.padTop == 0 && geometry.padLeft == 0 && geometry.outHeight == geometry.height && geometry.outWidth == geometry.width
+        unfolded = usesMatrixProduct && !pointwise
+            ? .allocate(capacity: geometry.channels * geometry.kernelHeight * geometry.kernelWidth * geometry.outHeight * geometry.outWidth)
+            : nil
         columnRanges = (0..<geometry.kernelWidth).map { kw in
             let shift = kw * geometry.dilationW - geometry.padLeft
             // ow * stride + shift in [0, width)
@@ -27,7 +41,67 @@ final class ConvKernel: Kernel {
         }
     }
 
+    deinit {
+        unfolded?.deallocate()
+        scratch.deallocate()
+    }
+
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        if usesMatrixProduct { runMatrixProduct(inputs, outputs) } else { runGrouped(inputs, outputs) }
+    }
+
+    private func runMatrixProduct(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let x = inputs[0].assumingMemoryBound(to: Float.self)
+        let w = inputs[1].assumingMemoryBound(to: Float.self)
+        let y = outputs[0].assumingMemoryBound(to: Float.self)
+        let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
+        let depth = g.channels * g.kernelHeight * g.kernelWidth
+        for n in 0..<g.batch {
+            let image = x + n * g.channels * inPlane
+            let columns: UnsafePointer<Float>
+            if let unfolded {
+                unfold(image, into: unfolded)
+                columns = UnsafePointer(unfolded)
+            } else {
+                columns = image
+            }
+            let out = y + n * g.outChannels * outPlane
+            MatMulKernel.multiply(w, columns, out, m: g.outChannels, k: depth, n: outPlane, scratch: scratch)
+            if hasBias {
+                let bias = inputs[2].assumingMemoryBound(to: Float.self)
+                for oc in 0..<g.outChannels {
+                    let row = out + oc * outPlane, b = bias[oc]
+                    for p in 0..<outPlane { row[p] += b }
+                }
+            }
+        }
+    }
+
+    /// im2col: row (c, kh, kw) holds, for every output position, the input value it reads (0 in padding).
+    private func unfold(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+        let outPlane = g.outHeight * g.outWidth
+        var row = 0
+        for c in 0..<g.channels {
+            let plane = image + c * g.height * g.width
+            for kh in 0..<g.kernelHeight {
+                for kw in 0..<g.kernelWidth {
+                    let target = columns + row * outPlane
+                    target.update(repeating: 0, count: outPlane)
+                    let shift = kw * g.dilationW - g.padLeft
+                    let range = columnRanges[kw]
+                    for oh in 0..<g.outHeight {
+                        let ih = oh * g.strideH + kh * g.dilationH - g.padTop
+                        if ih < 0 || ih >= g.height { continue }
+                        let source = plane + ih * g.width, line = target + oh * g.outWidth
+                        for ow in range { line[ow] = source[ow * g.strideW + shift] }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+
+    private func runGrouped(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let w = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
