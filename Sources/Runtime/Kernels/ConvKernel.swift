@@ -3,6 +3,7 @@
 /// Ungrouped convolutions are a matrix product: weights [M, C*kh*kw] times the unfolded input
 /// [C*kh*kw, oh*ow] (skipped for 1x1 kernels that read the input as is). Grouped ones accumulate
 /// plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
+/// Both round as onnxruntime's MLAS convolution does (accumulation order, FMA use, bias last).
 final class ConvKernel: Kernel {
     struct Geometry {
         var batch: Int, channels: Int, height: Int, width: Int
@@ -109,10 +110,13 @@ final class ConvKernel: Kernel {
         let inGroup = g.channels / g.groups, outGroup = g.outChannels / g.groups
         let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
         let kernelSize = g.kernelHeight * g.kernelWidth
+        // Per group MLAS runs a matrix product: one output channel per group takes its M=1 kernel
+        // (separate multiply and add), more take the FMA kernel. Bias is added afterwards.
+        let fused = outGroup > 1
         for n in 0..<g.batch {
             for oc in 0..<g.outChannels {
                 let out = y + (n * g.outChannels + oc) * outPlane
-                out.update(repeating: bias?[oc] ?? 0, count: outPlane)
+                out.update(repeating: 0, count: outPlane)
                 let group = oc / outGroup
                 for icg in 0..<inGroup {
                     let plane = x + (n * g.channels + group * inGroup + icg) * inPlane
@@ -126,7 +130,9 @@ final class ConvKernel: Kernel {
                                 let weight = weights[kh * g.kernelWidth + kw]
                                 let shift = kw * g.dilationW - g.padLeft
                                 let range = columnRanges[kw]
-                                if g.strideW == 1 {
+                                if fused {
+                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, rowIn[ow * g.strideW + shift]) }
+                                } else if g.strideW == 1 {
                                     let source = rowIn + shift
                                     for ow in range { rowOut[ow] += weight * source[ow] }
                                 } else {
@@ -135,6 +141,10 @@ final class ConvKernel: Kernel {
                             }
                         }
                     }
+                }
+                if let bias {
+                    let b = bias[oc]
+                    for p in 0..<outPlane { out[p] += b }
                 }
             }
         }
