@@ -3,7 +3,7 @@
 /// Ungrouped convolutions are a matrix product: weights [M, C*kh*kw] times the unfolded input
 /// [C*kh*kw, oh*ow] (skipped for 1x1 kernels that read the input as is). Grouped ones accumulate
 /// plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
-/// Both round as onnxruntime's MLAS convolution does (accumulation order, FMA use, bias last).
+/// Both follow onnxruntime's accumulation order, FMA use and bias placement.
 final class ConvKernel: Kernel {
     struct Geometry {
         var batch: Int, channels: Int, height: Int, width: Int
@@ -110,9 +110,9 @@ final class ConvKernel: Kernel {
         let inGroup = g.channels / g.groups, outGroup = g.outChannels / g.groups
         let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
         let kernelSize = g.kernelHeight * g.kernelWidth
-        // Per group MLAS runs a matrix product: one output channel per group takes its M=1 kernel
-        // (separate multiply and add), more take the FMA kernel. Bias is added afterwards.
-        let fused = outGroup > 1
+        // Fused multiply-adds in (channel, kh, kw) order from zero, bias added last: bit-exact with
+        // onnxruntime's 2-D depthwise kernel. Its 1-D depthwise path rounds differently (not yet
+        // reproduced), so 1-D results may differ from it in the last bit.
         for n in 0..<g.batch {
             for oc in 0..<g.outChannels {
                 let out = y + (n * g.outChannels + oc) * outPlane
@@ -130,13 +130,11 @@ final class ConvKernel: Kernel {
                                 let weight = weights[kh * g.kernelWidth + kw]
                                 let shift = kw * g.dilationW - g.padLeft
                                 let range = columnRanges[kw]
-                                if fused {
-                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, rowIn[ow * g.strideW + shift]) }
-                                } else if g.strideW == 1 {
+                                if g.strideW == 1 {
                                     let source = rowIn + shift
-                                    for ow in range { rowOut[ow] += weight * source[ow] }
+                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, source[ow]) }
                                 } else {
-                                    for ow in range { rowOut[ow] += weight * rowIn[ow * g.strideW + shift] }
+                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, rowIn[ow * g.strideW + shift]) }
                                 }
                             }
                         }
