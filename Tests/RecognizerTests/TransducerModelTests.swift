@@ -130,8 +130,13 @@ import TestSupport
                             }
                             let afterSearch = asr_thread_allocation_count()
                             print("allocations: \(afterEncoder - start) in 3 encoder chunks, \(afterSearch - afterEncoder) in 3 decode+join")
+                            #if DEBUG
+                            // Unoptimized builds call generic kernels unspecialized, which allocates;
+                            // the guarantee (and the suite, run with -c release) is for optimized builds.
+                            #else
                             #expect(afterEncoder - start == 0)
                             #expect(afterSearch - afterEncoder == 0)
+                            #endif
                         }
                     }
                 }
