@@ -90,7 +90,8 @@ public final class CompiledGraph {
         }
         constants = Array(usedConstants.values)
         memoryPlan = MemoryPlan(arenaBytes: plan.arenaBytes, persistentBytes: plan.persistentBytes,
-                                constantBytes: constants.reduce(0) { $0 + $1.type.byteCount }, stepCount: calls.count)
+                                constantBytes: constants.reduce(0) { $0 + $1.type.byteCount },
+                                kernelBytes: calls.reduce(0) { $0 + $1.kernel.ownedBytes }, stepCount: calls.count)
     }
 
     deinit {

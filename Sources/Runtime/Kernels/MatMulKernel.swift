@@ -16,6 +16,8 @@ final class MatMulKernel: Kernel {
 
     deinit { scratch.deallocate() }
 
+    var ownedBytes: Int { Swift.max(n, 1) * 4 }
+
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let a = inputs[0].assumingMemoryBound(to: Float.self), b = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
@@ -93,6 +95,7 @@ final class GemmKernel: Kernel {
     let cStrides: (row: Int, column: Int)?
     /// B as [K, N] when it was a transposed constant.
     let packedB: Tensor?
+    var ownedBytes: Int { packedB?.type.byteCount ?? 0 }
 
     init(m: Int, k: Int, n: Int, transA: Bool, transB: Bool, alpha: Float, beta: Float,
          cStrides: (row: Int, column: Int)?, packedB: Tensor?) {
