@@ -1,7 +1,7 @@
 /// Elementary functions rounded as onnxruntime computes them on an AVX2 + FMA CPU, so that values
 /// feeding a DynamicQuantizeLinear land on the same side of every rounding boundary.
 ///
-/// exp, logistic and tanh follow the MLAS kernels (FMA polynomial evaluation); log follows Eigen's
+/// exp, softmax's shifted exp, logistic and tanh follow the MLAS kernels (FMA polynomial evaluation); log follows Eigen's
 /// packet logarithm (rational (3,3) approximation, separate multiply and add) that onnxruntime's
 /// Log operator uses. Checked bit for bit against onnxruntime on 400k inputs each.
 enum ReferenceMath {
@@ -27,6 +27,26 @@ enum ReferenceMath {
         let overflowScale = Float(bitPattern: UInt32(bitPattern: overflow))
         v = v * overflowScale
         p = overflowScale.addingProduct(p, v)
+        return p * Float(bitPattern: UInt32(bitPattern: normal))
+    }
+
+    /// exp(x + negativeMaximum) as MLAS's softmax computes it: only the lower clamp, one scale factor.
+    @inline(__always)
+    static func shiftedExp(_ x: Float, negativeMaximum: Float) -> Float {
+        var v = Swift.max(x + negativeMaximum, -88.3762626647949)
+        let roundingBias: Float = 12582912
+        let biased = roundingBias.addingProduct(v, 1.44269504088896341)
+        let m = biased - roundingBias
+        v = v.addingProduct(m, -6.93145752e-1)
+        v = v.addingProduct(m, -1.42860677e-6)
+        let normal = Int32(bitPattern: biased.bitPattern &<< 23) &+ 0x3F80_0000
+        var p: Float = 0x1.694000p-10
+        p = Float(0x1.125edcp-7).addingProduct(p, v)
+        p = Float(0x1.555b5ap-5).addingProduct(p, v)
+        p = Float(0x1.555450p-3).addingProduct(p, v)
+        p = Float(0x1.fffff6p-2).addingProduct(p, v)
+        p = Float(1).addingProduct(p, v)
+        p = Float(1).addingProduct(p, v)
         return p * Float(bitPattern: UInt32(bitPattern: normal))
     }
 
