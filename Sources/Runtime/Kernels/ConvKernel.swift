@@ -47,6 +47,11 @@ final class ConvKernel: Kernel {
         scratch.deallocate()
     }
 
+    var ownedBytes: Int {
+        let plane = g.outHeight * g.outWidth
+        return (unfolded == nil ? 0 : g.channels * g.kernelHeight * g.kernelWidth * plane * 4) + Swift.max(plane, 1) * 4
+    }
+
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         if usesMatrixProduct { runMatrixProduct(inputs, outputs) } else { runGrouped(inputs, outputs) }
     }
