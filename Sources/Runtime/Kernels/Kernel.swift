@@ -2,6 +2,12 @@
 /// outputs through pointers resolved at load; it must not allocate.
 protocol Kernel: AnyObject {
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>)
+    /// Bytes the kernel allocated at load for itself (repacked weights, scratch).
+    var ownedBytes: Int { get }
+}
+
+extension Kernel {
+    var ownedBytes: Int { 0 }
 }
 
 /// What building a node produced.

@@ -4,12 +4,19 @@ final class MatMulKernel: Kernel {
     /// Per batch: element offsets of A, B and the output.
     let layout: StridedLayout
 
+    let scratch: UnsafeMutablePointer<Float>
+
     init(m: Int, k: Int, n: Int, layout: StridedLayout) {
         self.m = m
         self.k = k
         self.n = n
         self.layout = layout
+        scratch = .allocate(capacity: Swift.max(n, 1))
     }
+
+    deinit { scratch.deallocate() }
+
+    var ownedBytes: Int { Swift.max(n, 1) * 4 }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let a = inputs[0].assumingMemoryBound(to: Float.self), b = inputs[1].assumingMemoryBound(to: Float.self)
@@ -19,23 +26,47 @@ final class MatMulKernel: Kernel {
                 let pa = a + layout.outerOffsets[1][o] + i * layout.innerStrides[1]
                 let pb = b + layout.outerOffsets[2][o] + i * layout.innerStrides[2]
                 let py = y + layout.outerOffsets[0][o] + i * layout.innerStrides[0]
-                MatMulKernel.multiply(pa, pb, py, m: m, k: k, n: n)
+                MatMulKernel.multiply(pa, pb, py, m: m, k: k, n: n, scratch: scratch)
             }
         }
     }
 
     /// y[m, n] = sum_k a[m, k] * b[k, n], all row-major and contiguous.
+    ///
+    /// Rounds as the MLAS SGEMM kernels do: each output accumulates with fused multiply-adds in K
+    /// order within a K slice (slice length from MLAS's stride rule), and each slice's sum is added
+    /// to the output with one rounding. `scratch` holds `n` floats.
     static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                         m: Int, k: Int, n: Int) {
+                         m: Int, k: Int, n: Int, scratch: UnsafeMutablePointer<Float>) {
+        let sliceK = sliceLength(k: k, n: n)
         for row in 0..<m {
             let out = y + row * n
-            out.update(repeating: 0, count: n)
-            for inner in 0..<k {
-                let scale = a[row * k + inner]
-                let bRow = b + inner * n
-                for column in 0..<n { out[column] += scale * bRow[column] }
+            var start = 0
+            while start < k || start == 0 {
+                let end = Swift.min(k, start + sliceK)
+                let target = start == 0 ? out : scratch
+                target.update(repeating: 0, count: n)
+                for inner in start..<end {
+                    let scale = a[row * k + inner]
+                    let bRow = b + inner * n
+                    for column in 0..<n { target[column] = target[column].addingProduct(scale, bRow[column]) }
+                }
+                if start > 0 { for column in 0..<n { out[column] += scratch[column] } }
+                start = end
+                if k == 0 { break }
             }
         }
+    }
+
+    /// MLAS's K slice: 128, traded against the N stride when one dimension is small.
+    static func sliceLength(k: Int, n: Int) -> Int {
+        var strideN = 128, strideK = 128
+        if n >= k {
+            while strideK / 2 >= k { strideN *= 2; strideK /= 2 }
+        } else {
+            while strideN > 16 && strideN / 2 >= n { strideK *= 2; strideN /= 2 }
+        }
+        return Swift.max(strideK, 1)
     }
 
     static func build(_ context: NodeContext) throws -> KernelPlan {
@@ -64,6 +95,7 @@ final class GemmKernel: Kernel {
     let cStrides: (row: Int, column: Int)?
     /// B as [K, N] when it was a transposed constant.
     let packedB: Tensor?
+    var ownedBytes: Int { packedB?.type.byteCount ?? 0 }
 
     init(m: Int, k: Int, n: Int, transA: Bool, transB: Bool, alpha: Float, beta: Float,
          cStrides: (row: Int, column: Int)?, packedB: Tensor?) {

@@ -93,6 +93,8 @@ final class MatMulIntegerKernel: Kernel {
         columnSums.deallocate()
     }
 
+    var ownedBytes: Int { Swift.max(bCount, 1) * 2 + Swift.max(k + 1, 2) * 4 + Swift.max(bCount / Swift.max(k, 1), 1) * 4 }
+
     private func prepareB(_ b: UnsafeRawPointer, zero: Int16) {
         if saturatingPairs {
             MatMulIntegerKernel.widen(b, zero: 0, signed: true, count: bCount, into: widenedB)

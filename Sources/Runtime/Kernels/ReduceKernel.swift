@@ -13,17 +13,52 @@ final class ReduceKernel: Kernel {
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self), y = outputs[0].assumingMemoryBound(to: Float.self)
-        let scale = 1 / Float(Swift.max(reducedOffsets.count, 1))
+        let count = Float(Swift.max(reducedOffsets.count, 1))
         outputBases.withUnsafeBufferPointer { bases in
             reducedOffsets.withUnsafeBufferPointer { offsets in
                 for o in 0..<bases.count {
                     let p = x + bases[o]
-                    var sum: Float = 0
-                    for r in offsets { sum += p[r] }
-                    y[o] = mean ? sum * scale : sum
+                    var sum: Float
+                    if contiguous {
+                        sum = ReduceKernel.packetSum(p, count: offsets.count)
+                    } else {
+                        sum = 0
+                        for r in offsets { sum += p[r] }
+                    }
+                    y[o] = mean ? sum / count : sum
                 }
             }
         }
+    }
+
+    /// Whether the reduced elements are one contiguous run (the innermost axes).
+    var contiguous: Bool { reducedOffsets.enumerated().allSatisfy { $0.offset == $0.element } }
+
+    /// A contiguous sum as onnxruntime's Eigen reduction adds it: two 4-lane accumulators over
+    /// pairs of packets, one more packet, the lanes reduced (0+2)+(1+3), then the tail in order.
+    static func packetSum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        let packets = count / 4 * 4, pairs = count / 8 * 8
+        guard packets > 0 else {
+            var sum: Float = 0
+            for i in 0..<count { sum += p[i] }
+            return sum
+        }
+        func packet(_ i: Int) -> SIMD4<Float> { SIMD4(p[i], p[i + 1], p[i + 2], p[i + 3]) }
+        var first = packet(0)
+        if packets > 4 {
+            var second = packet(4)
+            var i = 8
+            while i < pairs {
+                first += packet(i)
+                second += packet(i + 4)
+                i += 8
+            }
+            first += second
+            if packets > pairs { first += packet(pairs) }
+        }
+        var sum = (first[0] + first[2]) + (first[1] + first[3])
+        for i in packets..<count { sum += p[i] }
+        return sum
     }
 
     static func build(mean: Bool) -> (NodeContext) throws -> KernelPlan {

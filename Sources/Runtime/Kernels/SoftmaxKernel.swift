@@ -1,6 +1,6 @@
-import Foundation
-
-/// Softmax over the last axis: exp(x - max) / sum.
+/// Softmax over the last axis, rounded as onnxruntime's MLAS softmax on AVX2: exponentials of
+/// x - max summed in eight lanes (the tail folded into the first lanes), the lanes reduced
+/// pairwise, then every exponential multiplied by 1 / sum.
 final class SoftmaxKernel: Kernel {
     let rows: Int, width: Int
 
@@ -13,14 +13,22 @@ final class SoftmaxKernel: Kernel {
         let x = inputs[0].assumingMemoryBound(to: Float.self), y = outputs[0].assumingMemoryBound(to: Float.self)
         for r in 0..<rows {
             let px = x + r * width, py = y + r * width
-            var maximum = -Float.infinity
+            var maximum = -Float.greatestFiniteMagnitude
             for i in 0..<width { maximum = Swift.max(maximum, px[i]) }
-            var sum: Float = 0
-            for i in 0..<width {
-                let e = Foundation.exp(px[i] - maximum)
-                py[i] = e
-                sum += e
+            var lanes = SIMD8<Float>()
+            var i = 0
+            while i < width {
+                var chunk = SIMD8<Float>()
+                for lane in 0..<Swift.min(8, width - i) {
+                    let e = ReferenceMath.shiftedExp(px[i + lane], negativeMaximum: -maximum)
+                    py[i + lane] = e
+                    chunk[lane] = e
+                }
+                lanes += chunk
+                i += 8
             }
+            let pairs = SIMD4<Float>(lanes[0] + lanes[1], lanes[2] + lanes[3], lanes[4] + lanes[5], lanes[6] + lanes[7])
+            let sum = (pairs[0] + pairs[1]) + (pairs[2] + pairs[3])
             let scale = 1 / sum
             for i in 0..<width { py[i] *= scale }
         }

@@ -22,10 +22,10 @@ final class UnaryFloatKernel: Kernel {
         switch function {
         case .abs: for i in 0..<n { y[i] = Swift.abs(x[i]) }
         case .neg: for i in 0..<n { y[i] = -x[i] }
-        case .exp: for i in 0..<n { y[i] = Foundation.exp(x[i]) }
-        case .log: for i in 0..<n { y[i] = Foundation.log(x[i]) }
-        case .tanh: for i in 0..<n { y[i] = Foundation.tanh(x[i]) }
-        case .sigmoid: for i in 0..<n { y[i] = 1 / (1 + Foundation.exp(-x[i])) }
+        case .exp: for i in 0..<n { y[i] = ReferenceMath.exp(x[i]) }
+        case .log: for i in 0..<n { y[i] = ReferenceMath.log(x[i]) }
+        case .tanh: for i in 0..<n { y[i] = ReferenceMath.tanh(x[i]) }
+        case .sigmoid: for i in 0..<n { y[i] = ReferenceMath.logistic(x[i]) }
         case .relu: for i in 0..<n { y[i] = Swift.max(x[i], 0) }
         case .sqrt: for i in 0..<n { y[i] = x[i].squareRoot() }
         case .reciprocal: for i in 0..<n { y[i] = 1 / x[i] }

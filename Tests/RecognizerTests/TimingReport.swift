@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+import Recognizer
+import Runtime
+import Testing
+import TestSupport
+
+/// Prints rough timings of the model when `ASR_TIMING` is set (asserts nothing; `asr bench` is the
+/// benchmark). Run: ASR_TIMING=1 swift test -c release --filter TimingReport
+@Suite struct TimingReport {
+    static let enabled = ProcessInfo.processInfo.environment["ASR_TIMING"] != nil && Fixtures.modelDirectory != nil
+
+    static func milliseconds(since start: UInt64, runs: Int) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(runs)
+    }
+
+    @Test(.enabled(if: enabled, "set ASR_TIMING=1 to print timings"))
+    func encoderDecoderJoiner() throws {
+        let d = Fixtures.modelDirectory!
+        let model = try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
+                                        joinerPath: "\(d)/joiner.int8.onnx")
+        let features = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin")).floats("x.0")
+        var encoded = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
+        var decoded = [Float](repeating: 0, count: model.joinerInputDimension)
+        var logits = [Float](repeating: 0, count: model.vocabularySize)
+        let context: [Int64] = [0, 17]
+        try features.withUnsafeBufferPointer { input in
+            try encoded.withUnsafeMutableBufferPointer { output in
+                try model.encode(features: input, into: output)
+                let start = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<50 { try model.encode(features: input, into: output) }
+                print("encoder: \(Self.milliseconds(since: start, runs: 50)) ms per chunk")
+            }
+        }
+        try context.withUnsafeBufferPointer { tokens in
+            try decoded.withUnsafeMutableBufferPointer { output in
+                let start = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<1000 { try model.decode(context: tokens, into: output) }
+                print("decoder: \(Self.milliseconds(since: start, runs: 1000) * 1000) us per call")
+            }
+        }
+        try encoded.withUnsafeBufferPointer { frames in
+            try decoded.withUnsafeBufferPointer { decoder in
+                try logits.withUnsafeMutableBufferPointer { output in
+                    let frame = UnsafeBufferPointer(rebasing: frames[0..<model.joinerInputDimension])
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    for _ in 0..<1000 { try model.join(encoderFrame: frame, decoderOutput: decoder, into: output) }
+                    print("joiner: \(Self.milliseconds(since: start, runs: 1000) * 1000) us per call")
+                }
+            }
+        }
+        let encoder = try CompiledGraph(path: "\(d)/encoder.int8.onnx")
+        encoder.run()
+        for (op, seconds) in encoder.profile(iterations: 10).sorted(by: { $0.value > $1.value }).prefix(8) {
+            print("encoder \(op): \(seconds * 1000) ms per chunk")
+        }
+    }
+}
