@@ -1,0 +1,16 @@
+/// Decodes whole audio files to text. One instance per thread: implementations need not be thread-safe.
+public protocol UtteranceTranscriber: AnyObject {
+    func transcribe(audioPath: String) throws -> Transcription
+}
+
+/// What a transcriber returns for one file.
+public struct Transcription: Sendable {
+    public var text: String
+    /// Duration of the decoded audio.
+    public var audioSeconds: Double
+
+    public init(text: String, audioSeconds: Double) {
+        self.text = text
+        self.audioSeconds = audioSeconds
+    }
+}
