@@ -14,7 +14,9 @@ struct NumberedLines {
             throw TestSetError(path: path, reason: "not UTF-8 text")
         }
         var lines: [(Int, String)] = []
-        for (index, raw) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        let rawLines = content.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, raw) in rawLines.enumerated() {
             let text = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             if !text.allSatisfy(\.isWhitespace) { lines.append((index + 1, text)) }
         }
