@@ -17,13 +17,15 @@ public enum Fixtures {
             .appendingPathComponent("Fixtures").appendingPathComponent(name).path
     }
 
-    /// The model directory from `$ASR_MODEL`, else the shared model beside the checkout; nil if neither exists.
+    /// The model directory from `$ASR_MODEL`, else `models/default`, else the shared model beside the
+    /// checkout; nil if none exists.
     public static var modelDirectory: String? {
         var candidates: [String] = []
         if let fromEnvironment = ProcessInfo.processInfo.environment["ASR_MODEL"], !fromEnvironment.isEmpty {
             candidates.append(fromEnvironment.hasPrefix("/") ? fromEnvironment
                 : repositoryRoot.appendingPathComponent(fromEnvironment).path)
         }
+        candidates.append(repositoryRoot.appendingPathComponent("models/default").path)
         candidates.append(repositoryRoot.appendingPathComponent("../shared/models/zipformer2-kws-3.3M-gigaspeech").standardized.path)
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }

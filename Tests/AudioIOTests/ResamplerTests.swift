@@ -1,0 +1,95 @@
+import AudioIO
+import Foundation
+import Testing
+
+/// Frequency response of the resampler measured with pure tones: gain in the passband, leakage of
+/// everything that must not reach the output (aliases when downsampling, images when upsampling).
+@Suite struct ResamplerTests {
+    struct Response {
+        /// Gain at the tone's frequency, dB.
+        let gain: Double
+        /// Everything in the output except the tone, relative to the input tone, dB.
+        let leakage: Double
+    }
+
+    /// Resamples a unit tone of `frequency` Hz in uneven blocks and fits a sinusoid to the output.
+    static func response(from inputRate: Int, to outputRate: Int, frequency: Double) -> Response {
+        let resampler = Resampler(inputRate: inputRate, outputRate: outputRate)
+        let seconds = 0.5
+        let input = (0..<Int(seconds * Double(inputRate))).map { Float(sin(2 * Double.pi * frequency * Double($0) / Double(inputRate))) }
+        var output: [Float] = []
+        var start = 0
+        for size in [1, 999, 4096, 123_457] {
+            let end = min(input.count, start + size)
+            output += resampler.process(Array(input[start..<end]))
+            start = end
+        }
+        output += resampler.flush()
+        // Steady state only: skip the first and last 50 ms where the filter sees the edges.
+        let margin = outputRate / 20
+        let window = margin..<(output.count - margin)
+        let omega = 2 * Double.pi * frequency / Double(outputRate)
+        let representable = frequency < Double(outputRate) / 2
+        var sine = 0.0, cosine = 0.0
+        if representable {
+            for n in window {
+                sine += Double(output[n]) * sin(omega * Double(n))
+                cosine += Double(output[n]) * cos(omega * Double(n))
+            }
+            sine *= 2 / Double(window.count)
+            cosine *= 2 / Double(window.count)
+        }
+        var residual = 0.0
+        for n in window {
+            let fitted = sine * sin(omega * Double(n)) + cosine * cos(omega * Double(n))
+            let error = Double(output[n]) - fitted
+            residual += error * error
+        }
+        let amplitude = (sine * sine + cosine * cosine).squareRoot()
+        // A unit sine has power 1/2.
+        let leakage = 10 * log10(max(residual / Double(window.count), 1e-30) / 0.5)
+        return Response(gain: 20 * log10(max(amplitude, 1e-15)), leakage: leakage)
+    }
+
+    @Test(arguments: [22_050, 44_100, 48_000, 32_000])
+    func downsamplingTo16kHz(inputRate: Int) {
+        var worstRipple = 0.0, worstPassLeak = -300.0, worstStop = -300.0
+        for frequency in stride(from: 50.0, through: 7_600, by: 250) {
+            let response = Self.response(from: inputRate, to: 16_000, frequency: frequency)
+            worstRipple = max(worstRipple, abs(response.gain))
+            worstPassLeak = max(worstPassLeak, response.leakage)
+        }
+        let lowerRate = min(inputRate, 16_000)
+        for frequency in stride(from: 0.525 * Double(lowerRate), to: Double(inputRate) / 2, by: 337) {
+            worstStop = max(worstStop, Self.response(from: inputRate, to: 16_000, frequency: frequency).leakage)
+        }
+        print("\(inputRate) -> 16000 Hz: passband 50-7600 Hz ripple \(String(format: "%.4f", worstRipple)) dB, "
+              + "passband leakage \(String(format: "%.1f", worstPassLeak)) dB, stopband \(String(format: "%.1f", worstStop)) dB")
+        #expect(worstRipple < 0.01)
+        #expect(worstPassLeak < -80)
+        #expect(worstStop < -80)
+    }
+
+    @Test func upsampling8kHzKeepsImagesOut() {
+        var worstRipple = 0.0, worstImage = -300.0
+        for frequency in stride(from: 50.0, through: 3_800, by: 125) {
+            let response = Self.response(from: 8_000, to: 16_000, frequency: frequency)
+            worstRipple = max(worstRipple, abs(response.gain))
+            // Any energy besides the tone is an image of it above 4 kHz.
+            worstImage = max(worstImage, response.leakage)
+        }
+        print("8000 -> 16000 Hz: passband 50-3800 Hz ripple \(String(format: "%.4f", worstRipple)) dB, images \(String(format: "%.1f", worstImage)) dB")
+        #expect(worstRipple < 0.01)
+        #expect(worstImage < -80)
+    }
+
+    @Test func outputLengthFollowsTheRateRatio() {
+        for (input, output) in [(22_050, 16_000), (8_000, 16_000), (48_000, 16_000), (44_101, 16_000)] {
+            let resampler = Resampler(inputRate: input, outputRate: output)
+            let samples = resampler.process([Float](repeating: 0.25, count: input)) + resampler.flush()
+            #expect(samples.count == output, "\(input) Hz")
+            // DC passes with unit gain away from the edges.
+            #expect(abs(samples[output / 2] - 0.25) < 1e-4, "\(input) Hz")
+        }
+    }
+}
