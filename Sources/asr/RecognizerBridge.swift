@@ -1,0 +1,59 @@
+import AudioIO
+import Evaluation
+import Recognizer
+
+/// Where a decoded stream's time went, as `eval` and `bench` report it.
+struct StreamFigures {
+    var audioSeconds = 0.0
+    var featureSeconds = 0.0
+    var encoderSeconds = 0.0
+    var searchSeconds = 0.0
+    var chunks = 0
+    /// Encoder + search time of each chunk, in order.
+    var chunkComputeSeconds: [Double] = []
+}
+
+/// A stream being decoded: 16 kHz mono samples in, text and figures out.
+protocol DecodingStream: AnyObject {
+    func accept(_ samples: [Float]) throws
+    func inputFinished() throws
+    var text: String { get }
+    var figures: StreamFigures { get }
+    /// Encoder chunks run so far; cheap to read (no copy of the figures) between pieces.
+    var chunks: Int { get }
+}
+
+/// One loaded model. Not thread-safe: one per thread.
+protocol LoadedRecognizer: AnyObject {
+    func makeStream() -> DecodingStream
+}
+
+/// The one place `eval` and `bench` touch the recognizer library.
+enum RecognizerBridge {
+    /// Loads the model the options name.
+    static func load(_ options: RecognizerOptions) throws -> LoadedRecognizer {
+        let directory = ModelFiles.resolveDirectory(explicit: options.model)
+        _ = try ModelFiles(directory: directory)
+        // The streaming `Recognizer` (model + search) is wired here once the library provides it.
+        throw CommandError("\(directory): this build has no streaming recognizer to decode with")
+    }
+}
+
+/// Decodes whole files for `eval`: reads at 16 kHz in blocks, streams them, flushes.
+final class FileTranscriber: UtteranceTranscriber {
+    private let recognizer: LoadedRecognizer
+
+    init(_ recognizer: LoadedRecognizer) {
+        self.recognizer = recognizer
+    }
+
+    func transcribe(audioPath: String) throws -> Transcription {
+        let reader = try AudioFileReader(path: audioPath, targetSampleRate: 16_000)
+        let stream = recognizer.makeStream()
+        while let block = try reader.read(maxFrames: 16_000) {
+            try stream.accept(block)
+        }
+        try stream.inputFinished()
+        return Transcription(text: stream.text, audioSeconds: stream.figures.audioSeconds)
+    }
+}
