@@ -95,6 +95,7 @@ struct BenchCommand: ParsableCommand {
         report.cpuSeconds = ProcessResources.processCPUSeconds() - cpuStart
         report.wallSeconds = ProcessResources.wallSeconds() - wallStart
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
+        report.processCPUSeconds = ProcessResources.processCPUSeconds()
         if HeapAllocations.count() != nil, countedChunks > 0 {
             report.allocationsPerChunk = Double(countedAllocations) / Double(countedChunks)
         }

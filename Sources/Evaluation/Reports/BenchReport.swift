@@ -8,6 +8,9 @@ public struct BenchReport: Sendable {
     /// Process CPU time spent decoding (model load excluded).
     public var cpuSeconds: Double = 0
     public var wallSeconds: Double = 0
+    /// CPU time of the whole process at the end (load and file reading included), to compare with
+    /// `/usr/bin/time` user + system.
+    public var processCPUSeconds: Double = 0
     public var loadMilliseconds: Double = 0
     public var peakResidentBytes: Int = 0
     /// Heap allocations per chunk after the warm-up chunks; nil when this build cannot count them.
@@ -32,7 +35,7 @@ public struct BenchReport: Sendable {
         return """
         files            \(files)
         audio            \(String(format: "%.2f", audioSeconds)) s
-        cpu              \(String(format: "%.3f", cpuSeconds)) s (wall \(String(format: "%.3f", wallSeconds)) s)
+        cpu              \(String(format: "%.3f", cpuSeconds)) s (wall \(String(format: "%.3f", wallSeconds)) s; whole process \(String(format: "%.3f", processCPUSeconds)) s)
         RTF              \(String(format: "%.4f", realTimeFactor))
         chunks           \(chunks)
         chunk ms         p50 \(String(format: "%.3f", chunk.value(at: 50) * 1000))  p95 \(String(format: "%.3f", chunk.value(at: 95) * 1000))  max \(String(format: "%.3f", chunk.maximum * 1000))
@@ -46,18 +49,20 @@ public struct BenchReport: Sendable {
         """
     }
 
-    /// The JSON report of the command-line contract, plus `files`, `chunks` and `wall_seconds`.
+    /// The JSON report of the command-line contract, plus `files`, `chunks`, `wall_seconds` and
+    /// `process_cpu_seconds`.
     public func json() throws -> Data {
         struct Chunk: Encodable { var p50: Double, p95: Double, max: Double }
         struct Stages: Encodable { var features: Double, encoder: Double, search: Double }
         struct Document: Encodable {
             var files: Int, chunks: Int, audio_seconds: Double, cpu_seconds: Double, wall_seconds: Double, rtf: Double
+            var process_cpu_seconds: Double
             var load_ms: Double, peak_rss_bytes: Int, allocations_per_chunk: Double?
             var chunk_ms: Chunk, stage_seconds: Stages
 
             func encode(to encoder: Encoder) throws {
                 enum Key: String, CodingKey {
-                    case files, chunks, audio_seconds, cpu_seconds, wall_seconds, rtf, load_ms, peak_rss_bytes
+                    case files, chunks, audio_seconds, cpu_seconds, wall_seconds, rtf, process_cpu_seconds, load_ms, peak_rss_bytes
                     case allocations_per_chunk, chunk_ms, stage_seconds
                 }
                 var container = encoder.container(keyedBy: Key.self)
@@ -67,6 +72,7 @@ public struct BenchReport: Sendable {
                 try container.encode(cpu_seconds, forKey: .cpu_seconds)
                 try container.encode(wall_seconds, forKey: .wall_seconds)
                 try container.encode(rtf, forKey: .rtf)
+                try container.encode(process_cpu_seconds, forKey: .process_cpu_seconds)
                 try container.encode(load_ms, forKey: .load_ms)
                 try container.encode(peak_rss_bytes, forKey: .peak_rss_bytes)
                 // Written as null (not left out) when allocations are not counted.
@@ -78,7 +84,7 @@ public struct BenchReport: Sendable {
         let chunk = Percentiles(chunkSeconds)
         let document = Document(
             files: files, chunks: chunks, audio_seconds: audioSeconds, cpu_seconds: cpuSeconds,
-            wall_seconds: wallSeconds, rtf: realTimeFactor, load_ms: loadMilliseconds,
+            wall_seconds: wallSeconds, rtf: realTimeFactor, process_cpu_seconds: processCPUSeconds, load_ms: loadMilliseconds,
             peak_rss_bytes: peakResidentBytes, allocations_per_chunk: allocationsPerChunk,
             chunk_ms: Chunk(p50: chunk.value(at: 50) * 1000, p95: chunk.value(at: 95) * 1000, max: chunk.maximum * 1000),
             stage_seconds: Stages(features: featureSeconds, encoder: encoderSeconds, search: searchSeconds))
