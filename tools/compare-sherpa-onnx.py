@@ -29,7 +29,7 @@ TAIL_PADDING_SECONDS = 0.66
 def normalize(text):
     """Mirror of Evaluation.TextNormalizer: upper-case, curly apostrophes to ', every character that
     is not a letter, digit or apostrophe separates words, apostrophes kept only inside words."""
-    text = text.upper().replace("\u2019", "'").replace("\u2018", "'")
+    text = text.upper().replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
     words = []
     for piece in re.split(r"[^\w']|_", text):
         piece = piece.strip("'")

@@ -6,10 +6,14 @@ and write the counts the Evaluation tests compare against.
 
 Pairs are already normalized text (upper case words), so only the alignment is under test here.
 CER is jiwer's default: characters of the text, spaces included.
+It also normalizes the lines of normalization-cases.txt with tools/compare-sherpa-onnx.py's
+normalize(), so the test can check that the script and TextNormalizer score the same words.
 """
 import importlib.metadata
 import json
 import os
+
+import importlib.util
 
 import jiwer
 
@@ -38,9 +42,17 @@ def main():
         })
     corpus_words = jiwer.process_words([r for r, _ in pairs], [h for _, h in pairs])
     corpus_characters = jiwer.process_characters([r for r, _ in pairs], [h for _, h in pairs])
+    spec = importlib.util.spec_from_file_location(
+        "compare", os.path.join(os.path.dirname(__file__), "compare-sherpa-onnx.py"))
+    compare = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compare)
+    with open(os.path.join(FIXTURES, "normalization-cases.txt"), encoding="utf-8") as f:
+        normalization = [{"raw": line.rstrip("\n"), "words": compare.normalize(line.rstrip("\n"))} for line in f]
+
     golden = {
         "jiwer_version": importlib.metadata.version("jiwer"),
         "pairs": entries,
+        "normalization": normalization,
         "corpus": {"substitutions": corpus_words.substitutions, "deletions": corpus_words.deletions,
                    "insertions": corpus_words.insertions, "wer": corpus_words.wer, "cer": corpus_characters.cer},
     }

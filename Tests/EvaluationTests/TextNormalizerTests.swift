@@ -1,5 +1,7 @@
 import Evaluation
+import Foundation
 import Testing
+import TestSupport
 
 @Test(arguments: [
     ("He hoped there would be stew, for dinner!", "HE HOPED THERE WOULD BE STEW FOR DINNER"),
@@ -20,4 +22,19 @@ func normalization(raw: String, expected: String) {
 
 @Test func wordsAreTheNormalizedTextSplitOnSpaces() {
     #expect(TextNormalizer().words("Rock-and-roll, baby") == ["ROCK", "AND", "ROLL", "BABY"])
+}
+
+/// `tools/make-wer-golden.py` stores what the comparison script's `normalize()` makes of each line of
+/// `normalization-cases.txt`; both sides of a comparison must score the same words.
+@Test func normalizationMatchesTheComparisonScript() throws {
+    struct Golden: Decodable {
+        struct Case: Decodable { var raw: String, words: [String] }
+        var normalization: [Case]
+    }
+    let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.data("EvaluationTests", "wer-golden.json")))
+    let cases = try JSONDecoder().decode(Golden.self, from: data).normalization
+    #expect(cases.count >= 10)
+    for entry in cases {
+        #expect(TextNormalizer().words(entry.raw) == entry.words, "\(entry.raw)")
+    }
 }

@@ -27,7 +27,7 @@ public struct Evaluator {
             let start = ProcessResources.threadCPUSeconds()
             do {
                 let transcription = try transcriber.transcribe(audioPath: item.utterance.audioPath)
-                let cpu = ProcessResources.threadCPUSeconds() - start
+                let cpu = transcription.cpuSeconds ?? (ProcessResources.threadCPUSeconds() - start)
                 return .success(UtteranceScore(utterance: item.utterance, hypothesis: transcription.text,
                                                audioSeconds: transcription.audioSeconds, cpuSeconds: cpu,
                                                normalizer: normalizer))

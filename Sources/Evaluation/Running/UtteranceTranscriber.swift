@@ -8,9 +8,13 @@ public struct Transcription: Sendable {
     public var text: String
     /// Duration of the decoded audio.
     public var audioSeconds: Double
+    /// CPU time of the recognition alone (file reading excluded), when the transcriber measures it;
+    /// otherwise the evaluator measures the whole call.
+    public var cpuSeconds: Double?
 
-    public init(text: String, audioSeconds: Double) {
+    public init(text: String, audioSeconds: Double, cpuSeconds: Double? = nil) {
         self.text = text
         self.audioSeconds = audioSeconds
+        self.cpuSeconds = cpuSeconds
     }
 }
