@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "asr",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "ASR", targets: ["AudioIO", "Features", "Runtime", "Recognizer", "Evaluation"]),
@@ -16,10 +16,12 @@ let package = Package(
         // System libraries, called directly from Swift.
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
 
         // Pipeline stages, in data-flow order.
         .target(name: "AudioIO", dependencies: ["CSndFile", "CALSA"]),
-        .target(name: "Features"),
+        // The FFT and fbank kernels are written for AVX2 + FMA; without a target CPU Swift emits SSE2 and libm fmaf calls.
+        .target(name: "Features", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
         .target(name: "Runtime", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "Runtime"]),
         .target(name: "Evaluation", dependencies: ["Recognizer"]),
@@ -30,13 +32,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Times our FFT and fbank against FFTW in the same run (`swift run -c release FeatureBenchmark`).
+        .executableTarget(
+            name: "FeatureBenchmark",
+            dependencies: ["Features", "CFFTW"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+        ),
 
         // Tests, one target per stage, sharing fixture lookup.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
-        .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "TestSupport"]),
+        .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ],

@@ -1,0 +1,50 @@
+/// The active hypotheses of the beam, merging paths with the same token sequence by adding their
+/// probabilities (log-add), as the reference's `Hypotheses::Add` does.
+///
+/// Two paths are taken as equal when their 64-bit sequence keys and lengths match; comparing the
+/// keys instead of the sequences keeps the search O(beam) per frame on arbitrarily long input.
+public struct HypothesisSet: Sendable {
+    public private(set) var members: [Hypothesis] = []
+
+    public init() {}
+
+    public init(_ hypotheses: [Hypothesis]) {
+        for hypothesis in hypotheses { add(hypothesis) }
+    }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+
+    /// Adds a path, or merges it into an equal one already present (keeping the first one's times).
+    public mutating func add(_ hypothesis: Hypothesis) {
+        if let index = members.firstIndex(where: {
+            $0.key == hypothesis.key && $0.segmentTokenCount == hypothesis.segmentTokenCount
+        }) {
+            members[index].logProbability = ScoreKernels.logAdd(members[index].logProbability,
+                                                                 hypothesis.logProbability)
+        } else {
+            members.append(hypothesis)
+        }
+    }
+
+    /// The best path by log-probability divided by sequence length (start context included, as the
+    /// reference counts it).
+    public func mostProbable(contextSize: Int) -> Hypothesis? {
+        var best: Hypothesis?
+        var bestScore = -Double.infinity
+        for member in members {
+            let score = member.logProbability / Double(contextSize + member.segmentTokenCount)
+            if best == nil || score > bestScore {
+                best = member
+                bestScore = score
+            }
+        }
+        return best
+    }
+
+    mutating func removeAll() { members.removeAll(keepingCapacity: true) }
+
+    mutating func setTails(_ tails: [Int32]) {
+        for index in members.indices { members[index].tail = tails[index] }
+    }
+}

@@ -1,0 +1,104 @@
+/// Modified beam search (icefall, sherpa-onnx): per encoder frame every active path is joined with
+/// the frame, the joiner logits become log-probabilities added to the path's score, and the best
+/// `paths` (path, symbol) pairs over all paths survive. Blank and `<unk>` extend a path without a
+/// token; at most one symbol per frame; paths that reach the same token sequence are merged.
+public final class ModifiedBeamSearch: TransducerSearch {
+    private let network: TransducerNetwork
+    private let unknownID: Int?
+    public let paths: Int
+    private let cache: DecoderOutputCache
+    private var trail = TokenTrail()
+    private var hypotheses = HypothesisSet()
+    private var context: [Int64]
+    private var scores: [Float]
+
+    public init(network: TransducerNetwork, paths: Int, unknownID: Int?) {
+        self.network = network
+        self.unknownID = unknownID
+        self.paths = max(paths, 1)
+        self.cache = DecoderOutputCache(network: network)
+        self.context = Array(repeating: 0, count: network.contextSize)
+        self.scores = Array(repeating: 0, count: self.paths * network.vocabularySize)
+        reset()
+    }
+
+    /// Decoder runs so far: one per distinct context, thanks to the cache.
+    public var decoderRuns: Int { cache.decoderRuns }
+
+    /// The active paths (for inspection).
+    public var activePaths: [Hypothesis] { hypotheses.members }
+
+    public func decode(encoderFrames: UnsafeBufferPointer<Float>, frameCount: Int, firstFrame: Int) throws {
+        let width = network.joinerInputDimension
+        let vocabulary = network.vocabularySize
+        guard frameCount > 0, encoderFrames.count >= frameCount * width else { return }
+        for t in 0..<frameCount {
+            let frame = UnsafeBufferPointer(rebasing: encoderFrames[(t * width)..<((t + 1) * width)])
+            let previous = hypotheses.members
+            try scores.withUnsafeMutableBufferPointer { scores in
+                for (index, hypothesis) in previous.enumerated() {
+                    trail.context(endingAt: hypothesis.tail, into: &context)
+                    let decoderOutput = try cache.output(for: context)
+                    let row = UnsafeMutableBufferPointer(rebasing: scores[(index * vocabulary)..<((index + 1) * vocabulary)])
+                    try network.join(encoderFrame: frame, decoderOutput: decoderOutput, into: row)
+                    ScoreKernels.logSoftmax(row)
+                    // Scores are summed in Float, as the reference does before its top-k.
+                    ScoreKernels.addConstant(Float(hypothesis.logProbability), to: row)
+                }
+            }
+            let candidates = scores.withUnsafeBufferPointer {
+                ScoreKernels.topK(UnsafeBufferPointer(rebasing: $0[0..<(previous.count * vocabulary)]), k: paths)
+            }
+            hypotheses.removeAll()
+            for candidate in candidates {
+                var next = previous[candidate / vocabulary]
+                let symbol = candidate % vocabulary
+                if symbol != 0 && symbol != unknownID {
+                    next.tail = trail.append(token: symbol, frame: firstFrame + t, after: next.tail)
+                    next.segmentTokenCount += 1
+                    next.key = Hypothesis.extend(key: next.key, with: symbol)
+                    next.trailingBlanks = 0
+                } else {
+                    next.trailingBlanks += 1
+                }
+                next.logProbability = Double(scores[candidate])
+                hypotheses.add(next)
+            }
+        }
+        if trail.needsCompaction {
+            var tails = hypotheses.members.map(\.tail)
+            trail.compact(keeping: &tails)
+            hypotheses.setTails(tails)
+        }
+    }
+
+    private var best: Hypothesis? { hypotheses.mostProbable(contextSize: network.contextSize) }
+
+    public var bestPath: SearchPath {
+        guard let best else { return SearchPath() }
+        let (tokens, frames) = trail.path(endingAt: best.tail, count: best.segmentTokenCount)
+        return SearchPath(tokens: tokens, frames: frames)
+    }
+
+    public var trailingBlanks: Int { best?.trailingBlanks ?? 0 }
+
+    public func startSegment() {
+        guard let best, best.segmentTokenCount > 0 else {
+            reset()
+            return
+        }
+        var continued = HypothesisSet()
+        for member in hypotheses.members {
+            trail.context(endingAt: member.tail, into: &context)
+            continued.add(Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
+                                     logProbability: member.logProbability))
+        }
+        hypotheses = continued
+    }
+
+    public func reset() {
+        trail = TokenTrail()
+        trail.context(endingAt: TokenTrail.none, into: &context)
+        hypotheses = HypothesisSet([Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))])
+    }
+}

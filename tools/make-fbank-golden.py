@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Writes the fbank and FFT golden fixtures under Tests/FeaturesTests/Fixtures/.
+
+Reference implementations: kaldi-native-fbank (PyPI) OnlineFbank with the settings sherpa-onnx uses
+for zipformer2 models, fed all samples then input_finished(); numpy.fft.rfft for the FFT.
+For each signal NAME it writes NAME.input.npy (float32 samples, 16 kHz) and NAME.fbank.npy
+(float32 [frames, 80]). Run from the repository root: python3 tools/make-fbank-golden.py
+"""
+import os
+import subprocess
+import tempfile
+
+import kaldi_native_fbank as knf
+import numpy as np
+import soundfile as sf
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "FeaturesTests", "Fixtures")
+RATE = 16000
+
+
+def fbank_options():
+    opts = knf.FbankOptions()
+    opts.frame_opts.samp_freq = RATE
+    opts.frame_opts.frame_shift_ms = 10
+    opts.frame_opts.frame_length_ms = 25
+    opts.frame_opts.dither = 0
+    opts.frame_opts.snip_edges = False
+    opts.frame_opts.remove_dc_offset = True
+    opts.frame_opts.preemph_coeff = 0.97
+    opts.frame_opts.window_type = "povey"
+    opts.mel_opts.num_bins = 80
+    opts.mel_opts.low_freq = 20
+    opts.mel_opts.high_freq = -400
+    opts.use_power = True
+    opts.use_energy = False
+    opts.use_log_fbank = True
+    return opts
+
+
+def reference_fbank(samples):
+    fbank = knf.OnlineFbank(fbank_options())
+    fbank.accept_waveform(RATE, samples.tolist())
+    fbank.input_finished()
+    rows = [fbank.get_frame(i) for i in range(fbank.num_frames_ready)]
+    return np.array(rows, dtype=np.float32).reshape(len(rows), 80)
+
+
+def speech():
+    """About 1.4 s of espeak-ng speech, resampled to 16 kHz by sox."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = os.path.join(tmp, "raw.wav")
+        wav = os.path.join(tmp, "speech.wav")
+        subprocess.run(["espeak-ng", "-w", raw, "seven quick brown foxes"], check=True)
+        subprocess.run(["sox", raw, "-r", str(RATE), "-c", "1", "-b", "16", wav], check=True)
+        samples, rate = sf.read(wav, dtype="float32")
+    assert rate == RATE
+    return samples[: int(1.4 * RATE)].astype(np.float32)
+
+
+def signals():
+    rng = np.random.default_rng(20261123)
+    t = np.arange(8000) / RATE
+    tone = np.sin(2 * np.pi * 1000.3 * t)
+    clipped = np.clip(3 * np.sin(2 * np.pi * 220 * t) + 0.05 * rng.standard_normal(t.size), -1, 1)
+    return {
+        "speech": speech(),
+        "silence": np.zeros(8000),
+        "tone": tone,
+        "noise": rng.uniform(-1, 1, 8003),
+        "clipped": clipped,
+        "short-50": rng.uniform(-0.5, 0.5, 50),
+        "short-100": rng.uniform(-0.5, 0.5, 100),
+        "short-600": rng.uniform(-0.5, 0.5, 600),
+    }
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for name, samples in signals().items():
+        samples = np.asarray(samples, dtype=np.float32)
+        features = reference_fbank(samples)
+        np.save(os.path.join(OUT, f"{name}.input.npy"), samples)
+        np.save(os.path.join(OUT, f"{name}.fbank.npy"), features)
+        print(f"{name}: {samples.size} samples -> {features.shape[0]} frames")
+
+    # FFT reference: numpy's rfft (double precision) of float32 input, stored as float64 [N/2+1, 2].
+    rng = np.random.default_rng(512)
+    for size in (512, 64):
+        x = rng.uniform(-1, 1, size).astype(np.float32)
+        spectrum = np.fft.rfft(x.astype(np.float64))
+        np.save(os.path.join(OUT, f"fft{size}.input.npy"), x)
+        np.save(os.path.join(OUT, f"fft{size}.spectrum.npy"), np.stack([spectrum.real, spectrum.imag], axis=1))
+
+
+if __name__ == "__main__":
+    main()
