@@ -30,12 +30,53 @@ protocol LoadedRecognizer: AnyObject {
 
 /// The one place `eval` and `bench` touch the recognizer library.
 enum RecognizerBridge {
-    /// Loads the model the options name.
+    /// Loads the model the options name, with the search they ask for.
     static func load(_ options: RecognizerOptions) throws -> LoadedRecognizer {
-        let directory = ModelFiles.resolveDirectory(explicit: options.model)
-        _ = try ModelFiles(directory: directory)
-        // The streaming `Recognizer` (model + search) is wired here once the library provides it.
-        throw CommandError("\(directory): this build has no streaming recognizer to decode with")
+        let files = try ModelFiles(directory: ModelFiles.resolveDirectory(explicit: options.model))
+        let tokens = try TokenTable(path: files.tokens)
+        let network = try loadNetwork(files)
+        var configuration = RecognizerConfiguration()
+        configuration.decoding = options.decoding == .greedy ? .greedy : .modifiedBeam(paths: options.beam)
+        return StreamingRecognizer(try Recognizer(network: network, tokens: tokens, configuration: configuration))
+    }
+
+    /// The encoder, decoder and joiner graphs, compiled by the runtime.
+    private static func loadNetwork(_ files: ModelFiles) throws -> TransducerNetwork {
+        // The runtime's ONNX network loader is wired here when it lands in the library.
+        throw CommandError("\(files.directory): this build cannot run the model's networks yet (no runtime network loader)")
+    }
+}
+
+/// `Recognizer` as `eval` and `bench` use it.
+private final class StreamingRecognizer: LoadedRecognizer {
+    let recognizer: Recognizer
+
+    init(_ recognizer: Recognizer) {
+        self.recognizer = recognizer
+    }
+
+    func makeStream() -> DecodingStream {
+        Stream(recognizer.makeStream())
+    }
+
+    private final class Stream: DecodingStream {
+        let stream: RecognitionStream
+
+        init(_ stream: RecognitionStream) {
+            self.stream = stream
+        }
+
+        func accept(_ samples: [Float]) throws { try stream.accept(samples) }
+        func inputFinished() throws { try stream.inputFinished() }
+        var text: String { stream.partialResult.text }
+        var chunks: Int { stream.statistics.chunks }
+
+        var figures: StreamFigures {
+            let statistics = stream.statistics
+            return StreamFigures(audioSeconds: statistics.audioSeconds, featureSeconds: statistics.featureSeconds,
+                                 encoderSeconds: statistics.encoderSeconds, searchSeconds: statistics.searchSeconds,
+                                 chunks: statistics.chunks, chunkComputeSeconds: statistics.chunkComputeSeconds)
+        }
     }
 }
 
