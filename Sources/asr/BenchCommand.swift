@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Milliseconds of audio per piece fed to the stream.")
     var pieceMs: Int = 100
 
-    @Option(help: "Chunks at the start not counted in allocations per chunk.")
+    @Option(help: "Chunks at the start of each file not counted in allocations per chunk.")
     var warmupChunks: Int = 4
 
     @Argument(help: "Audio files or test sets.")
@@ -59,46 +59,20 @@ struct BenchCommand: ParsableCommand {
             printError("\(error)")
             throw ExitCode.failure
         }
-        var report = BenchReport()
-        report.loadMilliseconds = (ProcessResources.wallSeconds() - loadStart) * 1000
+        let loadMilliseconds = (ProcessResources.wallSeconds() - loadStart) * 1000
 
-        let pieceLength = max(1, 16 * pieceMs)
-        var countedChunks = 0, countedAllocations = 0
-        let cpuStart = ProcessResources.processCPUSeconds()
-        let wallStart = ProcessResources.wallSeconds()
-        for samples in audio {
-            let stream = model.makeStream()
-            var start = 0
-            while start < samples.count {
-                let piece = Array(samples[start..<min(start + pieceLength, samples.count)])
-                start += pieceLength
-                let chunksBefore = stream.chunks
-                let allocationsBefore = HeapAllocations.count()
-                try stream.accept(piece)
-                // Only pieces that start after the warm-up count, so first-use growth is excluded.
-                if report.chunks + chunksBefore >= warmupChunks, let before = allocationsBefore,
-                   let after = HeapAllocations.count() {
-                    countedAllocations += after - before
-                    countedChunks += stream.chunks - chunksBefore
-                }
-            }
-            try stream.inputFinished()
-            let figures = stream.figures
-            report.files += 1
-            report.chunks += figures.chunks
-            report.audioSeconds += figures.audioSeconds
-            report.featureSeconds += figures.featureSeconds
-            report.encoderSeconds += figures.encoderSeconds
-            report.searchSeconds += figures.searchSeconds
-            report.chunkSeconds += figures.chunkComputeSeconds
+        let benchmark = StreamBenchmark(pieceLength: 16 * pieceMs, warmupChunks: warmupChunks,
+                                        allocationCount: HeapAllocations.count)
+        var report: BenchReport
+        do {
+            report = try benchmark.run(audio, makeStream: model.makeStream)
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
         }
-        report.cpuSeconds = ProcessResources.processCPUSeconds() - cpuStart
-        report.wallSeconds = ProcessResources.wallSeconds() - wallStart
+        report.loadMilliseconds = loadMilliseconds
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
         report.processCPUSeconds = ProcessResources.processCPUSeconds()
-        if HeapAllocations.count() != nil, countedChunks > 0 {
-            report.allocationsPerChunk = Double(countedAllocations) / Double(countedChunks)
-        }
 
         print(report.text(), terminator: "")
         if let jsonPath {

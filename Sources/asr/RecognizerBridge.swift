@@ -2,30 +2,9 @@ import AudioIO
 import Evaluation
 import Recognizer
 
-/// Where a decoded stream's time went, as `eval` and `bench` report it.
-struct StreamFigures {
-    var audioSeconds = 0.0
-    var featureSeconds = 0.0
-    var encoderSeconds = 0.0
-    var searchSeconds = 0.0
-    var chunks = 0
-    /// Encoder + search time of each chunk, in order.
-    var chunkComputeSeconds: [Double] = []
-}
-
-/// A stream being decoded: 16 kHz mono samples in, text and figures out.
-protocol DecodingStream: AnyObject {
-    func accept(_ samples: [Float]) throws
-    func inputFinished() throws
-    var text: String { get }
-    var figures: StreamFigures { get }
-    /// Encoder chunks run so far; cheap to read (no copy of the figures) between pieces.
-    var chunks: Int { get }
-}
-
 /// One loaded model. Not thread-safe: one per thread.
 protocol LoadedRecognizer: AnyObject {
-    func makeStream() -> DecodingStream
+    func makeStream() -> MeasuredStream
 }
 
 /// The one place `eval` and `bench` touch the recognizer library.
@@ -55,11 +34,11 @@ private final class StreamingRecognizer: LoadedRecognizer {
         self.recognizer = recognizer
     }
 
-    func makeStream() -> DecodingStream {
+    func makeStream() -> MeasuredStream {
         Stream(recognizer.makeStream())
     }
 
-    private final class Stream: DecodingStream {
+    private final class Stream: MeasuredStream {
         let stream: RecognitionStream
 
         init(_ stream: RecognitionStream) {
@@ -71,9 +50,9 @@ private final class StreamingRecognizer: LoadedRecognizer {
         var text: String { stream.partialResult.text }
         var chunks: Int { stream.statistics.chunks }
 
-        var figures: StreamFigures {
+        var measurements: StreamMeasurements {
             let statistics = stream.statistics
-            return StreamFigures(audioSeconds: statistics.audioSeconds, featureSeconds: statistics.featureSeconds,
+            return StreamMeasurements(audioSeconds: statistics.audioSeconds, featureSeconds: statistics.featureSeconds,
                                  encoderSeconds: statistics.encoderSeconds, searchSeconds: statistics.searchSeconds,
                                  chunks: statistics.chunks, chunkComputeSeconds: statistics.chunkComputeSeconds)
         }
@@ -98,6 +77,6 @@ final class FileTranscriber: UtteranceTranscriber {
         }
         try stream.inputFinished()
         let cpu = ProcessResources.threadCPUSeconds() - start
-        return Transcription(text: stream.text, audioSeconds: stream.figures.audioSeconds, cpuSeconds: cpu)
+        return Transcription(text: stream.text, audioSeconds: stream.measurements.audioSeconds, cpuSeconds: cpu)
     }
 }
