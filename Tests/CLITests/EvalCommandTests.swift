@@ -41,3 +41,38 @@ private let manifest = Fixtures.data("CLITests", "eval-set/manifest.jsonl")
     #expect(result.status != 0)
     #expect(result.stderr.split(separator: "\n").first?.hasPrefix("asr: /nonexistent.wav") == true)
 }
+
+/// The whole command on real audio: 2 utterances decoded, 3 bad entries skipped, and the same
+/// report (CPU time aside) for one and for two jobs.
+@Test(.disabled("needs the runtime's network loader wired in Sources/asr/RecognizerBridge.swift"))
+func evalDecodesTheFixtureSetIdenticallyForAnyJobCount() throws {
+    let model = try #require(Fixtures.modelDirectory)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("asr-eval-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+
+    var reports: [[String: Any]] = []
+    var details: [String] = []
+    for jobs in [1, 2] {
+        let json = directory.appendingPathComponent("report-\(jobs).json").path
+        let text = directory.appendingPathComponent("details-\(jobs).txt").path
+        let result = try runASR(["eval", "--model", model, "--decoding", "greedy", "--jobs", "\(jobs)",
+                                 "--json", json, "--details", text, manifest])
+        #expect(result.status == 1)  // bad entries were skipped
+        #expect(result.stdout.contains("skipped 3 entries"))
+        var report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        var total = try #require(report["total"] as? [String: Any])
+        #expect(total["utterances"] as? Int == 2)
+        #expect(total["skipped"] as? Int == 3)
+        #expect(total["words"] as? Int == 20)
+        #expect((total["wer"] as? Double ?? 1) < 0.5)
+        for field in ["cpu_seconds", "rtf"] { total[field] = nil }
+        report["total"] = total
+        report["sets"] = nil
+        reports.append(report)
+        details.append(try String(contentsOfFile: text, encoding: .utf8))
+    }
+    #expect(NSDictionary(dictionary: reports[0]).isEqual(to: reports[1]))
+    #expect(details[0] == details[1])
+    #expect(details[0].contains("REF: THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST"))
+}
