@@ -11,6 +11,8 @@ public final class RealFFT {
     public let count: Int
     /// Size of the inner complex transform, N/2.
     private let half: Int
+    /// The inner complex FFT: lane-parallel from N/2 = 64 up, plain Stockham passes below.
+    private let laneParallel: LaneParallelFFT?
     private let stages: [StockhamStage]
     private let stageTwiddles: UnsafeMutablePointer<Float>
     /// 0.5 cos(2πk/N) and 0.5 sin(2πk/N), k < N/2, for separating the even and odd halves.
@@ -28,6 +30,7 @@ public final class RealFFT {
         half = count / 2
         let n = half
 
+        laneParallel = n >= 64 ? LaneParallelFFT(count: n) : nil
         var plan: [StockhamStage] = []
         var length = n, stride = 1, offset = 0
         while length >= 4 {
@@ -75,14 +78,21 @@ public final class RealFFT {
 
     deinit {
         for pointer in allocations { pointer.deallocate() }
+        laneParallel?.deallocate()
     }
 
     /// Transforms `data` (N real samples) in place into the packed spectrum
     /// `[Re X0, Re X(N/2), Re X1, Im X1, ..., Re X(N/2-1), Im X(N/2-1)]` (Kaldi's and Ooura's layout).
     public func forward(_ data: UnsafeMutableBufferPointer<Float>) {
-        precondition(data.count == count, "RealFFT of size \(count) given \(data.count) samples")
-        guard let base = data.baseAddress else { return }
-        let z = transformPacked(UnsafePointer(base))
+        forward(UnsafeBufferPointer(data), into: data)
+    }
+
+    /// Writes the packed spectrum of `input` (N real samples) to `output` (N floats; may be `input`).
+    public func forward(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(input.count == count && output.count == count, "RealFFT of size \(count) given \(input.count) -> \(output.count) values")
+        guard let source = input.baseAddress, let base = output.baseAddress else { return }
+        // The input is fully read into the scratch buffers before anything is written, so aliasing is fine.
+        let z = transformPacked(source)
         let n = half
         if n >= 8 {
             var k = 0
@@ -145,6 +155,12 @@ public final class RealFFT {
                 bufferA.real[k] = input[2 * k]
                 bufferA.imaginary[k] = input[2 * k + 1]
             }
+        }
+        if let laneParallel {
+            laneParallel.transform(bufferA, scratch: bufferB)
+            bufferA.real[n] = bufferA.real[0]
+            bufferA.imaginary[n] = bufferA.imaginary[0]
+            return bufferA
         }
         var source = bufferA, destination = bufferB
         for stage in stages {

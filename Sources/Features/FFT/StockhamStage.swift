@@ -62,62 +62,94 @@ extension StockhamStage {
             }
             return
         }
-        var i = 0
-        while i < quarter {
-            let ar = loadVector(x.real + i), ai = loadVector(x.imaginary + i)
-            let br = loadVector(x.real + i + quarter), bi = loadVector(x.imaginary + i + quarter)
-            let cr = loadVector(x.real + i + 2 * quarter), ci = loadVector(x.imaginary + i + 2 * quarter)
-            let dr = loadVector(x.real + i + 3 * quarter), di = loadVector(x.imaginary + i + 3 * quarter)
-            let apcR = ar + cr, apcI = ai + ci, amcR = ar - cr, amcI = ai - ci
-            let bpdR = br + dr, bpdI = bi + di, bmdR = br - dr, bmdI = bi - di
-            let y0r = apcR + bpdR, y0i = apcI + bpdI
-            let t1r = amcR + bmdI, t1i = amcI - bmdR
-            let t2r = apcR - bpdR, t2i = apcI - bpdI
-            let t3r = amcR - bmdI, t3i = amcI + bmdR
-            let v1r = loadVector(w1r + i), v1i = loadVector(w1i + i)
-            let v2r = loadVector(w2r + i), v2i = loadVector(w2i + i)
-            let v3r = loadVector(w3r + i), v3i = loadVector(w3i + i)
-            let y1r = (t1r * v1r).addingProduct(-t1i, v1i), y1i = (t1r * v1i).addingProduct(t1i, v1r)
-            let y2r = (t2r * v2r).addingProduct(-t2i, v2i), y2i = (t2r * v2i).addingProduct(t2i, v2r)
-            let y3r = (t3r * v3r).addingProduct(-t3i, v3i), y3i = (t3r * v3i).addingProduct(t3i, v3r)
-            Self.storeButterflies(y0r, y1r, y2r, y3r, stride: s, index: i, into: y.real)
-            Self.storeButterflies(y0i, y1i, y2i, y3i, stride: s, index: i, into: y.imaginary)
-            i += 8
+        // One loop per store pattern: a loop body that mixes whole-vector and half-vector stores makes
+        // LLVM split every operation into 128-bit halves.
+        let twiddles = Radix4Twiddles(w1r: w1r, w1i: w1i, w2r: w2r, w2i: w2i, w3r: w3r, w3i: w3i)
+        switch s {
+        case 1:
+            // Lane j goes to y[4(i + j) + k]: a 4x8 transpose done with two rounds of interleaving.
+            for i in Swift.stride(from: 0, to: quarter, by: 8) {
+                let (y0r, y0i, y1r, y1i, y2r, y2i, y3r, y3i) = Self.butterflies(x, i, quarter, twiddles)
+                Self.storeTransposed(y0r, y1r, y2r, y3r, into: y.real + 4 * i)
+                Self.storeTransposed(y0i, y1i, y2i, y3i, into: y.imaginary + 4 * i)
+            }
+        case 2:
+            for i in Swift.stride(from: 0, to: quarter, by: 8) {
+                let (y0r, y0i, y1r, y1i, y2r, y2i, y3r, y3i) = Self.butterflies(x, i, quarter, twiddles)
+                Self.storePairs(y0r, y1r, y2r, y3r, into: y.real + 4 * i)
+                Self.storePairs(y0i, y1i, y2i, y3i, into: y.imaginary + 4 * i)
+            }
+        case 4:
+            for i in Swift.stride(from: 0, to: quarter, by: 8) {
+                let (y0r, y0i, y1r, y1i, y2r, y2i, y3r, y3i) = Self.butterflies(x, i, quarter, twiddles)
+                Self.storeQuads(y0r, y1r, y2r, y3r, into: y.real + 4 * i)
+                Self.storeQuads(y0i, y1i, y2i, y3i, into: y.imaginary + 4 * i)
+            }
+        default:
+            // The eight lanes share p = i / s; s is a power of two, so shift and mask.
+            let shift = s.trailingZeroBitCount
+            for i in Swift.stride(from: 0, to: quarter, by: 8) {
+                let (y0r, y0i, y1r, y1i, y2r, y2i, y3r, y3i) = Self.butterflies(x, i, quarter, twiddles)
+                let base = (i & (s - 1)) + ((i >> shift) << (shift + 2))
+                storeVector(y0r, y.real + base); storeVector(y0i, y.imaginary + base)
+                storeVector(y1r, y.real + base + s); storeVector(y1i, y.imaginary + base + s)
+                storeVector(y2r, y.real + base + 2 * s); storeVector(y2i, y.imaginary + base + 2 * s)
+                storeVector(y3r, y.real + base + 3 * s); storeVector(y3i, y.imaginary + base + 3 * s)
+            }
         }
     }
 
-    /// Stores output k of the butterflies at lanes i..i+7 to y[q + s*(4p + k)].
+    struct Radix4Twiddles {
+        let w1r, w1i, w2r, w2i, w3r, w3i: UnsafePointer<Float>
+    }
+
+    /// The radix-4 butterflies of lanes i ..< i+8: outputs 0-3 (real, imaginary), twiddles applied.
     @inline(__always)
-    private static func storeButterflies(_ y0: Vector8, _ y1: Vector8, _ y2: Vector8, _ y3: Vector8,
-                                         stride s: Int, index i: Int, into y: UnsafeMutablePointer<Float>) {
-        if s >= 8 {
-            let base = (i % s) + 4 * s * (i / s)
-            storeVector(y0, y + base)
-            storeVector(y1, y + base + s)
-            storeVector(y2, y + base + 2 * s)
-            storeVector(y3, y + base + 3 * s)
-        } else if s == 4 {
-            // Lanes 0-3 belong to butterfly p = i/4, lanes 4-7 to p + 1.
-            let base = 4 * i
-            storeVector(y0.lowHalf, y + base); storeVector(y0.highHalf, y + base + 16)
-            storeVector(y1.lowHalf, y + base + 4); storeVector(y1.highHalf, y + base + 20)
-            storeVector(y2.lowHalf, y + base + 8); storeVector(y2.highHalf, y + base + 24)
-            storeVector(y3.lowHalf, y + base + 12); storeVector(y3.highHalf, y + base + 28)
-        } else if s == 2 {
-            for pair in 0..<4 {
-                let base = 4 * i + 8 * pair
-                storeVector(SIMD2(y0[2 * pair], y0[2 * pair + 1]), y + base)
-                storeVector(SIMD2(y1[2 * pair], y1[2 * pair + 1]), y + base + 2)
-                storeVector(SIMD2(y2[2 * pair], y2[2 * pair + 1]), y + base + 4)
-                storeVector(SIMD2(y3[2 * pair], y3[2 * pair + 1]), y + base + 6)
-            }
-        } else {
-            // s == 1: lane j goes to y[4(i + j) + k], a 4x8 transpose done with two rounds of interleaving.
-            let evens = interleave(y0, y2), odds = interleave(y1, y3)
-            let low = interleave(evens.lowHalf, odds.lowHalf), high = interleave(evens.highHalf, odds.highHalf)
-            UnsafeMutableRawPointer(y + 4 * i).storeBytes(of: low, as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(y + 4 * i + 16).storeBytes(of: high, as: SIMD16<Float>.self)
+    private static func butterflies(_ x: SplitComplexPointer, _ i: Int, _ quarter: Int, _ w: Radix4Twiddles)
+        -> (Vector8, Vector8, Vector8, Vector8, Vector8, Vector8, Vector8, Vector8) {
+        let ar = loadVector(x.real + i), ai = loadVector(x.imaginary + i)
+        let br = loadVector(x.real + i + quarter), bi = loadVector(x.imaginary + i + quarter)
+        let cr = loadVector(x.real + i + 2 * quarter), ci = loadVector(x.imaginary + i + 2 * quarter)
+        let dr = loadVector(x.real + i + 3 * quarter), di = loadVector(x.imaginary + i + 3 * quarter)
+        let apcR = ar + cr, apcI = ai + ci, amcR = ar - cr, amcI = ai - ci
+        let bpdR = br + dr, bpdI = bi + di, bmdR = br - dr, bmdI = bi - di
+        // (a - c) - j(b - d), (a + c) - (b + d), (a - c) + j(b - d), each times its twiddle.
+        let t1r = amcR + bmdI, t1i = amcI - bmdR
+        let t2r = apcR - bpdR, t2i = apcI - bpdI
+        let t3r = amcR - bmdI, t3i = amcI + bmdR
+        let v1r = loadVector(w.w1r + i), v1i = loadVector(w.w1i + i)
+        let v2r = loadVector(w.w2r + i), v2i = loadVector(w.w2i + i)
+        let v3r = loadVector(w.w3r + i), v3i = loadVector(w.w3i + i)
+        return (apcR + bpdR, apcI + bpdI,
+                (t1r * v1r).addingProduct(-t1i, v1i), (t1r * v1i).addingProduct(t1i, v1r),
+                (t2r * v2r).addingProduct(-t2i, v2i), (t2r * v2i).addingProduct(t2i, v2r),
+                (t3r * v3r).addingProduct(-t3i, v3i), (t3r * v3i).addingProduct(t3i, v3r))
+    }
+
+    /// s = 1: y[4j + k] = yk[j].
+    @inline(__always)
+    private static func storeTransposed(_ y0: Vector8, _ y1: Vector8, _ y2: Vector8, _ y3: Vector8, into y: UnsafeMutablePointer<Float>) {
+        let evens = interleave(y0, y2), odds = interleave(y1, y3)
+        UnsafeMutableRawPointer(y).storeBytes(of: interleave(evens.lowHalf, odds.lowHalf), as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(y + 16).storeBytes(of: interleave(evens.highHalf, odds.highHalf), as: SIMD16<Float>.self)
+    }
+
+    /// s = 2: lanes (2j, 2j+1) of yk go to y[8j + 2k ..< 8j + 2k + 2].
+    @inline(__always)
+    private static func storePairs(_ y0: Vector8, _ y1: Vector8, _ y2: Vector8, _ y3: Vector8, into y: UnsafeMutablePointer<Float>) {
+        for pair in 0..<4 {
+            storeVector(Vector8(y0[2 * pair], y0[2 * pair + 1], y1[2 * pair], y1[2 * pair + 1],
+                                y2[2 * pair], y2[2 * pair + 1], y3[2 * pair], y3[2 * pair + 1]), y + 8 * pair)
         }
+    }
+
+    /// s = 4: lanes 0-3 of yk go to y[4k ..< 4k + 4], lanes 4-7 to y[16 + 4k ..< 16 + 4k + 4].
+    @inline(__always)
+    private static func storeQuads(_ y0: Vector8, _ y1: Vector8, _ y2: Vector8, _ y3: Vector8, into y: UnsafeMutablePointer<Float>) {
+        storeVector(Vector8(lowHalf: y0.lowHalf, highHalf: y1.lowHalf), y)
+        storeVector(Vector8(lowHalf: y2.lowHalf, highHalf: y3.lowHalf), y + 8)
+        storeVector(Vector8(lowHalf: y0.highHalf, highHalf: y1.highHalf), y + 16)
+        storeVector(Vector8(lowHalf: y2.highHalf, highHalf: y3.highHalf), y + 24)
     }
 
     /// The final radix-2 pass (L = 2, so no twiddles): y[q] = a + b, y[q + n/2] = a - b.

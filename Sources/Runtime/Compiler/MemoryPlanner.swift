@@ -1,0 +1,99 @@
+/// Where a value's bytes live after planning.
+enum Placement: Equatable {
+    case constant(String)
+    /// Byte offset in the arena of intermediates (reused across lifetimes).
+    case arena(Int)
+    /// Byte offset in the persistent region (graph inputs and outputs, never reused).
+    case persistent(Int)
+}
+
+/// Assigns every value a placement: aliases share their source's bytes, graph inputs and outputs
+/// live in the persistent region, intermediates get offsets in one arena from their lifetimes
+/// over the schedule (greedy first fit, largest first).
+struct MemoryPlanner {
+    static let alignment = 64
+
+    struct Result {
+        var placements: [String: Placement]
+        var arenaBytes: Int
+        var persistentBytes: Int
+        /// Graph outputs whose bytes belong to something else (an input, a constant, another output):
+        /// copied into their own persistent slot after the last step. (output, source) pairs.
+        var finalCopies: [(output: String, source: String)]
+    }
+
+    static func aligned(_ bytes: Int) -> Int { (max(bytes, 1) + alignment - 1) / alignment * alignment }
+
+    static func plan(_ graph: SpecializedGraph) -> Result {
+        // Root value of every alias chain.
+        var root: [String: String] = [:]
+        func rootOf(_ name: String) -> String { root[name] ?? name }
+        for step in graph.steps {
+            if case .alias = step.kind { root[step.outputs[0]] = rootOf(step.inputs[0]) }
+        }
+
+        var placements: [String: Placement] = [:]
+        var persistent = 0
+        func claimPersistent(_ name: String) {
+            placements[name] = .persistent(persistent)
+            persistent += aligned(graph.values[name]?.type.byteCount ?? 0)
+        }
+        for name in graph.inputs { claimPersistent(name) }
+
+        let computed = Set(graph.steps.flatMap { step -> [String] in
+            if case .compute = step.kind { return step.outputs }
+            return []
+        })
+        var finalCopies: [(String, String)] = []
+        var claimedRoots = Set<String>()
+        for output in graph.outputs {
+            let source = rootOf(output)
+            if computed.contains(source) && !claimedRoots.contains(source) {
+                claimedRoots.insert(source)
+                claimPersistent(source)
+            } else {
+                finalCopies.append((output, output))
+                placements["\(output)#copy"] = .persistent(persistent)
+                persistent += aligned(graph.values[output]?.type.byteCount ?? 0)
+            }
+        }
+
+        // Lifetimes of arena roots, in step indices.
+        var first: [String: Int] = [:], last: [String: Int] = [:]
+        for (index, step) in graph.steps.enumerated() {
+            for input in step.inputs where !input.isEmpty {
+                let r = rootOf(input)
+                if first[r] != nil { last[r] = index }
+            }
+            if case .compute = step.kind {
+                for output in step.outputs where placements[output] == nil {
+                    first[output] = index
+                    last[output] = max(last[output] ?? index, index)
+                }
+            }
+        }
+        struct Block { var name: String; var size: Int; var start: Int; var end: Int; var offset = 0 }
+        var blocks = first.keys.map { name in
+            Block(name: name, size: aligned(graph.values[name]?.type.byteCount ?? 0), start: first[name]!, end: last[name]!)
+        }
+        blocks.sort { $0.size != $1.size ? $0.size > $1.size : $0.name < $1.name }
+        var placed: [Block] = []
+        var arena = 0
+        for var block in blocks {
+            let overlapping = placed.filter { $0.start <= block.end && block.start <= $0.end }.sorted { $0.offset < $1.offset }
+            var offset = 0
+            for other in overlapping where offset + block.size > other.offset {
+                offset = max(offset, other.offset + other.size)
+            }
+            block.offset = offset
+            arena = max(arena, offset + block.size)
+            placed.append(block)
+            placements[block.name] = .arena(offset)
+        }
+
+        for (name, info) in graph.values where info.constant != nil { placements[name] = .constant(name) }
+        // Aliases take their root's placement.
+        for (name, source) in root { placements[name] = placements[source] }
+        return Result(placements: placements, arenaBytes: arena, persistentBytes: persistent, finalCopies: finalCopies)
+    }
+}

@@ -1,0 +1,155 @@
+/// One step of the specialized graph: a kernel call, or a view of another value.
+struct PlannedStep {
+    enum Kind {
+        case compute(Kernel)
+        case alias
+    }
+
+    var kind: Kind
+    var opType: String
+    /// Value names; "" for an omitted optional input.
+    var inputs: [String]
+    var outputs: [String]
+}
+
+/// A graph after specialization: every value typed, constants folded, dead steps removed,
+/// steps in a topological order.
+struct SpecializedGraph {
+    var values: [String: ValueInfo]
+    var steps: [PlannedStep]
+    var inputs: [String]
+    var outputs: [String]
+}
+
+/// Specializes a graph for fixed input shapes: runs shape inference with the real kernels, evaluates
+/// every node whose inputs are all known at load (constant folding), and drops what no output needs.
+enum Specializer {
+    static func specialize(_ graph: Graph, inputShapes: [String: [Int]],
+                           additionalOutputs: [String] = []) throws -> SpecializedGraph {
+        let path = graph.path
+        func invalid(_ reason: String) -> ModelLoadError { ModelLoadError(path: path, cause: .invalidGraph(reason)) }
+
+        // Unsupported operators are reported together, by name, before anything runs.
+        var unsupported: [String] = []
+        for node in graph.nodes where !OperatorRegistry.isSupported(node) {
+            let name = node.domain.isEmpty || node.domain == "ai.onnx" ? node.opType : "\(node.domain).\(node.opType)"
+            if !unsupported.contains(name) { unsupported.append(name) }
+        }
+        if !unsupported.isEmpty { throw ModelLoadError(path: path, cause: .unsupportedOperators(unsupported)) }
+
+        var values: [String: ValueInfo] = [:]
+        for (name, tensor) in graph.initializers { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
+        for input in graph.inputs {
+            guard let element = input.element else {
+                throw invalid("input '\(input.name)' has unsupported element type \(input.elementCode)")
+            }
+            // Symbolic dimensions are the batch: specialize to 1.
+            let shape = inputShapes[input.name] ?? input.shape.map { $0 ?? 1 }
+            values[input.name] = ValueInfo(type: TensorType(element, shape), constant: nil)
+        }
+
+        var steps: [PlannedStep] = []
+        for node in try topologicalOrder(graph) {
+            let inputs: [ValueInfo?] = node.inputs.map { $0.isEmpty ? nil : values[$0] }
+            let context = NodeContext(node: node, inputs: inputs, path: path, opsetVersion: graph.opsetVersion)
+            guard let builder = OperatorRegistry.builders[node.opType] else { continue }
+            let plan = try builder(context)
+            let allConstant = inputs.allSatisfy { $0 == nil || $0?.constant != nil }
+            // Outputs a node omits still get storage: name them after the node.
+            let outputs = node.outputs.enumerated().map { $0.element.isEmpty ? "\(node.label)#\($0.offset)" : $0.element }
+            switch plan {
+            case .constant(let tensor):
+                guard let name = outputs.first else { throw invalid("\(node.label) has no output") }
+                values[name] = ValueInfo(type: tensor.type, constant: tensor)
+            case .alias(let type):
+                guard let name = outputs.first, let source = inputs.first ?? nil else { throw invalid("\(node.label) has no input") }
+                if let constant = source.constant {
+                    values[name] = ValueInfo(type: type, constant: Tensor(reshaping: constant, to: type.shape))
+                } else {
+                    values[name] = ValueInfo(type: type, constant: nil)
+                    steps.append(PlannedStep(kind: .alias, opType: node.opType, inputs: [node.inputs[0]], outputs: [name]))
+                }
+            case .compute(let kernel, let types):
+                guard types.count >= outputs.count else { throw invalid("\(node.label) declares too many outputs") }
+                if allConstant {
+                    let results = types.map { Tensor(type: $0) }
+                    fold(kernel, inputs: inputs, outputs: results)
+                    for (name, tensor) in zip(outputs, results) { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
+                } else {
+                    // Kernels write every output they have; unnamed extras get names too.
+                    let allOutputs = types.indices.map { $0 < outputs.count ? outputs[$0] : "\(node.label)#\($0)" }
+                    for (name, type) in zip(allOutputs, types) { values[name] = ValueInfo(type: type, constant: nil) }
+                    steps.append(PlannedStep(kind: .compute(kernel), opType: node.opType, inputs: node.inputs, outputs: allOutputs))
+                }
+            }
+        }
+
+        for output in graph.outputs where values[output.name] == nil {
+            throw invalid("output '\(output.name)' is not produced by any node")
+        }
+        // Extra values to expose (for inspection); constants and unknown names are skipped.
+        let extra = additionalOutputs.filter { values[$0] != nil && values[$0]?.constant == nil }
+        let outputs = graph.outputs.map(\.name) + extra.filter { name in !graph.outputs.contains { $0.name == name } }
+        return SpecializedGraph(values: values, steps: removeDeadSteps(steps, outputs: outputs),
+                                inputs: graph.inputs.map(\.name), outputs: outputs)
+    }
+
+    private static func fold(_ kernel: Kernel, inputs: [ValueInfo?], outputs: [Tensor]) {
+        let placeholder = outputs.first?.pointer ?? UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
+        let inputPointers: [UnsafeRawPointer] = inputs.map { UnsafeRawPointer($0?.constant?.pointer ?? placeholder) }
+        let outputPointers = outputs.map(\.pointer)
+        inputPointers.withUnsafeBufferPointer { i in
+            outputPointers.withUnsafeBufferPointer { o in
+                kernel.run(i.baseAddress!, o.baseAddress!)
+            }
+        }
+        withExtendedLifetime(outputs) {}
+    }
+
+    /// Kahn's algorithm over value dependencies; ONNX requires sorted nodes, but not every exporter complies.
+    static func topologicalOrder(_ graph: Graph) throws -> [Node] {
+        var available = Set(graph.initializers.keys).union(graph.inputs.map(\.name))
+        var producers: [String: Int] = [:]
+        for (index, node) in graph.nodes.enumerated() { for output in node.outputs where !output.isEmpty { producers[output] = index } }
+        var waiting = [Int](repeating: 0, count: graph.nodes.count)
+        var consumers: [String: [Int]] = [:]
+        for (index, node) in graph.nodes.enumerated() {
+            for input in Set(node.inputs) where !input.isEmpty && !available.contains(input) {
+                guard producers[input] != nil else {
+                    throw ModelLoadError(path: graph.path, cause: .invalidGraph("node '\(node.label)' reads undefined value '\(input)'"))
+                }
+                waiting[index] += 1
+                consumers[input, default: []].append(index)
+            }
+        }
+        var ready = (0..<graph.nodes.count).filter { waiting[$0] == 0 }.reversed() as [Int]
+        var order: [Node] = []
+        order.reserveCapacity(graph.nodes.count)
+        while let index = ready.popLast() {
+            let node = graph.nodes[index]
+            order.append(node)
+            for output in node.outputs where !output.isEmpty && !available.contains(output) {
+                available.insert(output)
+                for consumer in consumers[output] ?? [] {
+                    waiting[consumer] -= 1
+                    if waiting[consumer] == 0 { ready.append(consumer) }
+                }
+            }
+        }
+        guard order.count == graph.nodes.count else {
+            throw ModelLoadError(path: graph.path, cause: .invalidGraph("the graph has a cycle"))
+        }
+        return order
+    }
+
+    /// Keeps only the steps that some graph output depends on.
+    private static func removeDeadSteps(_ steps: [PlannedStep], outputs: [String]) -> [PlannedStep] {
+        var needed = Set(outputs)
+        var kept: [PlannedStep] = []
+        for step in steps.reversed() where step.outputs.contains(where: needed.contains) {
+            kept.append(step)
+            for input in step.inputs where !input.isEmpty { needed.insert(input) }
+        }
+        return kept.reversed()
+    }
+}

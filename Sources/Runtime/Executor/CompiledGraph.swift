@@ -1,0 +1,118 @@
+/// An ONNX graph compiled for fixed shapes: a flat list of kernel calls over pointers resolved at
+/// load into one arena (intermediates), one persistent region (inputs, outputs) and the constants.
+/// `run()` allocates nothing.
+public final class CompiledGraph {
+    public let path: String
+    /// The model's `metadata_props`.
+    public let metadata: [String: String]
+    public let inputNames: [String]
+    public let outputNames: [String]
+    public let memoryPlan: MemoryPlan
+    /// Kernel calls per operator type after folding and dead-step removal.
+    public let operatorCounts: [String: Int]
+
+    private struct Call {
+        let kernel: Kernel
+        let inputs: UnsafeMutablePointer<UnsafeRawPointer>
+        let outputs: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    }
+
+    private let calls: [Call]
+    private let copies: [(source: UnsafeRawPointer, target: UnsafeMutableRawPointer, bytes: Int)]
+    private let arena: UnsafeMutableRawPointer
+    private let persistent: UnsafeMutableRawPointer
+    private let types: [String: TensorType]
+    private let inputPointers: [UnsafeMutableRawPointer]
+    private let outputPointers: [UnsafeRawPointer]
+    /// Keeps weights and folded values alive.
+    private let constants: [Tensor]
+
+    /// Loads `path` and specializes it; `inputShapes` overrides declared input shapes (symbolic dims
+    /// default to 1). `additionalOutputs` names intermediate values to keep readable after `run()`.
+    public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = []) throws {
+        try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs)
+    }
+
+    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = []) throws {
+        let specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs)
+        let plan = MemoryPlanner.plan(specialized)
+        path = graph.path
+        metadata = graph.metadata
+        inputNames = specialized.inputs
+        outputNames = specialized.outputs
+        types = specialized.values.mapValues(\.type)
+        arena = .allocate(byteCount: max(plan.arenaBytes, MemoryPlanner.alignment), alignment: MemoryPlanner.alignment)
+        persistent = .allocate(byteCount: max(plan.persistentBytes, MemoryPlanner.alignment), alignment: MemoryPlanner.alignment)
+        persistent.initializeMemory(as: UInt8.self, repeating: 0, count: max(plan.persistentBytes, MemoryPlanner.alignment))
+        arena.initializeMemory(as: UInt8.self, repeating: 0, count: max(plan.arenaBytes, MemoryPlanner.alignment))
+
+        var usedConstants: [String: Tensor] = [:]
+        let arena = self.arena, persistent = self.persistent
+        func pointer(_ name: String) throws -> UnsafeMutableRawPointer {
+            switch plan.placements[name] {
+            case .constant(let key)?:
+                guard let tensor = specialized.values[key]?.constant else { break }
+                usedConstants[key] = tensor
+                return tensor.pointer
+            case .arena(let offset)?: return arena + offset
+            case .persistent(let offset)?: return persistent + offset
+            case nil: break
+            }
+            throw ModelLoadError(path: graph.path, cause: .invalidGraph("value '\(name)' has no storage"))
+        }
+
+        var calls: [Call] = []
+        var counts: [String: Int] = [:]
+        for step in specialized.steps {
+            guard case .compute(let kernel) = step.kind else { continue }
+            let inputs = UnsafeMutablePointer<UnsafeRawPointer>.allocate(capacity: max(step.inputs.count, 1))
+            for (i, name) in step.inputs.enumerated() {
+                inputs[i] = UnsafeRawPointer(name.isEmpty ? arena : try pointer(name))
+            }
+            let outputs = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: max(step.outputs.count, 1))
+            for (i, name) in step.outputs.enumerated() { outputs[i] = try pointer(name) }
+            calls.append(Call(kernel: kernel, inputs: inputs, outputs: outputs))
+            counts[step.opType, default: 0] += 1
+        }
+        var copies: [(UnsafeRawPointer, UnsafeMutableRawPointer, Int)] = []
+        for (output, source) in plan.finalCopies {
+            copies.append((UnsafeRawPointer(try pointer(source)), try pointer("\(output)#copy"), types[output]?.byteCount ?? 0))
+        }
+        self.calls = calls
+        self.copies = copies
+        operatorCounts = counts
+        inputPointers = try specialized.inputs.map(pointer)
+        outputPointers = try specialized.outputs.map { name in
+            UnsafeRawPointer(try pointer(plan.finalCopies.contains { $0.output == name } ? "\(name)#copy" : name))
+        }
+        constants = Array(usedConstants.values)
+        memoryPlan = MemoryPlan(arenaBytes: plan.arenaBytes, persistentBytes: plan.persistentBytes,
+                                constantBytes: constants.reduce(0) { $0 + $1.type.byteCount }, stepCount: calls.count)
+    }
+
+    deinit {
+        for call in calls {
+            call.inputs.deallocate()
+            call.outputs.deallocate()
+        }
+        arena.deallocate()
+        persistent.deallocate()
+    }
+
+    /// The specialized type of a graph input or output.
+    public func type(of name: String) -> TensorType? { types[name] }
+
+    public func inputIndex(_ name: String) -> Int? { inputNames.firstIndex(of: name) }
+    public func outputIndex(_ name: String) -> Int? { outputNames.firstIndex(of: name) }
+
+    /// Where the caller writes input `index` before `run()`; stays valid for the graph's lifetime.
+    public func input(at index: Int) -> UnsafeMutableRawPointer { inputPointers[index] }
+    /// Where output `index` is after `run()`; stays valid for the graph's lifetime.
+    public func output(at index: Int) -> UnsafeRawPointer { outputPointers[index] }
+
+    /// Runs every step once over the current inputs.
+    public func run() {
+        for call in calls { call.kernel.run(call.inputs, call.outputs) }
+        for copy in copies { copy.target.copyMemory(from: copy.source, byteCount: copy.bytes) }
+    }
+}

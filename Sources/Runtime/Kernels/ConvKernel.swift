@@ -1,0 +1,106 @@
+/// fp32 Conv over 1-D or 2-D inputs with groups (depthwise included), pads, strides and dilations.
+/// Accumulates plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
+final class ConvKernel: Kernel {
+    struct Geometry {
+        var batch: Int, channels: Int, height: Int, width: Int
+        var outChannels: Int, outHeight: Int, outWidth: Int
+        var groups: Int, kernelHeight: Int, kernelWidth: Int
+        var strideH: Int, strideW: Int, dilationH: Int, dilationW: Int, padTop: Int, padLeft: Int
+    }
+
+    let g: Geometry
+    let hasBias: Bool
+    /// For each kernel column: the output columns whose input column is inside the image.
+    let columnRanges: [Range<Int>]
+
+    init(geometry: Geometry, hasBias: Bool) {
+        g = geometry
+        self.hasBias = hasBias
+        columnRanges = (0..<geometry.kernelWidth).map { kw in
+            let shift = kw * geometry.dilationW - geometry.padLeft
+            // ow * stride + shift in [0, width)
+            var start = 0
+            while start < geometry.outWidth && start * geometry.strideW + shift < 0 { start += 1 }
+            var end = start
+            while end < geometry.outWidth && end * geometry.strideW + shift < geometry.width { end += 1 }
+            return start..<end
+        }
+    }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let x = inputs[0].assumingMemoryBound(to: Float.self)
+        let w = inputs[1].assumingMemoryBound(to: Float.self)
+        let y = outputs[0].assumingMemoryBound(to: Float.self)
+        let bias: UnsafePointer<Float>? = hasBias ? inputs[2].assumingMemoryBound(to: Float.self) : nil
+        let inGroup = g.channels / g.groups, outGroup = g.outChannels / g.groups
+        let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
+        let kernelSize = g.kernelHeight * g.kernelWidth
+        for n in 0..<g.batch {
+            for oc in 0..<g.outChannels {
+                let out = y + (n * g.outChannels + oc) * outPlane
+                out.update(repeating: bias?[oc] ?? 0, count: outPlane)
+                let group = oc / outGroup
+                for icg in 0..<inGroup {
+                    let plane = x + (n * g.channels + group * inGroup + icg) * inPlane
+                    let weights = w + (oc * inGroup + icg) * kernelSize
+                    for kh in 0..<g.kernelHeight {
+                        for oh in 0..<g.outHeight {
+                            let ih = oh * g.strideH + kh * g.dilationH - g.padTop
+                            if ih < 0 || ih >= g.height { continue }
+                            let rowIn = plane + ih * g.width, rowOut = out + oh * g.outWidth
+                            for kw in 0..<g.kernelWidth {
+                                let weight = weights[kh * g.kernelWidth + kw]
+                                let shift = kw * g.dilationW - g.padLeft
+                                let range = columnRanges[kw]
+                                if g.strideW == 1 {
+                                    let source = rowIn + shift
+                                    for ow in range { rowOut[ow] += weight * source[ow] }
+                                } else {
+                                    for ow in range { rowOut[ow] += weight * rowIn[ow * g.strideW + shift] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func build(_ context: NodeContext) throws -> KernelPlan {
+        _ = try context.requireElement(0, [.float32])
+        _ = try context.requireElement(1, [.float32])
+        let x = try context.input(0).type, w = try context.input(1).type
+        guard x.rank == 3 || x.rank == 4, w.rank == x.rank else { throw context.failure("only 1-D and 2-D convolutions are supported") }
+        let spatial = x.rank - 2
+        let autoPad = context.node.string("auto_pad", default: "NOTSET")
+        guard autoPad == "NOTSET" || autoPad == "VALID" else { throw context.failure("auto_pad \(autoPad) is not supported") }
+        let groups = context.node.int("group", default: 1)
+        let strides = context.node.ints("strides") ?? [Int](repeating: 1, count: spatial)
+        let dilations = context.node.ints("dilations") ?? [Int](repeating: 1, count: spatial)
+        let pads = autoPad == "VALID" ? [Int](repeating: 0, count: 2 * spatial)
+            : (context.node.ints("pads") ?? [Int](repeating: 0, count: 2 * spatial))
+        guard strides.count == spatial, dilations.count == spatial, pads.count == 2 * spatial, groups > 0,
+              x.shape[1] % groups == 0, w.shape[0] % groups == 0, w.shape[1] * groups == x.shape[1] else {
+            throw context.failure("inconsistent attributes for input \(x.shape) and weight \(w.shape)")
+        }
+        if context.has(2) {
+            guard try context.input(2).type.count == w.shape[0] else { throw context.failure("bias size differs from output channels") }
+        }
+        // View 1-D as 2-D with height 1.
+        let height = spatial == 2 ? x.shape[2] : 1, width = x.shape[x.rank - 1]
+        let kernelHeight = spatial == 2 ? w.shape[2] : 1, kernelWidth = w.shape[w.rank - 1]
+        let strideH = spatial == 2 ? strides[0] : 1, strideW = strides[spatial - 1]
+        let dilationH = spatial == 2 ? dilations[0] : 1, dilationW = dilations[spatial - 1]
+        let padTop = spatial == 2 ? pads[0] : 0, padBottom = spatial == 2 ? pads[2] : 0
+        let padLeft = pads[spatial - 1], padRight = pads[2 * spatial - 1]
+        let outHeight = (height + padTop + padBottom - dilationH * (kernelHeight - 1) - 1) / strideH + 1
+        let outWidth = (width + padLeft + padRight - dilationW * (kernelWidth - 1) - 1) / strideW + 1
+        guard outHeight > 0, outWidth > 0 else { throw context.failure("empty output for input \(x.shape)") }
+        let geometry = Geometry(batch: x.shape[0], channels: x.shape[1], height: height, width: width,
+                                outChannels: w.shape[0], outHeight: outHeight, outWidth: outWidth, groups: groups,
+                                kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideH: strideH, strideW: strideW,
+                                dilationH: dilationH, dilationW: dilationW, padTop: padTop, padLeft: padLeft)
+        let shape = spatial == 2 ? [x.shape[0], w.shape[0], outHeight, outWidth] : [x.shape[0], w.shape[0], outWidth]
+        return .compute(ConvKernel(geometry: geometry, hasBias: context.has(2)), outputs: [TensorType(.float32, shape)])
+    }
+}

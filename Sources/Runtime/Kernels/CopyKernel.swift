@@ -1,0 +1,101 @@
+/// Copies a strided view of the input into a contiguous output: Transpose, Slice and Expand.
+final class CopyKernel: Kernel {
+    let width: Int
+    let baseOffset: Int
+    let layout: StridedLayout
+
+    /// `inputStrides` has one stride per output dimension (may be 0 or negative); `baseOffset` is in elements.
+    init(width: Int, outputShape: [Int], inputStrides: [Int], baseOffset: Int) {
+        self.width = width
+        self.baseOffset = baseOffset
+        layout = StridedLayout(shape: outputShape, strides: [contiguousStrides(outputShape), inputStrides])
+    }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        switch width {
+        case 1: copy(inputs[0], outputs[0], as: UInt8.self)
+        case 4: copy(inputs[0], outputs[0], as: UInt32.self)
+        default: copy(inputs[0], outputs[0], as: UInt64.self)
+        }
+    }
+
+    private func copy<T>(_ input: UnsafeRawPointer, _ output: UnsafeMutableRawPointer, as: T.Type) {
+        let x = input.assumingMemoryBound(to: T.self) + baseOffset
+        let y = output.assumingMemoryBound(to: T.self)
+        let n = layout.innerCount, si = layout.innerStrides[1]
+        for o in 0..<layout.outerCount {
+            let px = x + layout.outerOffsets[1][o], py = y + layout.outerOffsets[0][o]
+            if si == 1 {
+                py.update(from: px, count: n)
+            } else {
+                for i in 0..<n { py[i] = px[i * si] }
+            }
+        }
+    }
+}
+
+enum CopyBuilders {
+    static func transpose(_ context: NodeContext) throws -> KernelPlan {
+        let input = try context.input(0).type
+        let perm = context.node.ints("perm") ?? Array((0..<input.rank).reversed())
+        guard perm.count == input.rank, Set(perm) == Set(0..<input.rank) else {
+            throw context.failure("perm \(perm) does not match rank \(input.rank)")
+        }
+        let strides = contiguousStrides(input.shape)
+        let shape = perm.map { input.shape[$0] }
+        return .compute(CopyKernel(width: input.element.byteSize, outputShape: shape,
+                                   inputStrides: perm.map { strides[$0] }, baseOffset: 0),
+                        outputs: [TensorType(input.element, shape)])
+    }
+
+    static func slice(_ context: NodeContext) throws -> KernelPlan {
+        let input = try context.input(0).type
+        let starts = try context.constant(1).integers()
+        let ends = try context.constant(2).integers()
+        let axes = context.has(3) ? try context.constant(3).integers() : Array(0..<starts.count)
+        let steps = context.has(4) ? try context.constant(4).integers() : [Int](repeating: 1, count: starts.count)
+        guard ends.count == starts.count, axes.count == starts.count, steps.count == starts.count else {
+            throw context.failure("starts, ends, axes and steps differ in length")
+        }
+        var shape = input.shape
+        var begin = [Int](repeating: 0, count: input.rank)
+        var step = [Int](repeating: 1, count: input.rank)
+        for i in starts.indices {
+            let axis = try context.axis(axes[i], rank: input.rank)
+            let size = input.shape[axis]
+            guard steps[i] != 0 else { throw context.failure("step 0") }
+            // ONNX clamping rules: positive steps clamp to [0, size], negative to [-1, size-1].
+            func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int {
+                let v = value < 0 ? value + size : value
+                return Swift.min(Swift.max(v, low), high)
+            }
+            let s: Int, e: Int
+            if steps[i] > 0 {
+                s = clamp(starts[i], 0, size); e = clamp(ends[i], 0, size)
+                shape[axis] = Swift.max(0, (e - s + steps[i] - 1) / steps[i])
+            } else {
+                s = clamp(starts[i], -1, size - 1); e = clamp(ends[i], -1, size - 1)
+                shape[axis] = Swift.max(0, (s - e + (-steps[i]) - 1) / (-steps[i]))
+            }
+            begin[axis] = s
+            step[axis] = steps[i]
+        }
+        let strides = contiguousStrides(input.shape)
+        var base = 0
+        for axis in 0..<input.rank where shape[axis] > 0 { base += begin[axis] * strides[axis] }
+        return .compute(CopyKernel(width: input.element.byteSize, outputShape: shape,
+                                   inputStrides: (0..<input.rank).map { strides[$0] * step[$0] }, baseOffset: base),
+                        outputs: [TensorType(input.element, shape)])
+    }
+
+    static func expand(_ context: NodeContext) throws -> KernelPlan {
+        let input = try context.input(0).type
+        let target = try context.constant(1).integers()
+        guard let shape = broadcastShape([input.shape, target]) else {
+            throw context.failure("shape \(input.shape) does not expand to \(target)")
+        }
+        return .compute(CopyKernel(width: input.element.byteSize, outputShape: shape,
+                                   inputStrides: broadcastStrides(input.shape, to: shape), baseOffset: 0),
+                        outputs: [TensorType(input.element, shape)])
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+
+/// DynamicQuantizeLinear as onnxruntime computes it: range widened to include 0,
+/// scale = (max - min) / 255, zero point = round-half-even(clamp(-min / scale)), and
+/// y = clamp(round-half-even(x / scale), -zp, 255 - zp) + zp.
+final class DynamicQuantizeLinearKernel: Kernel {
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let x = inputs[0].assumingMemoryBound(to: Float.self)
+        let (scale, zeroPoint) = DynamicQuantizeLinearKernel.parameters(x, count: count)
+        DynamicQuantizeLinearKernel.quantize(x, count: count, scale: scale, zeroPoint: zeroPoint,
+                                             into: outputs[0].assumingMemoryBound(to: UInt8.self))
+        outputs[1].storeBytes(of: scale, as: Float.self)
+        outputs[2].storeBytes(of: zeroPoint, as: UInt8.self)
+    }
+
+    static func parameters(_ x: UnsafePointer<Float>, count: Int) -> (scale: Float, zeroPoint: UInt8) {
+        var low: Float = 0, high: Float = 0
+        for i in 0..<count {
+            low = Swift.min(low, x[i])
+            high = Swift.max(high, x[i])
+        }
+        let scale: Float = high == low ? 1 : (high - low) / 255
+        let initial = 0 - low / scale
+        let zeroPoint = UInt8(Swift.max(0, Swift.min(255, initial)).rounded(.toNearestOrEven))
+        return (scale, zeroPoint)
+    }
+
+    static func quantize(_ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: UInt8,
+                         into y: UnsafeMutablePointer<UInt8>) {
+        let low = -Float(zeroPoint), high = 255 - Float(zeroPoint), zero = Int32(zeroPoint)
+        for i in 0..<count {
+            let q = Swift.min(Swift.max(x[i] / scale, low), high).rounded(.toNearestOrEven)
+            y[i] = UInt8(truncatingIfNeeded: Int32(q) + zero)
+        }
+    }
+
+    static func build(_ context: NodeContext) throws -> KernelPlan {
+        _ = try context.requireElement(0, [.float32])
+        let input = try context.input(0).type
+        return .compute(DynamicQuantizeLinearKernel(count: input.count),
+                        outputs: [TensorType(.uint8, input.shape), TensorType(.float32, []), TensorType(.uint8, [])])
+    }
+}
+
+/// MatMulInteger: int32 y = (A - a_zero) x (B - b_zero), A [..., M, K] and B [..., K, N] 8-bit with
+/// numpy batch broadcasting and scalar zero points.
+///
+/// uint8 A times int8 B reproduces onnxruntime on AVX2 without VNNI (MLAS `vpmaddubsw`): the raw
+/// products of each K pair (2i, 2i+1) are summed with int16 saturation, then zero points are
+/// applied through row and column sums. Other type pairs are exact.
+final class MatMulIntegerKernel: Kernel {
+    let m: Int, k: Int, n: Int
+    let aSigned: Bool, bSigned: Bool
+    let hasAZero: Bool, hasBZero: Bool
+    /// Per batch: element offsets of the output, A and B.
+    let layout: StridedLayout
+    let bCount: Int
+    /// (B - b_zero) as Int16 in B's layout, or raw B for the saturating uint8 x int8 path;
+    /// filled at load for a constant B, else at each run.
+    let widenedB: UnsafeMutablePointer<Int16>
+    let bIsConstant: Bool
+    /// One row of (A - a_zero) as Int32, or raw A for the saturating path.
+    let rowScratch: UnsafeMutablePointer<Int32>
+    /// uint8 A x int8 B: emulate the int16 pair saturation.
+    let saturatingPairs: Bool
+    /// Column sums of raw B per batch of B (saturating path).
+    let columnSums: UnsafeMutablePointer<Int32>
+
+    init(m: Int, k: Int, n: Int, layout: StridedLayout, bCount: Int, aSigned: Bool, bSigned: Bool,
+         hasAZero: Bool, hasBZero: Bool, constantB: Tensor?, constantBZero: Tensor?) {
+        self.m = m; self.k = k; self.n = n
+        self.layout = layout
+        self.bCount = bCount
+        self.aSigned = aSigned; self.bSigned = bSigned
+        self.hasAZero = hasAZero; self.hasBZero = hasBZero
+        widenedB = .allocate(capacity: Swift.max(bCount, 1))
+        rowScratch = .allocate(capacity: Swift.max(k + 1, 2))
+        columnSums = .allocate(capacity: Swift.max(bCount / Swift.max(k, 1), 1))
+        saturatingPairs = !aSigned && bSigned
+        bIsConstant = constantB != nil
+        if let constantB {
+            prepareB(constantB.pointer, zero: constantBZero.map { MatMulIntegerKernel.load($0.pointer, 0, signed: bSigned) } ?? 0)
+        }
+    }
+
+    deinit {
+        widenedB.deallocate()
+        rowScratch.deallocate()
+        columnSums.deallocate()
+    }
+
+    private func prepareB(_ b: UnsafeRawPointer, zero: Int16) {
+        if saturatingPairs {
+            MatMulIntegerKernel.widen(b, zero: 0, signed: true, count: bCount, into: widenedB)
+            let columns = bCount / Swift.max(k, 1)  // batches of B times N
+            for c in 0..<columns {
+                let batch = c / n, column = c % n
+                var sum: Int32 = 0
+                for inner in 0..<k { sum += Int32(widenedB[(batch * k + inner) * n + column]) }
+                columnSums[c] = sum
+            }
+        } else {
+            MatMulIntegerKernel.widen(b, zero: zero, signed: bSigned, count: bCount, into: widenedB)
+        }
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafeRawPointer, _ i: Int, signed: Bool) -> Int16 {
+        signed ? Int16(p.load(fromByteOffset: i, as: Int8.self)) : Int16(p.load(fromByteOffset: i, as: UInt8.self))
+    }
+
+    static func widen(_ source: UnsafeRawPointer, zero: Int16, signed: Bool, count: Int, into target: UnsafeMutablePointer<Int16>) {
+        if signed {
+            let s = source.assumingMemoryBound(to: Int8.self)
+            for i in 0..<count { target[i] = Int16(s[i]) - zero }
+        } else {
+            let s = source.assumingMemoryBound(to: UInt8.self)
+            for i in 0..<count { target[i] = Int16(s[i]) - zero }
+        }
+    }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let aZero = hasAZero ? Int32(MatMulIntegerKernel.load(inputs[2], 0, signed: aSigned)) : 0
+        let bZero = hasBZero ? Int32(MatMulIntegerKernel.load(inputs[3], 0, signed: bSigned)) : 0
+        if !bIsConstant { prepareB(inputs[1], zero: Int16(bZero)) }
+        let y = outputs[0].assumingMemoryBound(to: Int32.self)
+        for o in 0..<layout.outerCount {
+            for i in 0..<layout.innerCount {
+                let yOffset = layout.outerOffsets[0][o] + i * layout.innerStrides[0]
+                let aOffset = layout.outerOffsets[1][o] + i * layout.innerStrides[1]
+                let bOffset = layout.outerOffsets[2][o] + i * layout.innerStrides[2]
+                if saturatingPairs {
+                    multiplySaturating(inputs[0].assumingMemoryBound(to: UInt8.self) + aOffset, aZero: aZero, bZero: bZero,
+                                       widenedB + bOffset, columnSums + bOffset / Swift.max(k, 1), y + yOffset)
+                } else {
+                    multiply(inputs[0] + aOffset, aZero: aZero, widenedB + bOffset, y + yOffset)
+                }
+            }
+        }
+    }
+
+    private func multiply(_ a: UnsafeRawPointer, aZero: Int32, _ b: UnsafeMutablePointer<Int16>, _ y: UnsafeMutablePointer<Int32>) {
+        for row in 0..<m {
+            if aSigned {
+                let pa = a.assumingMemoryBound(to: Int8.self) + row * k
+                for i in 0..<k { rowScratch[i] = Int32(pa[i]) - aZero }
+            } else {
+                let pa = a.assumingMemoryBound(to: UInt8.self) + row * k
+                for i in 0..<k { rowScratch[i] = Int32(pa[i]) - aZero }
+            }
+            let out = y + row * n
+            out.update(repeating: 0, count: n)
+            for inner in 0..<k {
+                let scale = rowScratch[inner]
+                if scale == 0 { continue }
+                let bRow = b + inner * n
+                for column in 0..<n { out[column] &+= scale &* Int32(bRow[column]) }
+            }
+        }
+    }
+
+    /// sum over K pairs of saturate16(a[2i] b[2i] + a[2i+1] b[2i+1]) on raw values, then
+    /// - a_zero * colsum(B) - b_zero * rowsum(A) + K a_zero b_zero.
+    private func multiplySaturating(_ a: UnsafePointer<UInt8>, aZero: Int32, bZero: Int32, _ b: UnsafeMutablePointer<Int16>,
+                                    _ sums: UnsafeMutablePointer<Int32>, _ y: UnsafeMutablePointer<Int32>) {
+        let pairs = (k + 1) / 2
+        for row in 0..<m {
+            let pa = a + row * k
+            var rowSum: Int32 = 0
+            for i in 0..<k {
+                rowScratch[i] = Int32(pa[i])
+                rowSum += Int32(pa[i])
+            }
+            rowScratch[k] = 0
+            let out = y + row * n
+            out.update(repeating: 0, count: n)
+            for pair in 0..<pairs {
+                let a0 = rowScratch[2 * pair], a1 = rowScratch[2 * pair + 1]
+                if a0 == 0 && a1 == 0 { continue }
+                let b0 = b + 2 * pair * n
+                if 2 * pair + 1 < k {
+                    let b1 = b0 + n
+                    for column in 0..<n {
+                        let s = a0 &* Int32(b0[column]) &+ a1 &* Int32(b1[column])
+                        out[column] &+= Swift.min(Swift.max(s, -32768), 32767)
+                    }
+                } else {
+                    for column in 0..<n { out[column] &+= a0 &* Int32(b0[column]) }
+                }
+            }
+            let constant = Int32(k) &* aZero &* bZero &- bZero &* rowSum
+            for column in 0..<n { out[column] = out[column] &- aZero &* sums[column] &+ constant }
+        }
+    }
+
+    static func build(_ context: NodeContext) throws -> KernelPlan {
+        let aElement = try context.requireElement(0, [.uint8, .int8])
+        let bElement = try context.requireElement(1, [.uint8, .int8])
+        var a = try context.input(0).type, b = try context.input(1).type
+        guard a.rank >= 1, b.rank >= 2 else { throw context.failure("needs B of rank 2 or more, got \(b.shape)") }
+        let aWasVector = a.rank == 1
+        if aWasVector { a.shape.insert(1, at: 0) }
+        let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
+        guard b.shape[b.rank - 2] == k else { throw context.failure("inner dimensions differ: \(a.shape) x \(b.shape)") }
+        for index in [2, 3] where context.has(index) {
+            guard try context.input(index).type.count == 1 else { throw context.failure("only scalar zero points are supported") }
+        }
+        let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
+        guard let batch = broadcastShape([aBatch, bBatch]) else { throw context.failure("batch dims do not broadcast") }
+        let layout = StridedLayout(shape: batch, strides: [
+            contiguousStrides(batch).map { $0 * m * n },
+            broadcastStrides(aBatch, to: batch).map { $0 * m * k },
+            broadcastStrides(bBatch, to: batch).map { $0 * k * n },
+        ])
+        let shape = aWasVector && batch.isEmpty ? [n] : batch + [m, n]
+        let bZero: Tensor? = context.has(3) ? context.inputs[3]?.constant : nil
+        let constantB = (context.inputs[1]?.constant != nil && (!context.has(3) || bZero != nil)) ? context.inputs[1]?.constant : nil
+        return .compute(MatMulIntegerKernel(m: m, k: k, n: n, layout: layout, bCount: b.count,
+                                            aSigned: aElement == .int8, bSigned: bElement == .int8,
+                                            hasAZero: context.has(2), hasBZero: context.has(3),
+                                            constantB: constantB, constantBZero: bZero),
+                        outputs: [TensorType(.int32, shape)])
+    }
+}
+
+/// DequantizeLinear with scalar scale and zero point: y = (x - zero) * scale.
+final class DequantizeLinearKernel: Kernel {
+    let count: Int, signed: Bool, hasZero: Bool
+
+    init(count: Int, signed: Bool, hasZero: Bool) {
+        self.count = count
+        self.signed = signed
+        self.hasZero = hasZero
+    }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let scale = inputs[1].load(as: Float.self)
+        let zero = hasZero ? Int32(MatMulIntegerKernel.load(inputs[2], 0, signed: signed)) : 0
+        let y = outputs[0].assumingMemoryBound(to: Float.self)
+        for i in 0..<count {
+            y[i] = Float(Int32(MatMulIntegerKernel.load(inputs[0], i, signed: signed)) - zero) * scale
+        }
+    }
+
+    static func build(_ context: NodeContext) throws -> KernelPlan {
+        let element = try context.requireElement(0, [.uint8, .int8])
+        let input = try context.input(0).type
+        guard try context.input(1).type.count == 1 else { throw context.failure("only a scalar scale is supported") }
+        return .compute(DequantizeLinearKernel(count: input.count, signed: element == .int8, hasZero: context.has(2)),
+                        outputs: [TensorType(.float32, input.shape)])
+    }
+}

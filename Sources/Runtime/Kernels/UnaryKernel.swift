@@ -1,0 +1,85 @@
+import Foundation
+
+/// Float elementwise functions of one input (activations, Exp/Log, Abs/Neg, Clip).
+final class UnaryFloatKernel: Kernel {
+    enum Function {
+        case abs, neg, exp, log, tanh, sigmoid, relu, sqrt, reciprocal, erf
+        case clip(Float, Float)
+    }
+
+    let function: Function
+    let count: Int
+
+    init(_ function: Function, count: Int) {
+        self.function = function
+        self.count = count
+    }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let x = inputs[0].assumingMemoryBound(to: Float.self)
+        let y = outputs[0].assumingMemoryBound(to: Float.self)
+        let n = count
+        switch function {
+        case .abs: for i in 0..<n { y[i] = Swift.abs(x[i]) }
+        case .neg: for i in 0..<n { y[i] = -x[i] }
+        case .exp: for i in 0..<n { y[i] = Foundation.exp(x[i]) }
+        case .log: for i in 0..<n { y[i] = Foundation.log(x[i]) }
+        case .tanh: for i in 0..<n { y[i] = Foundation.tanh(x[i]) }
+        case .sigmoid: for i in 0..<n { y[i] = 1 / (1 + Foundation.exp(-x[i])) }
+        case .relu: for i in 0..<n { y[i] = Swift.max(x[i], 0) }
+        case .sqrt: for i in 0..<n { y[i] = x[i].squareRoot() }
+        case .reciprocal: for i in 0..<n { y[i] = 1 / x[i] }
+        case .erf: for i in 0..<n { y[i] = Foundation.erf(x[i]) }
+        case .clip(let low, let high): for i in 0..<n { y[i] = Swift.min(Swift.max(x[i], low), high) }
+        }
+    }
+}
+
+/// Clip of an integer tensor (the decoder clamps token ids).
+final class ClipInt64Kernel: Kernel {
+    let low: Int64, high: Int64, count: Int
+
+    init(low: Int64, high: Int64, count: Int) {
+        self.low = low
+        self.high = high
+        self.count = count
+    }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let x = inputs[0].assumingMemoryBound(to: Int64.self)
+        let y = outputs[0].assumingMemoryBound(to: Int64.self)
+        for i in 0..<count { y[i] = Swift.min(Swift.max(x[i], low), high) }
+    }
+}
+
+enum UnaryBuilders {
+    static func float(_ function: UnaryFloatKernel.Function) -> (NodeContext) throws -> KernelPlan {
+        return { context in
+            _ = try context.requireElement(0, [.float32])
+            let type = try context.input(0).type
+            return .compute(UnaryFloatKernel(function, count: type.count), outputs: [type])
+        }
+    }
+
+    static func clip(_ context: NodeContext) throws -> KernelPlan {
+        let input = try context.input(0)
+        func bound(_ index: Int, attribute: String) throws -> Float? {
+            if context.has(index) { return try context.constant(index).floats().first }
+            if context.node.attributes[attribute] != nil { return context.node.float(attribute, default: 0) }
+            return nil
+        }
+        let low = try bound(1, attribute: "min")
+        let high = try bound(2, attribute: "max")
+        switch input.type.element {
+        case .float32:
+            return .compute(UnaryFloatKernel(.clip(low ?? -.infinity, high ?? .infinity), count: input.type.count),
+                            outputs: [input.type])
+        case .int64:
+            let lowInt = context.has(1) ? Int64(try context.constant(1).integers().first ?? Int(Int64.min)) : Int64.min
+            let highInt = context.has(2) ? Int64(try context.constant(2).integers().first ?? Int(Int64.max)) : Int64.max
+            return .compute(ClipInt64Kernel(low: lowInt, high: highInt, count: input.type.count), outputs: [input.type])
+        default:
+            throw context.failure("unsupported type \(input.type.element)")
+        }
+    }
+}

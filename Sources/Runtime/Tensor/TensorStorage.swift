@@ -1,0 +1,14 @@
+/// An owned, 64-byte aligned block of memory; freed when the last reference goes away.
+final class TensorStorage {
+    let pointer: UnsafeMutableRawPointer
+    let byteCount: Int
+
+    init(byteCount: Int) {
+        self.byteCount = byteCount
+        // Never zero bytes: scalars of empty shape still get a valid address.
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 64), alignment: 64)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 64))
+    }
+
+    deinit { pointer.deallocate() }
+}

@@ -1,0 +1,187 @@
+import CAllocationCounter
+import Foundation
+import Recognizer
+import Runtime
+import Testing
+import TestSupport
+
+/// The transducer model over the runtime: dimensions from the files, parity with onnxruntime over
+/// consecutive chunks, no allocation per chunk, one clear error for a bad model directory.
+@Suite struct TransducerModelTests {
+    static let directory = Fixtures.modelDirectory
+
+    static func load(joiner: String = "joiner.int8.onnx", tokenCount: Int? = nil) throws -> TransducerModel {
+        let d = directory!
+        return try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
+                                   joinerPath: joiner.hasPrefix("/") ? joiner : "\(d)/\(joiner)", tokenCount: tokenCount)
+    }
+
+    static func loadError(_ body: () throws -> TransducerModel) -> ModelLoadError? {
+        do {
+            _ = try body()
+            return nil
+        } catch let error as ModelLoadError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func dimensionsComeFromTheModelFiles() throws {
+        let model = try Self.load(tokenCount: 500)
+        #expect(model.chunkLength == 45)
+        #expect(model.chunkShift == 32)
+        #expect(model.featureDimension == 80)
+        #expect(model.encoderFramesPerChunk == 8)
+        #expect(model.joinerInputDimension == 320)
+        #expect(model.contextSize == 2)
+        #expect(model.vocabularySize == 500)
+    }
+
+    /// Runs the fixture's 10 chunks with carried state; returns per-chunk encoder_out differences.
+    static func encoderDifferences(_ model: TransducerModel, _ bundle: TensorBundle) throws -> [(max: Float, mean: Float)] {
+        var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
+        var result: [(max: Float, mean: Float)] = []
+        for chunk in 0..<10 {
+            let features = bundle.floats("x.\(chunk)")
+            try features.withUnsafeBufferPointer { input in
+                try output.withUnsafeMutableBufferPointer { try model.encode(features: input, into: $0) }
+            }
+            result.append(differences(output, bundle.floats("encoder_out.\(chunk)")))
+        }
+        return result
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func encoderFollowsOnnxRuntimeOverTenChunks() throws {
+        let model = try Self.load()
+        let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
+        let chunks = try Self.encoderDifferences(model, bundle)
+        for (index, diff) in chunks.enumerated() { print("encoder_out chunk \(index): max \(diff.max) mean \(diff.mean)") }
+        let worst = chunks.map(\.max).max() ?? .infinity
+        let mean = chunks.map(\.mean).reduce(0, +) / Float(chunks.count)
+        // The int8 graph re-quantizes activations 104 times per chunk; an ulp of difference before a
+        // DynamicQuantizeLinear can move a value to the next quantization step. onnxruntime itself moves
+        // encoder_out by max 0.058 / mean 0.0095 when x is perturbed by 1e-6 relative, so this bound is
+        // about that noise level; a wrong kernel gives errors of the outputs' own size (mean |y| 0.22).
+        #expect(mean < 0.02)
+        #expect(worst < 0.25)
+        withKnownIssue("float kernels are not bit-identical to MLAS, so int8 re-quantization flips; target is 1e-3") {
+            #expect(worst <= 1e-3)
+        }
+        // Run again from a reset state: the same numbers (state is fully reset, nothing else carried).
+        model.resetEncoderState()
+        let again = try Self.encoderDifferences(model, bundle)
+        #expect(again.map(\.max) == chunks.map(\.max))
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func decodeAndJoinMatchOnnxRuntime() throws {
+        let model = try Self.load()
+        let decoderBundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "decoder-parity.bin"))
+        let joinerBundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin"))
+        let contexts = decoderBundle.int64s("y"), decoded = decoderBundle.floats("decoder_out")
+        let frames = joinerBundle.floats("encoder_out"), logits = joinerBundle.floats("logit.int8")
+        let width = model.joinerInputDimension, vocabulary = model.vocabularySize
+        var decoderWorst: Float = 0, joinerWorst: Float = 0
+        var decoderOut = [Float](repeating: 0, count: width), logitsOut = [Float](repeating: 0, count: vocabulary)
+        for row in 0..<(contexts.count / 2) {
+            try Array(contexts[(2 * row)..<(2 * row + 2)]).withUnsafeBufferPointer { context in
+                try decoderOut.withUnsafeMutableBufferPointer { try model.decode(context: context, into: $0) }
+            }
+            decoderWorst = max(decoderWorst, differences(decoderOut, Array(decoded[(row * width)..<((row + 1) * width)])).max)
+            // The joiner fixture pairs row i of the frames with decoder output i.
+            try Array(frames[(row * width)..<((row + 1) * width)]).withUnsafeBufferPointer { frame in
+                try decoderOut.withUnsafeBufferPointer { decoder in
+                    try logitsOut.withUnsafeMutableBufferPointer { try model.join(encoderFrame: frame, decoderOutput: decoder, into: $0) }
+                }
+            }
+            joinerWorst = max(joinerWorst, differences(logitsOut, Array(logits[(row * vocabulary)..<((row + 1) * vocabulary)])).max)
+        }
+        print("decode max diff \(decoderWorst), join max diff \(joinerWorst)")
+        #expect(decoderWorst <= 1e-4)
+        #expect(joinerWorst <= 1e-4)
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func noHeapAllocationPerChunkAfterTheFirst() throws {
+        let model = try Self.load()
+        let features = [Float](repeating: 0.5, count: model.chunkLength * model.featureDimension)
+        var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
+        var decoderOut = [Float](repeating: 0, count: model.joinerInputDimension)
+        var logits = [Float](repeating: 0, count: model.vocabularySize)
+        let context: [Int64] = [0, 17]
+        try features.withUnsafeBufferPointer { input in
+            try output.withUnsafeMutableBufferPointer { encoded in
+                try decoderOut.withUnsafeMutableBufferPointer { decoded in
+                    try logits.withUnsafeMutableBufferPointer { joined in
+                        try context.withUnsafeBufferPointer { tokens in
+                            try model.encode(features: input, into: encoded)  // Warm-up.
+                            let start = asr_thread_allocation_count()
+                            for _ in 0..<3 { try model.encode(features: input, into: encoded) }
+                            let afterEncoder = asr_thread_allocation_count()
+                            for _ in 0..<3 {
+                                try model.decode(context: tokens, into: decoded)
+                                try model.join(encoderFrame: UnsafeBufferPointer(rebasing: encoded[0..<model.joinerInputDimension]),
+                                               decoderOutput: UnsafeBufferPointer(decoded), into: joined)
+                            }
+                            let afterSearch = asr_thread_allocation_count()
+                            print("allocations: \(afterEncoder - start) in 3 encoder chunks, \(afterSearch - afterEncoder) in 3 decode+join")
+                            #expect(afterEncoder - start == 0)
+                            #expect(afterSearch - afterEncoder == 0)
+                        }
+                    }
+                }
+            }
+        }
+        // The counter does see allocations (so zero above means something).
+        let before = asr_thread_allocation_count()
+        let pointer = malloc(64)
+        free(pointer)
+        #expect(asr_thread_allocation_count() == before + 1)
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func wrongBufferSizesThrow() throws {
+        let model = try Self.load()
+        let short = [Float](repeating: 0, count: 10)
+        var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
+        #expect(throws: ModelInputError.self) {
+            try short.withUnsafeBufferPointer { input in
+                try output.withUnsafeMutableBufferPointer { try model.encode(features: input, into: $0) }
+            }
+        }
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func tokenCountMustMatchTheJoiner() throws {
+        let error = try #require(Self.loadError { try Self.load(tokenCount: 499) })
+        #expect(error.path.hasSuffix("joiner.int8.onnx"))
+        #expect(error.description.hasSuffix("the token list has 499 entries, the joiner outputs 500 logits"))
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func missingGraphIsNamed() throws {
+        let error = try #require(Self.loadError { try Self.load(joiner: "joiner.missing.onnx") })
+        #expect(error.cause == .missingFile)
+        #expect(error.description == "\(Self.directory!)/joiner.missing.onnx: file not found")
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func directoryMixingTwoModelsIsRejected() throws {
+        // A joiner of a 256-wide model beside this 320-wide encoder and decoder.
+        let joiner = Fixtures.data("RuntimeTests", "joiner-256.onnx")
+        let error = try #require(Self.loadError { try Self.load(joiner: joiner) })
+        #expect(error.path == joiner)
+        guard case .mismatch = error.cause else { Issue.record("unexpected \(error)"); return }
+        #expect(error.description.contains("joiner takes encoder frames of 256 values"))
+    }
+
+    @Test(.enabled(if: directory != nil, "model directory not found"))
+    func fp32JoinerLoadsInPlaceOfTheInt8One() throws {
+        let model = try Self.load(joiner: "original/joiner.fp32.onnx", tokenCount: 500)
+        #expect(model.vocabularySize == 500)
+        print("memory: encoder \(model.memoryPlans.encoder); decoder \(model.memoryPlans.decoder); joiner \(model.memoryPlans.joiner)")
+    }
+}

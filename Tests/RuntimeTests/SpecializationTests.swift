@@ -1,0 +1,47 @@
+import Runtime
+import Testing
+import TestSupport
+
+/// What specialization leaves of the graphs, and the memory plan.
+@Suite struct SpecializationTests {
+    static let model = Fixtures.modelDirectory
+
+    @Test(.enabled(if: model != nil, "model directory not found"))
+    func decoderShapeArithmeticIsFoldedAway() throws {
+        let decoder = try CompiledGraph(path: "\(Self.model!)/decoder.onnx")
+        // Constant nodes become constants; Squeeze and Unsqueeze become views; nothing else changes.
+        #expect(decoder.operatorCounts["Constant"] == nil)
+        #expect(decoder.operatorCounts["Squeeze"] == nil)
+        #expect(decoder.operatorCounts["Unsqueeze"] == nil)
+        #expect(decoder.operatorCounts["Gemm"] == 1)
+        #expect(decoder.operatorCounts["Conv"] == 1)
+        #expect(decoder.type(of: "decoder_out") == TensorType(.float32, [1, 320]))
+    }
+
+    @Test(.enabled(if: model != nil, "model directory not found"))
+    func encoderIsSpecializedForOneChunk() throws {
+        let encoder = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx")
+        #expect(encoder.type(of: "x") == TensorType(.float32, [1, 45, 80]))
+        #expect(encoder.type(of: "encoder_out") == TensorType(.float32, [1, 8, 320]))
+        #expect(encoder.operatorCounts["Reshape"] == nil)
+        #expect(encoder.operatorCounts["Unsqueeze"] == nil)
+        #expect(encoder.operatorCounts["MatMulInteger"] == 110)
+        let plan = encoder.memoryPlan
+        // 38 state inputs, x, and their outputs live in the persistent region.
+        #expect(plan.persistentBytes > 2 * 300_000)
+        #expect(plan.arenaBytes > 0)
+        print("encoder.int8.onnx: \(plan)")
+        print("encoder.int8.onnx ops: \(encoder.operatorCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+    }
+
+    @Test(.enabled(if: model != nil, "model directory not found"))
+    func planReusesArenaAcrossLifetimes() throws {
+        // The arena is much smaller than the sum of all intermediates: buffers are reused.
+        let encoder = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx")
+        let everything = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx",
+                                           additionalOutputs: ["/conv/conv.0/Conv_output_0", "/conv/conv.4/Conv_output_0"])
+        #expect(encoder.memoryPlan.arenaBytes < 4_000_000)
+        // Keeping two intermediates alive moves them to the persistent region.
+        #expect(everything.memoryPlan.persistentBytes > encoder.memoryPlan.persistentBytes)
+    }
+}
