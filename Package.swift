@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "asr",
             dependencies: [
-                "AudioIO", "Features", "Runtime", "Recognizer", "Evaluation",
+                "AudioIO", "Features", "Runtime", "Recognizer", "Evaluation", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,16 +13,11 @@ enum RecognizerBridge {
     static func load(_ options: RecognizerOptions) throws -> LoadedRecognizer {
         let files = try ModelFiles(directory: ModelFiles.resolveDirectory(explicit: options.model))
         let tokens = try TokenTable(path: files.tokens)
-        let network = try loadNetwork(files)
+        let network = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
+                                          joinerPath: files.joiner, tokenCount: tokens.count)
         var configuration = RecognizerConfiguration()
         configuration.decoding = options.decoding == .greedy ? .greedy : .modifiedBeam(paths: options.beam)
         return StreamingRecognizer(try Recognizer(network: network, tokens: tokens, configuration: configuration))
-    }
-
-    /// The encoder, decoder and joiner graphs, compiled by the runtime.
-    private static func loadNetwork(_ files: ModelFiles) throws -> TransducerNetwork {
-        // The runtime's ONNX network loader is wired here when it lands in the library.
-        throw CommandError("\(files.directory): this build cannot run the model's networks yet (no runtime network loader)")
     }
 }
 
