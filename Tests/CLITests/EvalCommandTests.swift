@@ -76,3 +76,28 @@ func evalDecodesTheFixtureSetIdenticallyForAnyJobCount() throws {
     #expect(details[0] == details[1])
     #expect(details[0].contains("REF: THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST"))
 }
+
+/// `bench` on one fixture: every contract field present and the figures consistent with each other.
+@Test(.enabled(if: Fixtures.modelDirectory != nil))
+func benchReportsConsistentFigures() throws {
+    let model = try #require(Fixtures.modelDirectory)
+    let json = FileManager.default.temporaryDirectory.appendingPathComponent("asr-bench-\(UUID().uuidString).json").path
+    defer { try? FileManager.default.removeItem(atPath: json) }
+    let result = try runASR(["bench", "--model", model, "--decoding", "greedy", "--json", json, Fixtures.audio("weather-16k.wav")])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+    let audio = try #require(report["audio_seconds"] as? Double)
+    #expect(abs(audio - 46_320.0 / 16_000) < 1e-9)  // weather-16k.wav holds 46320 samples at 16 kHz
+    let chunks = try #require(report["chunks"] as? Int)
+    let chunkMs = try #require(report["chunk_ms"] as? [String: Double])
+    #expect(chunks > 0)
+    #expect(chunkMs["p50"]! <= chunkMs["p95"]! && chunkMs["p95"]! <= chunkMs["max"]!)
+    let cpu = try #require(report["cpu_seconds"] as? Double)
+    #expect(cpu > 0 && cpu <= (report["process_cpu_seconds"] as? Double ?? 0))
+    #expect(abs((report["rtf"] as? Double ?? 0) - cpu / audio) < 1e-12)
+    #expect((report["peak_rss_bytes"] as? Int ?? 0) > 1 << 20)
+    #expect(report["allocations_per_chunk"] is Double)
+    let stages = try #require(report["stage_seconds"] as? [String: Double])
+    #expect(stages["features"]! > 0 && stages["encoder"]! > 0 && stages["search"]! > 0)
+    #expect((report["load_ms"] as? Double ?? 0) > 0)
+}
