@@ -108,6 +108,7 @@ private let answers: [String: String] = {
         ERR:     D              I        I
         words 5  sub 0  del 1  ins 2
 
+
         """)
 }
 

@@ -19,16 +19,14 @@ public enum AlignmentDetails {
             markRow.append(mark.padding(toLength: width, withPad: " ", startingAt: 0))
         }
         let counts = score.wordCounts
-        func trimmed(_ row: [String]) -> String {
-            String(row.joined(separator: " ").reversed().drop(while: { $0 == " " }).reversed())
-        }
-        return """
-        id:  \(score.utterance.id)  (\(set), \(score.utterance.source))
-        REF: \(trimmed(referenceRow))
-        HYP: \(trimmed(hypothesisRow))
-        ERR: \(trimmed(markRow))
-        words \(counts.referenceLength)  sub \(counts.substitutions)  del \(counts.deletions)  ins \(counts.insertions)
-
-        """
+        let lines = [
+            "id:  \(score.utterance.id)  (\(set), \(score.utterance.source))",
+            "REF: " + referenceRow.joined(separator: " "),
+            "HYP: " + hypothesisRow.joined(separator: " "),
+            "ERR: " + markRow.joined(separator: " "),
+            "words \(counts.referenceLength)  sub \(counts.substitutions)  del \(counts.deletions)  ins \(counts.insertions)",
+        ]
+        // Padding leaves trailing spaces; a blank line after each utterance keeps the file readable as blocks.
+        return lines.map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n") + "\n\n"
     }
 }
