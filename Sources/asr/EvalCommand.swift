@@ -22,7 +22,7 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("details"), help: "Write each utterance's reference, hypothesis and aligned errors here.")
     var detailsPath: String?
 
-    @Option(help: "Utterances decoded in parallel, one model per job (default: all cores).")
+    @Option(help: "Utterances decoded in parallel, one model per job; defaults to the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Argument(help: "Test sets.")
