@@ -37,12 +37,24 @@ def fbank_options():
     return opts
 
 
-def reference_fbank(samples):
-    fbank = knf.OnlineFbank(fbank_options())
+def reference_fbank(samples, opts=None):
+    fbank = knf.OnlineFbank(opts or fbank_options())
     fbank.accept_waveform(RATE, samples.tolist())
     fbank.input_finished()
     rows = [fbank.get_frame(i) for i in range(fbank.num_frames_ready)]
-    return np.array(rows, dtype=np.float32).reshape(len(rows), 80)
+    bins = (opts or fbank_options()).mel_opts.num_bins
+    return np.array(rows, dtype=np.float32).reshape(len(rows), bins)
+
+
+def variant_options():
+    """Non-default settings, to check the options are honoured: snip_edges, Hamming window, 40 bins, magnitude."""
+    opts = fbank_options()
+    opts.frame_opts.snip_edges = True
+    opts.frame_opts.window_type = "hamming"
+    opts.mel_opts.num_bins = 40
+    opts.mel_opts.high_freq = 7000
+    opts.use_power = False
+    return opts
 
 
 def speech():
@@ -51,7 +63,7 @@ def speech():
         raw = os.path.join(tmp, "raw.wav")
         wav = os.path.join(tmp, "speech.wav")
         subprocess.run(["espeak-ng", "-w", raw, "seven quick brown foxes"], check=True)
-        subprocess.run(["sox", raw, "-r", str(RATE), "-c", "1", "-b", "16", wav], check=True)
+        subprocess.run(["sox", "-D", raw, "-r", str(RATE), "-c", "1", "-b", "16", wav], check=True)  # -D: no dither, so runs agree
         samples, rate = sf.read(wav, dtype="float32")
     assert rate == RATE
     return samples[: int(1.4 * RATE)].astype(np.float32)
@@ -82,6 +94,11 @@ def main():
         np.save(os.path.join(OUT, f"{name}.input.npy"), samples)
         np.save(os.path.join(OUT, f"{name}.fbank.npy"), features)
         print(f"{name}: {samples.size} samples -> {features.shape[0]} frames")
+
+    speech_samples = np.load(os.path.join(OUT, "speech.input.npy"))
+    variant = reference_fbank(speech_samples, variant_options())
+    np.save(os.path.join(OUT, "speech.variant.fbank.npy"), variant)
+    print(f"speech, variant options: {variant.shape[0]} frames of {variant.shape[1]}")
 
     # FFT reference: numpy's rfft (double precision) of float32 input, stored as float64 [N/2+1, 2].
     rng = np.random.default_rng(512)

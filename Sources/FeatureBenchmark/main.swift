@@ -20,7 +20,7 @@ func cpuTime() -> Double {
 
 /// Best time per call of each body over `rounds` rounds of `calls` calls. The bodies alternate within
 /// every round so they see the same machine load; the minimum is the least disturbed measurement.
-func bestTimesPerCall(calls: Int, rounds: Int = 60, _ bodies: [() -> Void]) -> [Double] {
+func bestTimesPerCall(calls: Int, rounds: Int = 300, _ bodies: [() -> Void]) -> [Double] {
     var best = [Double](repeating: .infinity, count: bodies.count)
     for _ in 0..<rounds {
         for (index, body) in bodies.enumerated() {
@@ -32,8 +32,36 @@ func bestTimesPerCall(calls: Int, rounds: Int = 60, _ bodies: [() -> Void]) -> [
     return best
 }
 
+/// `FeatureBenchmark fbank-only SECONDS` only streams SECONDS of audio through the fbank (for counting
+/// heap allocations under valgrind: the count must not grow with the length of the stream).
+func streamFbank(seconds: Int) -> Int {
+    var generator = SplitMix64(state: 7)
+    let block = (0..<160).map { _ in Float.random(in: -0.5...0.5, using: &generator) }
+    let extractor = FbankExtractor()
+    var output = [Float](repeating: 0, count: 80)
+    block.withUnsafeBufferPointer { samples in
+        output.withUnsafeMutableBufferPointer { row in
+            for _ in 0..<(100 * seconds) {
+                extractor.accept(samples)
+                let ready = extractor.framesReady
+                if ready > extractor.firstStoredFrame {
+                    extractor.copyFrames(from: ready - 1, count: 1, into: row)
+                    extractor.discardFrames(before: ready)
+                }
+            }
+        }
+    }
+    extractor.inputFinished()
+    return extractor.framesReady
+}
+
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "fbank-only", let seconds = Int(CommandLine.arguments[2]) {
+    print("fbank-only: \(streamFbank(seconds: seconds)) frames")
+    exit(0)
+}
+
 let size = 512
-let calls = 20_000
+let calls = 4_000
 /// A fixed-seed generator so every run times the same data.
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64

@@ -65,3 +65,20 @@ func fbankMatchesKaldiNativeFbank(signal: String) throws {
     let aboveFloor = differences(values, reference.values, above: -8)
     #expect(aboveFloor.max <= 1e-3 && aboveFloor.mean <= 1e-5, "tone above -8: max |diff| \(aboveFloor.max), mean \(aboveFloor.mean)")
 }
+
+/// Non-default options (snip_edges, Hamming window, 40 bins up to 7 kHz, magnitude spectrum) against
+/// kaldi-native-fbank with the same options.
+@Test func fbankHonoursNonDefaultOptions() throws {
+    var options = FbankOptions()
+    options.snipEdges = true
+    options.window = .hamming
+    options.numBins = 40
+    options.highFrequency = 7000
+    options.usePower = false
+    let reference = try NPYArray(path: Fixtures.data("FeaturesTests", "speech.variant.fbank.npy"))
+    let (frames, values) = fbank(try goldenInput("speech"), pieceSize: 333, options: options)
+    #expect(reference.shape == [frames, 40], "\(frames) frames, reference \(reference.shape)")
+    guard reference.values.count == values.count else { return }
+    let (maxDifference, meanDifference) = differences(values, reference.values)
+    #expect(maxDifference <= 1e-3 && meanDifference <= 1e-5, "max |diff| \(maxDifference), mean \(meanDifference)")
+}

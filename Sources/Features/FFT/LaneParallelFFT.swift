@@ -26,12 +26,15 @@ struct LaneParallelFFT {
         laneLength = m
         var plan: [(Int, Int, Int, Int)] = []
         var length = m, stride = 1, offset = 0
-        while length >= 4 {
+        while length > 8 {
             plan.append((4, length, stride, offset))
             offset += 6 * (length / 4)
             length /= 4
             stride *= 4
         }
+        // The last pass has p = 0 only, so no twiddles: radix 8 saves a sweep over the data.
+        if length == 8 { plan.append((8, 8, stride, offset)) }
+        if length == 4 { plan.append((4, 4, stride, offset)); offset += 6 }
         if length == 2 { plan.append((2, 2, stride, offset)) }
         passes = plan
         passTwiddles = .allocate(capacity: max(offset, 1))
@@ -60,42 +63,54 @@ struct LaneParallelFFT {
         crossTwiddles.deallocate()
     }
 
-    /// Transforms `data` (natural order, n values in each of real/imaginary); `scratch` is a second
-    /// buffer of the same size. The result is in natural order in `data`.
-    func transform(_ data: SplitComplexPointer, scratch: SplitComplexPointer) {
-        var source = data, destination = scratch
+    /// Transforms the n complex numbers packed in `input` as interleaved (real, imaginary) pairs, using
+    /// `first` and `second` (n + 8 floats each way) as work space; returns the one holding the result,
+    /// in natural order. The first pass reads `input` directly, which saves a separate unpacking sweep.
+    func transform(interleaved input: UnsafePointer<Float>, first: SplitComplexPointer, second: SplitComplexPointer) -> SplitComplexPointer {
+        var source: SplitComplexPointer? = nil
+        var destination = first, spare = second
         for pass in passes {
-            if pass.radix == 4 {
-                vectorRadix4(length: pass.length, stride: pass.stride, twiddles: passTwiddles + pass.twiddleOffset, source, destination)
-            } else {
-                vectorRadix2(source, destination)
+            let from = source ?? destination  // unused when reading `input`
+            let interleaved = source == nil ? input : nil
+            switch pass.radix {
+            case 4: vectorRadix4(length: pass.length, stride: pass.stride, twiddles: passTwiddles + pass.twiddleOffset,
+                                 from, interleaved, destination)
+            case 8: vectorRadix8(from, interleaved, destination)
+            default: vectorRadix2(from, interleaved, destination)
             }
-            swap(&source, &destination)
+            source = destination
+            swap(&destination, &spare)
         }
-        // The cross-lane step reads `source` and must write `data`; copy if the passes ended there.
-        if source.real == data.real {
-            let n = count
-            scratch.real.update(from: data.real, count: n)
-            scratch.imaginary.update(from: data.imaginary, count: n)
-            source = scratch
+        crossLaneDFT8(source ?? first, destination)
+        return destination
+    }
+
+    /// Element vector at float offset `offset` of the split data, or of the interleaved input when given.
+    @inline(__always)
+    private static func load(_ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ offset: Int) -> (Vector8, Vector8) {
+        if let interleaved {
+            let pair = UnsafeRawPointer(interleaved + (offset &<< 1)).loadUnaligned(as: SIMD16<Float>.self)
+            return (pair.evenHalf, pair.oddHalf)
         }
-        crossLaneDFT8(source, data)
+        return (loadVector(x.real + offset), loadVector(x.imaginary + offset))
     }
 
     /// A radix-4 Stockham pass over vector elements: y[q + s(4p + k)] from x[q + s(p + kL/4)].
-    private func vectorRadix4(length: Int, stride s: Int, twiddles w: UnsafePointer<Float>, _ x: SplitComplexPointer, _ y: SplitComplexPointer) {
+    private func vectorRadix4(length: Int, stride s: Int, twiddles w: UnsafePointer<Float>,
+                              _ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ y: SplitComplexPointer) {
         let quarterLength = length / 4
-        let quarter = 8 * (laneLength / 4)  // float offset between the four inputs
+        // Float offsets between the four inputs and between the four outputs; index arithmetic in the
+        // loop wraps (&+, &*) because the sizes were validated in init and overflow traps cost time here.
+        let quarter = 8 * (laneLength / 4), quarter2 = 2 * quarter, quarter3 = 3 * quarter
+        let step = 8 * s, step2 = 2 * step, step3 = 3 * step
         for p in 0..<quarterLength {
             let w1r = Vector8(repeating: w[p]), w1i = Vector8(repeating: w[quarterLength + p])
             let w2r = Vector8(repeating: w[2 * quarterLength + p]), w2i = Vector8(repeating: w[3 * quarterLength + p])
             let w3r = Vector8(repeating: w[4 * quarterLength + p]), w3i = Vector8(repeating: w[5 * quarterLength + p])
             for q in 0..<s {
-                let input = 8 * (q + s * p), output = 8 * (q + 4 * s * p), step = 8 * s
-                let ar = loadVector(x.real + input), ai = loadVector(x.imaginary + input)
-                let br = loadVector(x.real + input + quarter), bi = loadVector(x.imaginary + input + quarter)
-                let cr = loadVector(x.real + input + 2 * quarter), ci = loadVector(x.imaginary + input + 2 * quarter)
-                let dr = loadVector(x.real + input + 3 * quarter), di = loadVector(x.imaginary + input + 3 * quarter)
+                let input = (q &+ s &* p) &<< 3, output = (q &+ (s &* p) &<< 2) &<< 3
+                let (ar, ai) = Self.load(x, interleaved, input), (br, bi) = Self.load(x, interleaved, input &+ quarter)
+                let (cr, ci) = Self.load(x, interleaved, input &+ quarter2), (dr, di) = Self.load(x, interleaved, input &+ quarter3)
                 let apcR = ar + cr, apcI = ai + ci, amcR = ar - cr, amcI = ai - ci
                 let bpdR = br + dr, bpdI = bi + di, bmdR = br - dr, bmdI = bi - di
                 // (a - c) - j(b - d), (a + c) - (b + d), (a - c) + j(b - d), each times its twiddle.
@@ -106,23 +121,81 @@ struct LaneParallelFFT {
                 storeVector(apcI + bpdI, y.imaginary + output)
                 storeVector((t1r * w1r).addingProduct(-t1i, w1i), y.real + output + step)
                 storeVector((t1r * w1i).addingProduct(t1i, w1r), y.imaginary + output + step)
-                storeVector((t2r * w2r).addingProduct(-t2i, w2i), y.real + output + 2 * step)
-                storeVector((t2r * w2i).addingProduct(t2i, w2r), y.imaginary + output + 2 * step)
-                storeVector((t3r * w3r).addingProduct(-t3i, w3i), y.real + output + 3 * step)
-                storeVector((t3r * w3i).addingProduct(t3i, w3r), y.imaginary + output + 3 * step)
+                storeVector((t2r * w2r).addingProduct(-t2i, w2i), y.real + output + step2)
+                storeVector((t2r * w2i).addingProduct(t2i, w2r), y.imaginary + output + step2)
+                storeVector((t3r * w3r).addingProduct(-t3i, w3i), y.real + output + step3)
+                storeVector((t3r * w3i).addingProduct(t3i, w3r), y.imaginary + output + step3)
             }
         }
     }
 
     /// The last pass when log2(m) is odd (L = 2, no twiddles): y[q] = a + b, y[q + m/2] = a - b.
-    private func vectorRadix2(_ x: SplitComplexPointer, _ y: SplitComplexPointer) {
+    private func vectorRadix2(_ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ y: SplitComplexPointer) {
         let half = 8 * (laneLength / 2)
         for q in Swift.stride(from: 0, to: half, by: 8) {
-            let ar = loadVector(x.real + q), ai = loadVector(x.imaginary + q)
-            let br = loadVector(x.real + q + half), bi = loadVector(x.imaginary + q + half)
+            let (ar, ai) = Self.load(x, interleaved, q), (br, bi) = Self.load(x, interleaved, q + half)
             storeVector(ar + br, y.real + q); storeVector(ai + bi, y.imaginary + q)
             storeVector(ar - br, y.real + q + half); storeVector(ai - bi, y.imaginary + q + half)
         }
+    }
+
+    /// The last pass when L = 8 (p = 0, no twiddles): an 8-point DFT over x[q + j m/8], written to y[q + k m/8].
+    private func vectorRadix8(_ x: SplitComplexPointer, _ interleaved: UnsafePointer<Float>?, _ y: SplitComplexPointer) {
+        let eighth = 8 * (laneLength / 8)
+        for q in Swift.stride(from: 0, to: eighth, by: 8) {
+            @inline(__always) func input(_ j: Int) -> ComplexVector {
+                let (real, imaginary) = Self.load(x, interleaved, q &+ j &* eighth)
+                return ComplexVector(real: real, imaginary: imaginary)
+            }
+            let outputs = Self.dft8((input(0), input(1), input(2), input(3), input(4), input(5), input(6), input(7)))
+            Self.store(outputs, to: y, at: q, step: eighth)
+        }
+    }
+
+    /// Eight lanes of complex numbers.
+    struct ComplexVector {
+        var real: Vector8
+        var imaginary: Vector8
+    }
+
+    typealias Eight = (ComplexVector, ComplexVector, ComplexVector, ComplexVector,
+                       ComplexVector, ComplexVector, ComplexVector, ComplexVector)
+
+    @inline(__always)
+    private static func store(_ values: Eight, to y: SplitComplexPointer, at offset: Int, step: Int) {
+        @inline(__always) func put(_ value: ComplexVector, _ k: Int) {
+            storeVector(value.real, y.real + (offset &+ k &* step))
+            storeVector(value.imaginary, y.imaginary + (offset &+ k &* step))
+        }
+        put(values.0, 0); put(values.1, 1); put(values.2, 2); put(values.3, 3)
+        put(values.4, 4); put(values.5, 5); put(values.6, 6); put(values.7, 7)
+    }
+
+    /// An 8-point forward DFT of vectors: X_k = sum_j a_j W8^(jk), as two 4-point DFTs (even, odd j).
+    @inline(__always)
+    private static func dft8(_ a: Eight) -> Eight {
+        let half = Vector8(repeating: Float(0.5.squareRoot()))
+        let (a0, a1, a2, a3, a4, a5, a6, a7) = a
+        let e0r = a0.real + a4.real, e0i = a0.imaginary + a4.imaginary, e1r = a0.real - a4.real, e1i = a0.imaginary - a4.imaginary
+        let e2r = a2.real + a6.real, e2i = a2.imaginary + a6.imaginary, e3r = a2.real - a6.real, e3i = a2.imaginary - a6.imaginary
+        let E0r = e0r + e2r, E0i = e0i + e2i, E2r = e0r - e2r, E2i = e0i - e2i
+        let E1r = e1r + e3i, E1i = e1i - e3r, E3r = e1r - e3i, E3i = e1i + e3r
+        let o0r = a1.real + a5.real, o0i = a1.imaginary + a5.imaginary, o1r = a1.real - a5.real, o1i = a1.imaginary - a5.imaginary
+        let o2r = a3.real + a7.real, o2i = a3.imaginary + a7.imaginary, o3r = a3.real - a7.real, o3i = a3.imaginary - a7.imaginary
+        let O0r = o0r + o2r, O0i = o0i + o2i, O2r = o0r - o2r, O2i = o0i - o2i
+        let O1r = o1r + o3i, O1i = o1i - o3r, O3r = o1r - o3i, O3i = o1i + o3r
+        // W8^1 O1, W8^2 O2 = -j O2, W8^3 O3.
+        let P1r = half * (O1r + O1i), P1i = half * (O1i - O1r)
+        let P2r = O2i, P2i = -O2r
+        let P3r = half * (O3i - O3r), P3i = -half * (O3r + O3i)
+        return (ComplexVector(real: E0r + O0r, imaginary: E0i + O0i),
+                ComplexVector(real: E1r + P1r, imaginary: E1i + P1i),
+                ComplexVector(real: E2r + P2r, imaginary: E2i + P2i),
+                ComplexVector(real: E3r + P3r, imaginary: E3i + P3i),
+                ComplexVector(real: E0r - O0r, imaginary: E0i - O0i),
+                ComplexVector(real: E1r - P1r, imaginary: E1i - P1i),
+                ComplexVector(real: E2r - P2r, imaginary: E2i - P2i),
+                ComplexVector(real: E3r - P3r, imaginary: E3i - P3i))
     }
 
     /// Gathers lane l of vectors k2 ..< k2+8 (stride 8 floats): the transpose of one 8x8 block.
@@ -134,38 +207,16 @@ struct LaneParallelFFT {
     /// Steps 2 and 3: twiddle, then the 8-point DFT across the original lanes, natural-order output.
     private func crossLaneDFT8(_ x: SplitComplexPointer, _ y: SplitComplexPointer) {
         let m = laneLength, n = count
-        let half = Vector8(repeating: Float(0.5.squareRoot()))
         for k2 in Swift.stride(from: 0, to: m, by: 8) {
             // Element l (lanes k2 ..< k2+8) sits at x[8 k2' + l].
-            @inline(__always) func input(_ l: Int) -> (Vector8, Vector8) {
-                let r = Self.gather(x.real + 8 * k2 + l), i = Self.gather(x.imaginary + 8 * k2 + l)
-                let wr = loadVector(crossTwiddles + l * m + k2), wi = loadVector(crossTwiddles + n + l * m + k2)
-                return ((r * wr).addingProduct(-i, wi), (r * wi).addingProduct(i, wr))
+            @inline(__always) func input(_ l: Int) -> ComplexVector {
+                let at = (k2 &<< 3) &+ l, twiddle = l &* m &+ k2
+                let r = Self.gather(x.real + at), i = Self.gather(x.imaginary + at)
+                let wr = loadVector(crossTwiddles + twiddle), wi = loadVector(crossTwiddles + n + twiddle)
+                return ComplexVector(real: (r * wr).addingProduct(-i, wi), imaginary: (r * wi).addingProduct(i, wr))
             }
-            let (a0r, a0i) = input(0), (a1r, a1i) = input(1), (a2r, a2i) = input(2), (a3r, a3i) = input(3)
-            let (a4r, a4i) = input(4), (a5r, a5i) = input(5), (a6r, a6i) = input(6), (a7r, a7i) = input(7)
-            // Even and odd 4-point DFTs.
-            let e0r = a0r + a4r, e0i = a0i + a4i, e1r = a0r - a4r, e1i = a0i - a4i
-            let e2r = a2r + a6r, e2i = a2i + a6i, e3r = a2r - a6r, e3i = a2i - a6i
-            let E0r = e0r + e2r, E0i = e0i + e2i, E2r = e0r - e2r, E2i = e0i - e2i
-            let E1r = e1r + e3i, E1i = e1i - e3r, E3r = e1r - e3i, E3i = e1i + e3r
-            let o0r = a1r + a5r, o0i = a1i + a5i, o1r = a1r - a5r, o1i = a1i - a5i
-            let o2r = a3r + a7r, o2i = a3i + a7i, o3r = a3r - a7r, o3i = a3i - a7i
-            let O0r = o0r + o2r, O0i = o0i + o2i, O2r = o0r - o2r, O2i = o0i - o2i
-            let O1r = o1r + o3i, O1i = o1i - o3r, O3r = o1r - o3i, O3i = o1i + o3r
-            // W8^1 O1, W8^2 O2 = -j O2, W8^3 O3.
-            let P1r = half * (O1r + O1i), P1i = half * (O1i - O1r)
-            let P2r = O2i, P2i = -O2r
-            let P3r = half * (O3i - O3r), P3i = -half * (O3r + O3i)
-            let out = k2
-            storeVector(E0r + O0r, y.real + out); storeVector(E0i + O0i, y.imaginary + out)
-            storeVector(E1r + P1r, y.real + out + m); storeVector(E1i + P1i, y.imaginary + out + m)
-            storeVector(E2r + P2r, y.real + out + 2 * m); storeVector(E2i + P2i, y.imaginary + out + 2 * m)
-            storeVector(E3r + P3r, y.real + out + 3 * m); storeVector(E3i + P3i, y.imaginary + out + 3 * m)
-            storeVector(E0r - O0r, y.real + out + 4 * m); storeVector(E0i - O0i, y.imaginary + out + 4 * m)
-            storeVector(E1r - P1r, y.real + out + 5 * m); storeVector(E1i - P1i, y.imaginary + out + 5 * m)
-            storeVector(E2r - P2r, y.real + out + 6 * m); storeVector(E2i - P2i, y.imaginary + out + 6 * m)
-            storeVector(E3r - P3r, y.real + out + 7 * m); storeVector(E3i - P3i, y.imaginary + out + 7 * m)
+            let outputs = Self.dft8((input(0), input(1), input(2), input(3), input(4), input(5), input(6), input(7)))
+            Self.store(outputs, to: y, at: k2, step: m)
         }
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// Forward discrete Fourier transform of real input whose length is a power of two.
 ///
 /// The N real samples are packed as N/2 complex numbers (even samples real, odd imaginary),
-/// transformed by a split-complex radix-4 Stockham FFT and untangled into the N/2 + 1 bins of
-/// the real spectrum. Twiddles are computed once in `init`; transforms allocate nothing.
+/// transformed by a split-complex FFT (`LaneParallelFFT` from N = 128, scalar Stockham passes
+/// below) and untangled into the N/2 + 1 bins of the real spectrum. Twiddles are computed once in `init`; transforms allocate nothing.
 /// An instance keeps scratch buffers, so use one per thread.
 public final class RealFFT {
     /// Number of real input samples N.
@@ -142,6 +142,12 @@ public final class RealFFT {
     /// Packs the real input into N/2 complex numbers, runs the complex FFT and mirrors bin 0 at index N/2.
     private func transformPacked(_ input: UnsafePointer<Float>) -> SplitComplexPointer {
         let n = half
+        if let laneParallel {
+            let z = laneParallel.transform(interleaved: input, first: bufferA, second: bufferB)
+            z.real[n] = z.real[0]
+            z.imaginary[n] = z.imaginary[0]
+            return z
+        }
         if n >= 8 {
             var k = 0
             while k < n {
@@ -155,12 +161,6 @@ public final class RealFFT {
                 bufferA.real[k] = input[2 * k]
                 bufferA.imaginary[k] = input[2 * k + 1]
             }
-        }
-        if let laneParallel {
-            laneParallel.transform(bufferA, scratch: bufferB)
-            bufferA.real[n] = bufferA.real[0]
-            bufferA.imaginary[n] = bufferA.imaginary[0]
-            return bufferA
         }
         var source = bufferA, destination = bufferB
         for stage in stages {

@@ -17,16 +17,6 @@ func storeVector(_ value: Vector8, _ pointer: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Vector8.self)
 }
 
-@inline(__always)
-func storeVector(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD4<Float>.self)
-}
-
-@inline(__always)
-func storeVector(_ value: SIMD2<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD2<Float>.self)
-}
-
 extension SIMD8 where Scalar == Float {
     /// Lanes in reverse order (lane 0 becomes lane 7).
     @inline(__always)

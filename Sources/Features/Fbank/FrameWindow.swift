@@ -45,7 +45,7 @@ struct FrameWindow {
         }
         let coefficient = preemphasisCoefficient
         coefficients.withUnsafeBufferPointer { window in
-            let w = window.baseAddress!
+            guard let w = window.baseAddress else { return }
             // y[i] = (x[i] - mean) - c (x[i-1] - mean) for i >= 1, y[0] = (1 - c)(x[0] - mean); then times the window.
             let meanVector = Vector8(repeating: mean), coefficientVector = Vector8(repeating: coefficient)
             var i = 1

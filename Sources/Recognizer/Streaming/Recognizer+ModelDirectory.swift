@@ -1,0 +1,10 @@
+extension Recognizer {
+    /// Loads the model in `modelDirectory` (`encoder*.onnx`, `decoder*.onnx`, `joiner*.onnx`, `tokens.txt`).
+    public convenience init(modelDirectory: String, configuration: RecognizerConfiguration = .init()) throws {
+        let files = try ModelFiles(directory: modelDirectory)
+        let tokens = try TokenTable(path: files.tokens)
+        let network = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
+                                          joinerPath: files.joiner, tokenCount: tokens.count)
+        try self.init(network: network, tokens: tokens, configuration: configuration)
+    }
+}
