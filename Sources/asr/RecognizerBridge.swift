@@ -11,13 +11,10 @@ protocol LoadedRecognizer: AnyObject {
 enum RecognizerBridge {
     /// Loads the model the options name, with the search they ask for.
     static func load(_ options: RecognizerOptions) throws -> LoadedRecognizer {
-        let files = try ModelFiles(directory: ModelFiles.resolveDirectory(explicit: options.model))
-        let tokens = try TokenTable(path: files.tokens)
-        let network = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
-                                          joinerPath: files.joiner, tokenCount: tokens.count)
         var configuration = RecognizerConfiguration()
         configuration.decoding = options.decoding == .greedy ? .greedy : .modifiedBeam(paths: options.beam)
-        return StreamingRecognizer(try Recognizer(network: network, tokens: tokens, configuration: configuration))
+        let directory = ModelFiles.resolveDirectory(explicit: options.model)
+        return StreamingRecognizer(try Recognizer(modelDirectory: directory, configuration: configuration))
     }
 }
 
