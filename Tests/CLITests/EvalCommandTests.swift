@@ -2,27 +2,12 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Runs the built `asr` with `arguments`; returns exit status, stdout and stderr.
-private func runASR(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Fixtures.asrExecutable)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
-
 private let manifest = Fixtures.data("CLITests", "eval-set/manifest.jsonl")
 
 @Test func evalReportsEveryBadEntryWithFileAndLineBeforeDecoding() throws {
-    let result = try runASR(["eval", "--model", "/nonexistent-model", manifest])
+    let result = try CommandRunner.run(["eval", "--model", "/nonexistent-model", manifest])
     #expect(result.status != 0)
-    let lines = result.stderr.split(separator: "\n").map(String.init)
+    let lines = result.standardError.split(separator: "\n").map(String.init)
     #expect(lines.contains("asr: \(manifest):3: broken JSON line"))
     #expect(lines.contains { $0.hasPrefix("asr: \(manifest):4: audio for 'absent.wav' not found: ") })
     #expect(lines.contains("asr: \(manifest):5: empty reference text for '../../../../audio-fixtures/callback-16k-float.wav'"))
@@ -30,16 +15,16 @@ private let manifest = Fixtures.data("CLITests", "eval-set/manifest.jsonl")
 }
 
 @Test func evalNamesAnUnreadableSetAndFails() throws {
-    let result = try runASR(["eval", "--model", "/nonexistent-model", "/nonexistent-set"])
+    let result = try CommandRunner.run(["eval", "--model", "/nonexistent-model", "/nonexistent-set"])
     #expect(result.status != 0)
-    #expect(result.stderr.hasPrefix("asr: /nonexistent-set: no such file or directory\n"))
-    #expect(result.stdout.isEmpty)
+    #expect(result.standardError.hasPrefix("asr: /nonexistent-set: no such file or directory\n"))
+    #expect(result.standardOutput.isEmpty)
 }
 
 @Test func benchNamesAnUnreadableAudioFileAndFails() throws {
-    let result = try runASR(["bench", "--model", "/nonexistent-model", "/nonexistent.wav"])
+    let result = try CommandRunner.run(["bench", "--model", "/nonexistent-model", "/nonexistent.wav"])
     #expect(result.status != 0)
-    #expect(result.stderr.split(separator: "\n").first?.hasPrefix("asr: /nonexistent.wav") == true)
+    #expect(result.standardError.split(separator: "\n").first?.hasPrefix("asr: /nonexistent.wav") == true)
 }
 
 /// The whole command on real audio: 2 utterances decoded, 3 bad entries skipped, and the same
@@ -56,10 +41,10 @@ func evalDecodesTheFixtureSetIdenticallyForAnyJobCount() throws {
     for jobs in [1, 2] {
         let json = directory.appendingPathComponent("report-\(jobs).json").path
         let text = directory.appendingPathComponent("details-\(jobs).txt").path
-        let result = try runASR(["eval", "--model", model, "--decoding", "greedy", "--jobs", "\(jobs)",
+        let result = try CommandRunner.run(["eval", "--model", model, "--decoding", "greedy", "--jobs", "\(jobs)",
                                  "--json", json, "--details", text, manifest])
         #expect(result.status == 1)  // bad entries were skipped
-        #expect(result.stdout.contains("skipped 3 entries"))
+        #expect(result.standardOutput.contains("skipped 3 entries"))
         var report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         var total = try #require(report["total"] as? [String: Any])
         #expect(total["utterances"] as? Int == 2)
@@ -83,8 +68,8 @@ func benchReportsConsistentFigures() throws {
     let model = try #require(Fixtures.modelDirectory)
     let json = FileManager.default.temporaryDirectory.appendingPathComponent("asr-bench-\(UUID().uuidString).json").path
     defer { try? FileManager.default.removeItem(atPath: json) }
-    let result = try runASR(["bench", "--model", model, "--decoding", "greedy", "--json", json, Fixtures.audio("weather-16k.wav")])
-    #expect(result.status == 0, "\(result.stderr)")
+    let result = try CommandRunner.run(["bench", "--model", model, "--decoding", "greedy", "--json", json, Fixtures.audio("weather-16k.wav")])
+    #expect(result.status == 0, "\(result.standardError)")
     let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
     let audio = try #require(report["audio_seconds"] as? Double)
     #expect(abs(audio - 46_320.0 / 16_000) < 1e-9)  // weather-16k.wav holds 46320 samples at 16 kHz
