@@ -1,0 +1,66 @@
+import Foundation
+
+/// The result of `asr eval`: one report per set, their total, and the text and JSON forms of both.
+public struct EvaluationReport: Sendable {
+    public var sets: [SetReport]
+    public var total: SetReport
+
+    public init(sets: [SetReport]) {
+        self.sets = sets
+        total = SetReport(total: sets)
+    }
+
+    /// The table printed on stdout: one row per set, then `ALL`.
+    public func table() -> String {
+        let header = ["set", "utts", "skipped", "words", "WER %", "sub", "del", "ins", "CER %", "audio s", "RTF"]
+        let rows = (sets + [total]).map { report in
+            [report.name, "\(report.utterances)", "\(report.skipped)", "\(report.words.referenceLength)",
+             Self.percent(report.words.rate), "\(report.words.substitutions)", "\(report.words.deletions)",
+             "\(report.words.insertions)", Self.percent(report.characters.rate),
+             String(format: "%.1f", report.audioSeconds), String(format: "%.4f", report.realTimeFactor)]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                column == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    private static func percent(_ fraction: Double) -> String { String(format: "%.2f", 100 * fraction) }
+
+    /// The JSON report of the command-line contract (`wer` as a fraction), plus `skipped`, `cer`, `characters`.
+    public func json() throws -> Data {
+        struct Entry: Encodable {
+            var name: String, utterances: Int, skipped: Int, words: Int
+            var substitutions: Int, deletions: Int, insertions: Int, wer: Double
+            var characters: Int, cer: Double
+            var audio_seconds: Double, cpu_seconds: Double, rtf: Double
+
+            init(_ report: SetReport) {
+                name = report.name
+                utterances = report.utterances
+                skipped = report.skipped
+                words = report.words.referenceLength
+                substitutions = report.words.substitutions
+                deletions = report.words.deletions
+                insertions = report.words.insertions
+                wer = report.words.rate
+                characters = report.characters.referenceLength
+                cer = report.characters.rate
+                audio_seconds = report.audioSeconds
+                cpu_seconds = report.cpuSeconds
+                rtf = report.realTimeFactor
+            }
+        }
+        struct Document: Encodable {
+            var sets: [Entry]
+            var total: Entry
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(Document(sets: sets.map(Entry.init), total: Entry(total)))
+    }
+}

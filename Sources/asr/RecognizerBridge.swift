@@ -1,0 +1,74 @@
+import AudioIO
+import Evaluation
+import Recognizer
+
+/// One loaded model. Not thread-safe: one per thread.
+protocol LoadedRecognizer: AnyObject {
+    func makeStream() -> MeasuredStream
+}
+
+/// The one place `eval` and `bench` touch the recognizer library.
+enum RecognizerBridge {
+    /// Loads the model the options name, with the search they ask for.
+    static func load(_ options: RecognizerOptions) throws -> LoadedRecognizer {
+        var configuration = RecognizerConfiguration()
+        configuration.decoding = options.decoding == .greedy ? .greedy : .modifiedBeam(paths: options.beam)
+        let directory = ModelFiles.resolveDirectory(explicit: options.model)
+        return StreamingRecognizer(try Recognizer(modelDirectory: directory, configuration: configuration))
+    }
+}
+
+/// `Recognizer` as `eval` and `bench` use it.
+private final class StreamingRecognizer: LoadedRecognizer {
+    let recognizer: Recognizer
+
+    init(_ recognizer: Recognizer) {
+        self.recognizer = recognizer
+    }
+
+    func makeStream() -> MeasuredStream {
+        Stream(recognizer.makeStream())
+    }
+
+    private final class Stream: MeasuredStream {
+        let stream: RecognitionStream
+
+        init(_ stream: RecognitionStream) {
+            self.stream = stream
+        }
+
+        func accept(_ samples: [Float]) throws { try stream.accept(samples) }
+        func inputFinished() throws { try stream.inputFinished() }
+        var text: String { stream.partialResult.text }
+        var chunks: Int { stream.statistics.chunks }
+
+        var measurements: StreamMeasurements {
+            let statistics = stream.statistics
+            return StreamMeasurements(audioSeconds: statistics.audioSeconds, featureSeconds: statistics.featureSeconds,
+                                 encoderSeconds: statistics.encoderSeconds, searchSeconds: statistics.searchSeconds,
+                                 chunks: statistics.chunks, chunkComputeSeconds: statistics.chunkComputeSeconds)
+        }
+    }
+}
+
+/// Decodes whole files for `eval`: reads the file at 16 kHz, then streams it in one-second blocks and
+/// flushes. Only the streaming is timed, so RTF is the recognizer's cost, not the audio decoder's.
+final class FileTranscriber: UtteranceTranscriber {
+    private let recognizer: LoadedRecognizer
+
+    init(_ recognizer: LoadedRecognizer) {
+        self.recognizer = recognizer
+    }
+
+    func transcribe(audioPath: String) throws -> Transcription {
+        let samples = try AudioFileReader(path: audioPath, targetSampleRate: 16_000).readAll()
+        let start = ProcessResources.threadCPUSeconds()
+        let stream = recognizer.makeStream()
+        for blockStart in stride(from: 0, to: samples.count, by: 16_000) {
+            try stream.accept(Array(samples[blockStart..<min(blockStart + 16_000, samples.count)]))
+        }
+        try stream.inputFinished()
+        let cpu = ProcessResources.threadCPUSeconds() - start
+        return Transcription(text: stream.text, audioSeconds: stream.measurements.audioSeconds, cpuSeconds: cpu)
+    }
+}

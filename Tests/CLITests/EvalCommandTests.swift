@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import TestSupport
+
+private let manifest = Fixtures.data("CLITests", "eval-set/manifest.jsonl")
+
+@Test func evalReportsEveryBadEntryWithFileAndLineBeforeDecoding() throws {
+    let result = try CommandRunner.run(["eval", "--model", "/nonexistent-model", manifest])
+    #expect(result.status != 0)
+    let lines = result.standardError.split(separator: "\n").map(String.init)
+    #expect(lines.contains("asr: \(manifest):3: broken JSON line"))
+    #expect(lines.contains { $0.hasPrefix("asr: \(manifest):4: audio for 'absent.wav' not found: ") })
+    #expect(lines.contains("asr: \(manifest):5: empty reference text for '../../../../audio-fixtures/callback-16k-float.wav'"))
+    #expect(lines.last == "asr: /nonexistent-model: model directory does not exist")
+}
+
+@Test func evalNamesAnUnreadableSetAndFails() throws {
+    let result = try CommandRunner.run(["eval", "--model", "/nonexistent-model", "/nonexistent-set"])
+    #expect(result.status != 0)
+    #expect(result.standardError.hasPrefix("asr: /nonexistent-set: no such file or directory\n"))
+    #expect(result.standardOutput.isEmpty)
+}
+
+@Test func benchNamesAnUnreadableAudioFileAndFails() throws {
+    let result = try CommandRunner.run(["bench", "--model", "/nonexistent-model", "/nonexistent.wav"])
+    #expect(result.status != 0)
+    #expect(result.standardError.split(separator: "\n").first?.hasPrefix("asr: /nonexistent.wav") == true)
+}
+
+/// The whole command on real audio: 2 utterances decoded, 3 bad entries skipped, and the same
+/// report (CPU time aside) for one and for two jobs.
+@Test(.enabled(if: Fixtures.modelDirectory != nil))
+func evalDecodesTheFixtureSetIdenticallyForAnyJobCount() throws {
+    let model = try #require(Fixtures.modelDirectory)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("asr-eval-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+
+    var reports: [[String: Any]] = []
+    var details: [String] = []
+    for jobs in [1, 2] {
+        let json = directory.appendingPathComponent("report-\(jobs).json").path
+        let text = directory.appendingPathComponent("details-\(jobs).txt").path
+        let result = try CommandRunner.run(["eval", "--model", model, "--decoding", "greedy", "--jobs", "\(jobs)",
+                                 "--json", json, "--details", text, manifest])
+        #expect(result.status == 1)  // bad entries were skipped
+        #expect(result.standardOutput.contains("skipped 3 entries"))
+        var report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        var total = try #require(report["total"] as? [String: Any])
+        #expect(total["utterances"] as? Int == 2)
+        #expect(total["skipped"] as? Int == 3)
+        #expect(total["words"] as? Int == 21)
+        #expect((total["wer"] as? Double ?? 1) < 0.5)
+        for field in ["cpu_seconds", "rtf"] { total[field] = nil }
+        report["total"] = total
+        report["sets"] = nil
+        reports.append(report)
+        details.append(try String(contentsOfFile: text, encoding: .utf8))
+    }
+    #expect(NSDictionary(dictionary: reports[0]).isEqual(to: reports[1]))
+    #expect(details[0] == details[1])
+    #expect(details[0].contains("REF: THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST"))
+}
+
+/// `bench` on one fixture: every contract field present and the figures consistent with each other.
+@Test(.enabled(if: Fixtures.modelDirectory != nil))
+func benchReportsConsistentFigures() throws {
+    let model = try #require(Fixtures.modelDirectory)
+    let json = FileManager.default.temporaryDirectory.appendingPathComponent("asr-bench-\(UUID().uuidString).json").path
+    defer { try? FileManager.default.removeItem(atPath: json) }
+    let result = try CommandRunner.run(["bench", "--model", model, "--decoding", "greedy", "--json", json, Fixtures.audio("weather-16k.wav")])
+    #expect(result.status == 0, "\(result.standardError)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+    let audio = try #require(report["audio_seconds"] as? Double)
+    #expect(abs(audio - 46_320.0 / 16_000) < 1e-9)  // weather-16k.wav holds 46320 samples at 16 kHz
+    let chunks = try #require(report["chunks"] as? Int)
+    let chunkMs = try #require(report["chunk_ms"] as? [String: Double])
+    #expect(chunks > 0)
+    #expect(chunkMs["p50"]! <= chunkMs["p95"]! && chunkMs["p95"]! <= chunkMs["max"]!)
+    let cpu = try #require(report["cpu_seconds"] as? Double)
+    #expect(cpu > 0 && cpu <= (report["process_cpu_seconds"] as? Double ?? 0))
+    #expect(abs((report["rtf"] as? Double ?? 0) - cpu / audio) < 1e-12)
+    #expect((report["peak_rss_bytes"] as? Int ?? 0) > 1 << 20)
+    #expect(report["allocations_per_chunk"] is Double)
+    let stages = try #require(report["stage_seconds"] as? [String: Double])
+    #expect(stages["features"]! > 0 && stages["encoder"]! > 0 && stages["search"]! > 0)
+    #expect((report["load_ms"] as? Double ?? 0) > 0)
+}
