@@ -15,20 +15,13 @@ struct ListenCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Model directory (default: $ASR_MODEL, then models/default).")
-    var model: String?
+    @OptionGroup var recognizerOptions: RecognizerOptions
 
     @Option(help: "ALSA capture device (PCM name).")
     var device: String = "default"
 
     @Option(help: "Stop after this many seconds of captured audio.")
     var duration: Double?
-
-    @Option(help: "Search: greedy or beam.")
-    var decoding: DecodingChoice = .beam
-
-    @Option(help: "Active paths of the beam search.")
-    var beam: Int = 4
 
     @Option(help: "Output: text, or json (one partial/final event per line).")
     var format: OutputFormat = .text
@@ -38,17 +31,15 @@ struct ListenCommand: ParsableCommand {
 
     func validate() throws {
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
-        if beam < 1 { throw ValidationError("--beam must be at least 1") }
     }
 
     func run() throws {
         let recognizer: Recognizer
         let microphone: Microphone
         do {
-            var configuration = RecognizerConfiguration()
-            configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
+            var configuration = recognizerOptions.configuration
             configuration.endpoint.isEnabled = true
-            recognizer = try Recognizer(modelDirectory: ModelFiles.resolveDirectory(explicit: model), configuration: configuration)
+            recognizer = try recognizerOptions.makeRecognizer(configuration: configuration)
             microphone = try Microphone(device: device, targetSampleRate: configuration.sampleRate)
         } catch {
             printError("\(error)")

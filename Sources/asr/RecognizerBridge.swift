@@ -11,10 +11,7 @@ protocol LoadedRecognizer: AnyObject {
 enum RecognizerBridge {
     /// Loads the model the options name, with the search they ask for.
     static func load(_ options: RecognizerOptions) throws -> LoadedRecognizer {
-        var configuration = RecognizerConfiguration()
-        configuration.decoding = options.decoding == .greedy ? .greedy : .modifiedBeam(paths: options.beam)
-        let directory = ModelFiles.resolveDirectory(explicit: options.model)
-        return StreamingRecognizer(try Recognizer(modelDirectory: directory, configuration: configuration))
+        StreamingRecognizer(try options.makeRecognizer())
     }
 }
 

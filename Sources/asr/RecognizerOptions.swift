@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recognizer
 
 /// Model and search options shared by the commands that decode.
 struct RecognizerOptions: ParsableArguments {
@@ -17,5 +18,20 @@ struct RecognizerOptions: ParsableArguments {
 
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
+    }
+
+    /// The search the options ask for, other settings at their defaults.
+    var configuration: RecognizerConfiguration {
+        var configuration = RecognizerConfiguration()
+        configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
+        return configuration
+    }
+
+    /// `--model`, else `$ASR_MODEL`, else `models/default`.
+    var modelDirectory: String { ModelFiles.resolveDirectory(explicit: model) }
+
+    /// Loads the model with the configured search.
+    func makeRecognizer(configuration: RecognizerConfiguration? = nil) throws -> Recognizer {
+        try Recognizer(modelDirectory: modelDirectory, configuration: configuration ?? self.configuration)
     }
 }

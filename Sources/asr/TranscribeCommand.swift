@@ -14,14 +14,7 @@ struct TranscribeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Model directory (default: $ASR_MODEL, then models/default).")
-    var model: String?
-
-    @Option(help: "Search: 'beam' (modified beam search, the default) or 'greedy'.")
-    var decoding: DecodingChoice = .beam
-
-    @Option(help: "Active paths of the beam search.")
-    var beam: Int = 4
+    @OptionGroup var recognizerOptions: RecognizerOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -33,17 +26,13 @@ struct TranscribeCommand: ParsableCommand {
     var files: [String]
 
     func validate() throws {
-        guard beam >= 1 else { throw ValidationError("--beam must be at least 1, not \(beam)") }
         guard !files.isEmpty else { throw ValidationError("give at least one audio file") }
     }
 
     func run() throws {
-        var configuration = RecognizerConfiguration()
-        configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
-        let directory = ModelFiles.resolveDirectory(explicit: model)
         let recognizer: Recognizer
         do {
-            recognizer = try Recognizer(modelDirectory: directory, configuration: configuration)
+            recognizer = try recognizerOptions.makeRecognizer()
         } catch {
             printError("\(error)")
             throw ExitCode.failure
@@ -61,10 +50,6 @@ struct TranscribeCommand: ParsableCommand {
         }
         if failures > 0 { throw ExitCode.failure }
     }
-}
-
-enum DecodingChoice: String, ExpressibleByArgument, CaseIterable {
-    case greedy, beam
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
