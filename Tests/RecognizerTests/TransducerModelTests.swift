@@ -10,10 +10,13 @@ import TestSupport
 @Suite struct TransducerModelTests {
     static let directory = Fixtures.modelDirectory
 
-    static func load(joiner: String = "joiner.int8.onnx", tokenCount: Int? = nil) throws -> TransducerModel {
+    /// Parity tests compare the graph's own arithmetic: `.reference` unless asked otherwise.
+    static func load(joiner: String = "joiner.int8.onnx", tokenCount: Int? = nil,
+                     mode: ExecutionMode = .reference) throws -> TransducerModel {
         let d = directory!
         return try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
-                                   joinerPath: joiner.hasPrefix("/") ? joiner : "\(d)/\(joiner)", tokenCount: tokenCount)
+                                   joinerPath: joiner.hasPrefix("/") ? joiner : "\(d)/\(joiner)", tokenCount: tokenCount,
+                                   mode: mode)
     }
 
     static func loadError(_ body: () throws -> TransducerModel) -> ModelLoadError? {
@@ -108,7 +111,8 @@ import TestSupport
 
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func noHeapAllocationPerChunkAfterTheFirst() throws {
-        let model = try Self.load()
+        // The product path: fused kernels.
+        let model = try Self.load(mode: .optimized)
         let features = [Float](repeating: 0.5, count: model.chunkLength * model.featureDimension)
         var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
         var decoderOut = [Float](repeating: 0, count: model.joinerInputDimension)
