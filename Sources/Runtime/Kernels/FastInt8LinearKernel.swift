@@ -93,11 +93,15 @@ enum Int8Linear {
     static func quantize(_ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: UInt8,
                          into q: UnsafeMutablePointer<UInt8>) {
         let low = -Float(zeroPoint), high = 255 - Float(zeroPoint), zero = Int32(zeroPoint)
+        // Adding 1.5 * 2^23 rounds a float in [-255, 255] half to even into the low mantissa bits;
+        // the generic float-to-integer SIMD conversion would go lane by lane.
+        let magic = SIMD8<Float>(repeating: 12_582_912), magicBits = SIMD8<Int32>(repeating: 0x4B40_0000)
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) / scale
             let clamped = v.clamped(lowerBound: SIMD8(repeating: low), upperBound: SIMD8(repeating: high))
-            let r = SIMD8<Int32>(clamped.rounded(.toNearestOrEven)) &+ zero
+            let shifted = unsafeBitCast(clamped + magic, to: SIMD8<Int32>.self)
+            let r = shifted &- magicBits &+ zero
             UnsafeMutableRawPointer(q + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: r), as: SIMD8<UInt8>.self)
             i += 8
         }
