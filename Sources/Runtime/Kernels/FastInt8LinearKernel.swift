@@ -78,7 +78,14 @@ final class FastInt8LinearKernel: Kernel {
         }
         // onnxruntime multiplies the two scales in float, then the converted accumulator by that product.
         let outputScale = scale * weightScale
-        for row in 0..<rows {
+        var row = 0
+        while row + 2 <= rows {
+            Int8Linear.multiplyTwoRows(quantized + row * paddedK, quantized + (row + 1) * paddedK, zeroPoint: Int32(zeroPoint),
+                                       pairs: paddedK / 2, n: n, blocks: blocks, weights: packedWeights, columnSums: columnSums,
+                                       outputScale: outputScale, bias: bias, into: y + row * n, y + (row + 1) * n)
+            row += 2
+        }
+        if row < rows {
             Int8Linear.multiplyRow(quantized + row * paddedK, zeroPoint: Int32(zeroPoint), pairs: paddedK / 2, n: n,
                                    blocks: blocks, weights: packedWeights, columnSums: columnSums,
                                    outputScale: outputScale, bias: bias, into: y + row * n)
@@ -109,6 +116,46 @@ enum Int8Linear {
             let v = Swift.min(Swift.max(x[i] / scale, low), high).rounded(.toNearestOrEven)
             q[i] = UInt8(truncatingIfNeeded: Int32(v) + zero)
             i += 1
+        }
+    }
+
+    /// Two output rows at once: each widened weight vector serves both rows.
+    @inline(__always)
+    static func multiplyTwoRows(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, zeroPoint: Int32, pairs: Int, n: Int,
+                                blocks: Int, weights: UnsafePointer<Int8>, columnSums: UnsafePointer<Int32>,
+                                outputScale: Float, bias: UnsafePointer<Float>?,
+                                into y: UnsafeMutablePointer<Float>, _ z: UnsafeMutablePointer<Float>) {
+        let low = SIMD8<Int32>(repeating: -32768), high = SIMD8<Int32>(repeating: 32767)
+        let stride = pairs * 16
+        var block = 0
+        while block < blocks {
+            let two = block + 1 < blocks
+            let w0 = UnsafeRawPointer(weights + block * stride)
+            let w1 = UnsafeRawPointer(weights + (two ? block + 1 : block) * stride)
+            var y0 = SIMD8<Int32>(repeating: 0), y1 = SIMD8<Int32>(repeating: 0)
+            var z0 = SIMD8<Int32>(repeating: 0), z1 = SIMD8<Int32>(repeating: 0)
+            for pair in 0..<pairs {
+                let offset = pair * 16
+                let even0 = SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
+                let odd0 = SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset + 8, as: SIMD8<Int8>.self))
+                let even1 = SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
+                let odd1 = SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset + 8, as: SIMD8<Int8>.self))
+                let ya0 = SIMD8<Int32>(repeating: Int32(a[2 * pair])), ya1 = SIMD8<Int32>(repeating: Int32(a[2 * pair + 1]))
+                let zb0 = SIMD8<Int32>(repeating: Int32(b[2 * pair])), zb1 = SIMD8<Int32>(repeating: Int32(b[2 * pair + 1]))
+                y0 &+= (ya0 &* even0 &+ ya1 &* odd0).clamped(lowerBound: low, upperBound: high)
+                y1 &+= (ya0 &* even1 &+ ya1 &* odd1).clamped(lowerBound: low, upperBound: high)
+                z0 &+= (zb0 &* even0 &+ zb1 &* odd0).clamped(lowerBound: low, upperBound: high)
+                z1 &+= (zb0 &* even1 &+ zb1 &* odd1).clamped(lowerBound: low, upperBound: high)
+            }
+            store(y0, zeroPoint: zeroPoint, column: block * 8, n: n, columnSums: columnSums, outputScale: outputScale, bias: bias, into: y)
+            store(z0, zeroPoint: zeroPoint, column: block * 8, n: n, columnSums: columnSums, outputScale: outputScale, bias: bias, into: z)
+            if two {
+                store(y1, zeroPoint: zeroPoint, column: block * 8 + 8, n: n, columnSums: columnSums,
+                      outputScale: outputScale, bias: bias, into: y)
+                store(z1, zeroPoint: zeroPoint, column: block * 8 + 8, n: n, columnSums: columnSums,
+                      outputScale: outputScale, bias: bias, into: z)
+            }
+            block += 2
         }
     }
 
