@@ -1,9 +1,9 @@
-/// How a graph is compiled: as written (for bit-level parity with onnxruntime) or with fused,
-/// re-quantized kernels (for speed, within the accuracy tolerances of the parity tests).
+/// How a graph is compiled: node by node as written, or with fused and vectorized kernels.
 public enum ExecutionMode: Sendable {
-    /// Every node runs its own kernel with the graph's arithmetic.
+    /// Every node runs its own kernel with the graph's arithmetic (for parity checks).
     case reference
-    /// Quantized matrix-product chains become one int8 linear kernel with per-channel weight
-    /// scales and per-row activation scales.
+    /// Quantized matrix-product chains run as one int8 linear kernel with weights packed at load,
+    /// depthwise convolutions as a SIMD kernel. Both keep the graph's integers and roundings, so
+    /// results equal `.reference` (OptimizedModeTests); only the speed differs.
     case optimized
 }
