@@ -42,10 +42,13 @@ enum BlockedMatrixProduct {
             let end = Swift.min(k, start + slice)
             var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
             var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+            // Row pointers hoisted and wrapping index math: no overflow checks in the hot loop.
+            let r1 = a + k, r2 = a + 2 * k, r3 = a + 3 * k
             for inner in start..<end {
-                let b0 = load(b + inner * n), b1 = load(b + inner * n + 8)
-                let a0 = SIMD8(repeating: a[inner]), a1 = SIMD8(repeating: a[k + inner])
-                let a2 = SIMD8(repeating: a[2 * k + inner]), a3 = SIMD8(repeating: a[3 * k + inner])
+                let row = b + inner &* n
+                let b0 = load(row), b1 = load(row + 8)
+                let a0 = SIMD8(repeating: a[inner]), a1 = SIMD8(repeating: r1[inner])
+                let a2 = SIMD8(repeating: r2[inner]), a3 = SIMD8(repeating: r3[inner])
                 c00 = c00.addingProduct(a0, b0); c01 = c01.addingProduct(a0, b1)
                 c10 = c10.addingProduct(a1, b0); c11 = c11.addingProduct(a1, b1)
                 c20 = c20.addingProduct(a2, b0); c21 = c21.addingProduct(a2, b1)
