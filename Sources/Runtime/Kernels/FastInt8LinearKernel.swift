@@ -135,13 +135,13 @@ enum Int8Linear {
             var y0 = SIMD8<Int32>(repeating: 0), y1 = SIMD8<Int32>(repeating: 0)
             var z0 = SIMD8<Int32>(repeating: 0), z1 = SIMD8<Int32>(repeating: 0)
             for pair in 0..<pairs {
-                let offset = pair * 16
+                let offset = pair &* 16
                 let even0 = SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
-                let odd0 = SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset + 8, as: SIMD8<Int8>.self))
+                let odd0 = SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset &+ 8, as: SIMD8<Int8>.self))
                 let even1 = SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
-                let odd1 = SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset + 8, as: SIMD8<Int8>.self))
-                let ya0 = SIMD8<Int32>(repeating: Int32(a[2 * pair])), ya1 = SIMD8<Int32>(repeating: Int32(a[2 * pair + 1]))
-                let zb0 = SIMD8<Int32>(repeating: Int32(b[2 * pair])), zb1 = SIMD8<Int32>(repeating: Int32(b[2 * pair + 1]))
+                let odd1 = SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset &+ 8, as: SIMD8<Int8>.self))
+                let ya0 = SIMD8<Int32>(repeating: Int32(a[pair &* 2])), ya1 = SIMD8<Int32>(repeating: Int32(a[pair &* 2 &+ 1]))
+                let zb0 = SIMD8<Int32>(repeating: Int32(b[pair &* 2])), zb1 = SIMD8<Int32>(repeating: Int32(b[pair &* 2 &+ 1]))
                 y0 &+= (ya0 &* even0 &+ ya1 &* odd0).clamped(lowerBound: low, upperBound: high)
                 y1 &+= (ya0 &* even1 &+ ya1 &* odd1).clamped(lowerBound: low, upperBound: high)
                 z0 &+= (zb0 &* even0 &+ zb1 &* odd0).clamped(lowerBound: low, upperBound: high)
@@ -175,12 +175,12 @@ enum Int8Linear {
             let w1 = UnsafeRawPointer(weights + (two ? block + 1 : block) * stride)
             var acc0 = SIMD8<Int32>(repeating: 0), acc1 = SIMD8<Int32>(repeating: 0)
             for pair in 0..<pairs {
-                let a0 = SIMD8<Int32>(repeating: Int32(a[2 * pair])), a1 = SIMD8<Int32>(repeating: Int32(a[2 * pair + 1]))
-                let offset = pair * 16
+                let a0 = SIMD8<Int32>(repeating: Int32(a[pair &* 2])), a1 = SIMD8<Int32>(repeating: Int32(a[pair &* 2 &+ 1]))
+                let offset = pair &* 16
                 let s0 = a0 &* SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
-                    &+ a1 &* SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset + 8, as: SIMD8<Int8>.self))
+                    &+ a1 &* SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset &+ 8, as: SIMD8<Int8>.self))
                 let s1 = a0 &* SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
-                    &+ a1 &* SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset + 8, as: SIMD8<Int8>.self))
+                    &+ a1 &* SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset &+ 8, as: SIMD8<Int8>.self))
                 acc0 &+= s0.clamped(lowerBound: low, upperBound: high)
                 acc1 &+= s1.clamped(lowerBound: low, upperBound: high)
             }
