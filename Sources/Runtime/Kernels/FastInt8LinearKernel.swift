@@ -100,15 +100,17 @@ enum Int8Linear {
     static func quantize(_ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: UInt8,
                          into q: UnsafeMutablePointer<UInt8>) {
         let low = -Float(zeroPoint), high = 255 - Float(zeroPoint), zero = Int32(zeroPoint)
-        // Adding 1.5 * 2^23 rounds a float in [-255, 255] half to even into the low mantissa bits;
-        // the generic float-to-integer SIMD conversion would go lane by lane.
+        // x / scale lies in [-255, 255] (the range includes 0 and spans 255 steps), where adding
+        // 1.5 * 2^23 rounds half to even into the low mantissa bits; the generic float-to-integer
+        // SIMD conversion would go lane by lane. Clamping to integer bounds commutes with rounding,
+        // so it is done on the integers.
         let magic = SIMD8<Float>(repeating: 12_582_912), magicBits = SIMD8<Int32>(repeating: 0x4B40_0000)
+        let lowest = SIMD8<Int32>(repeating: -zero), highest = SIMD8<Int32>(repeating: 255 - zero)
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) / scale
-            let clamped = v.clamped(lowerBound: SIMD8(repeating: low), upperBound: SIMD8(repeating: high))
-            let shifted = unsafeBitCast(clamped + magic, to: SIMD8<Int32>.self)
-            let r = shifted &- magicBits &+ zero
+            let rounded = unsafeBitCast(v + magic, to: SIMD8<Int32>.self) &- magicBits
+            let r = rounded.clamped(lowerBound: lowest, upperBound: highest) &+ zero
             UnsafeMutableRawPointer(q + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: r), as: SIMD8<UInt8>.self)
             i += 8
         }
