@@ -48,11 +48,12 @@ public final class TransducerModel: TransducerNetwork {
     }
 
     /// Loads and compiles the three graphs. `tokenCount` (the lines of tokens.txt), when given, must
-    /// equal the joiner's output width.
-    public init(encoderPath: String, decoderPath: String, joinerPath: String, tokenCount: Int? = nil) throws {
-        encoder = try CompiledGraph(path: encoderPath)
-        decoder = try CompiledGraph(path: decoderPath)
-        joiner = try CompiledGraph(path: joinerPath)
+    /// equal the joiner's output width. `mode` is passed to every graph (`.reference` for bit-level parity).
+    public init(encoderPath: String, decoderPath: String, joinerPath: String, tokenCount: Int? = nil,
+                mode: ExecutionMode = .optimized) throws {
+        encoder = try CompiledGraph(path: encoderPath, mode: mode)
+        decoder = try CompiledGraph(path: decoderPath, mode: mode)
+        joiner = try CompiledGraph(path: joinerPath, mode: mode)
 
         func invalid(_ path: String, _ reason: String) -> ModelLoadError {
             ModelLoadError(path: path, cause: .invalidGraph(reason))

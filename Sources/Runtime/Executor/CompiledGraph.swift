@@ -32,12 +32,16 @@ public final class CompiledGraph {
 
     /// Loads `path` and specializes it; `inputShapes` overrides declared input shapes (symbolic dims
     /// default to 1). `additionalOutputs` names intermediate values to keep readable after `run()`.
-    public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = []) throws {
-        try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs)
+    /// `mode` chooses fused kernels (`.optimized`) or the graph's own arithmetic (`.reference`).
+    public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
+                            mode: ExecutionMode = .optimized) throws {
+        try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs,
+                      mode: mode)
     }
 
-    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = []) throws {
-        let specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs)
+    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized) throws {
+        var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs)
+        if mode == .optimized { specialized = GraphFusion.apply(specialized) }
         let plan = MemoryPlanner.plan(specialized)
         path = graph.path
         metadata = graph.metadata

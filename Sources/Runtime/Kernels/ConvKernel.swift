@@ -3,7 +3,7 @@
 /// Ungrouped convolutions are a matrix product: weights [M, C*kh*kw] times the unfolded input
 /// [C*kh*kw, oh*ow] (skipped for 1x1 kernels that read the input as is). Grouped ones accumulate
 /// plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
-/// Both follow onnxruntime's accumulation order, FMA use and bias placement.
+/// Both follow onnxruntime's accumulation order, FMA use and bias placement where it is known.
 final class ConvKernel: Kernel {
     struct Geometry {
         var batch: Int, channels: Int, height: Int, width: Int
@@ -115,9 +115,9 @@ final class ConvKernel: Kernel {
         let inGroup = g.channels / g.groups, outGroup = g.outChannels / g.groups
         let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
         let kernelSize = g.kernelHeight * g.kernelWidth
-        // Fused multiply-adds in (channel, kh, kw) order from zero, bias added last: bit-exact with
-        // onnxruntime's 2-D depthwise kernel. Its 1-D depthwise path rounds differently (not yet
-        // reproduced), so 1-D results may differ from it in the last bit.
+        // Fused multiply-adds in (channel, kh, kw) order from zero, bias added last: bit for bit
+        // onnxruntime's 2-D depthwise kernel run alone. Inside its optimized encoder graph some
+        // depthwise results still differ in the last bit (not yet pinned down).
         for n in 0..<g.batch {
             for oc in 0..<g.outChannels {
                 let out = y + (n * g.outChannels + oc) * outPlane

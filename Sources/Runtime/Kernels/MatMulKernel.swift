@@ -38,24 +38,7 @@ final class MatMulKernel: Kernel {
     /// to the output with one rounding. `scratch` holds `n` floats.
     static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                          m: Int, k: Int, n: Int, scratch: UnsafeMutablePointer<Float>) {
-        let sliceK = sliceLength(k: k, n: n)
-        for row in 0..<m {
-            let out = y + row * n
-            var start = 0
-            while start < k || start == 0 {
-                let end = Swift.min(k, start + sliceK)
-                let target = start == 0 ? out : scratch
-                target.update(repeating: 0, count: n)
-                for inner in start..<end {
-                    let scale = a[row * k + inner]
-                    let bRow = b + inner * n
-                    for column in 0..<n { target[column] = target[column].addingProduct(scale, bRow[column]) }
-                }
-                if start > 0 { for column in 0..<n { out[column] += scratch[column] } }
-                start = end
-                if k == 0 { break }
-            }
-        }
+        BlockedMatrixProduct.multiply(a, b, y, m: m, k: k, n: n, sliceK: sliceLength(k: k, n: n))
     }
 
     /// MLAS's K slice: 128, traded against the N stride when one dimension is small.

@@ -1,0 +1,9 @@
+/// How a graph is compiled: node by node as written, or with fused and vectorized kernels.
+public enum ExecutionMode: Sendable {
+    /// Every node runs its own kernel with the graph's arithmetic (for parity checks).
+    case reference
+    /// Quantized matrix-product chains run as one int8 linear kernel with weights packed at load,
+    /// depthwise convolutions as a SIMD kernel. Both keep the graph's integers and roundings, so
+    /// results equal `.reference` (OptimizedModeTests); only the speed differs.
+    case optimized
+}

@@ -1,0 +1,69 @@
+/// Finds onnxruntime's dynamic-quantization chain for a matrix product with constant weights,
+///
+///     DynamicQuantizeLinear(x) -> MatMulInteger(xq, W, xzp, wzp) -> Cast(float)
+///         -> Mul(·, Mul(x_scale, w_scale)) [-> Add(bias)]
+///
+/// and replaces it with one `FastInt8LinearKernel` that reads x as float and computes the same
+/// numbers (int8 weights with zero point 0, packed at load).
+enum QuantizedLinearFusion {
+    static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
+        var producer: [String: Int] = [:]
+        var consumers: [String: [Int]] = [:]
+        for (index, step) in graph.steps.enumerated() {
+            for output in step.outputs { producer[output] = index }
+            for input in step.inputs where !input.isEmpty { consumers[input, default: []].append(index) }
+        }
+        let exposed = Set(graph.outputs)
+        func onlyConsumer(_ value: String) -> Int? {
+            guard !exposed.contains(value), let list = consumers[value], list.count == 1 else { return nil }
+            return list[0]
+        }
+        func constant(_ name: String) -> Tensor? { graph.values[name]?.constant }
+
+        var steps = graph.steps.map(Optional.some)
+        for (index, step) in graph.steps.enumerated() where step.opType == "MatMulInteger" && step.inputs.count == 4 {
+            guard let weights = constant(step.inputs[1]), weights.type.rank == 2,
+                  weights.type.element == .int8,
+                  let weightZero = constant(step.inputs[3]), weightZero.type.count == 1, weightZero.integers() == [0],
+                  let quantizer = producer[step.inputs[0]], graph.steps[quantizer].opType == "DynamicQuantizeLinear",
+                  graph.steps[quantizer].outputs.count == 3, graph.steps[quantizer].outputs[2] == step.inputs[2],
+                  let cast = onlyConsumer(step.outputs[0]), graph.steps[cast].opType == "Cast",
+                  graph.values[graph.steps[cast].outputs[0]]?.type.element == .float32,
+                  let rescale = onlyConsumer(graph.steps[cast].outputs[0]), graph.steps[rescale].opType == "Mul",
+                  graph.steps[rescale].inputs.count == 2
+            else { continue }
+            let castOutput = graph.steps[cast].outputs[0]
+            let scaleName = graph.steps[rescale].inputs[0] == castOutput ? graph.steps[rescale].inputs[1] : graph.steps[rescale].inputs[0]
+            guard let scaleStep = producer[scaleName], graph.steps[scaleStep].opType == "Mul",
+                  graph.steps[scaleStep].inputs.contains(graph.steps[quantizer].outputs[1]),
+                  let weightScaleName = graph.steps[scaleStep].inputs.first(where: { $0 != graph.steps[quantizer].outputs[1] }),
+                  let weightScale = constant(weightScaleName), weightScale.type.count == 1, weightScale.type.element == .float32
+            else { continue }
+
+            let k = weights.type.shape[0], n = weights.type.shape[1]
+            let x = graph.steps[quantizer].inputs[0]
+            guard let xType = graph.values[x]?.type, xType.element == .float32, xType.shape.last == k else { continue }
+            var output = graph.steps[rescale].outputs[0]
+            var last = rescale
+            var bias: Tensor?
+            if let add = onlyConsumer(output), graph.steps[add].opType == "Add", graph.steps[add].inputs.count == 2 {
+                let other = graph.steps[add].inputs[0] == output ? graph.steps[add].inputs[1] : graph.steps[add].inputs[0]
+                if let candidate = constant(other), candidate.type.element == .float32, candidate.type.count == n,
+                   candidate.type.shape.last == n, graph.values[graph.steps[add].outputs[0]]?.type.shape == graph.values[output]?.type.shape {
+                    bias = candidate
+                    output = graph.steps[add].outputs[0]
+                    last = add
+                }
+            }
+
+            let kernel = FastInt8LinearKernel(
+                rows: xType.count / k, k: k, n: n, weights: UnsafePointer(weights.pointer.assumingMemoryBound(to: Int8.self)),
+                weightScale: weightScale.floats()[0],
+                bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) })
+            for removed in [index, cast, rescale, last] { steps[removed] = nil }
+            steps[last] = PlannedStep(kind: .compute(kernel), opType: "FusedInt8Linear", inputs: [x], outputs: [output])
+        }
+        let fused = SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
+        return DeadStepElimination.apply(fused)
+    }
+}
