@@ -21,12 +21,9 @@ enum SampleConversion {
                 mono[frame] = sum * scale / 2_147_483_648
             }
         default:
-            let samples = raw.assumingMemoryBound(to: Float.self)
-            for frame in 0..<frames {
-                var sum: Float = 0
-                for channel in 0..<channels { sum += samples[frame * channels + channel] }
-                mono[frame] = sum * scale
-            }
+            let samples = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: Float.self), count: frames * channels)
+            Downmix.average(interleaved: samples, channels: channels, frames: frames,
+                            into: UnsafeMutableBufferPointer(start: mono, count: frames))
         }
     }
 }
