@@ -1,27 +1,30 @@
+import _Builtin_intrinsics.intel
+
 /// The fused dynamic-quantization linear operator: y = dequantize(quantize(x) · W) (+ b), with
 /// exactly the integers and float roundings of onnxruntime's node chain
 /// (DynamicQuantizeLinear, MatMulInteger, Cast, Mul, Add) on AVX2 without VNNI:
 /// x [rows, K] float is quantized per tensor to uint8 with a zero point, W [K, N] is int8 with
-/// zero point 0, products of each K pair are summed with int16 saturation (as `vpmaddubsw`),
+/// zero point 0, products of each K pair are summed with int16 saturation (`vpmaddubsw`),
 /// accumulation is int32, then y = Float(acc) * (x_scale * w_scale) and + b, each rounded once.
 ///
-/// W is packed once at load in blocks of 8 output channels, [block][K (padded even)][8], so the
-/// inner loop walks one block with unit stride.
+/// W is packed once at load in blocks of 8 output channels and quads of K,
+/// [block][K / 4][8 channels][4], so one 32-byte load feeds `vpmaddubsw` for 8 channels.
 final class FastInt8LinearKernel: Kernel {
     static let blockWidth = 8
 
     let rows: Int, k: Int, n: Int
-    /// K rounded up to even: the pair loop reads two inputs at a time.
+    /// K rounded up to a multiple of 4: the inner loop reads four inputs at a time.
     let paddedK: Int
+    /// Blocks of 8 output channels, rounded up to even: the inner loop walks two at a time.
     let blocks: Int
     let weightScale: Float
-    /// [blocks][paddedK][8] int8, zero past N and K.
+    /// [blocks][paddedK / 4][8][4] int8, zero past N and K.
     let packedWeights: UnsafeMutablePointer<Int8>
     /// Per output channel (padded to blocks * 8): sum over K of W, for the activation zero point.
     let columnSums: UnsafeMutablePointer<Int32>
     /// Per output channel (padded), nil without a bias.
     let bias: UnsafeMutablePointer<Float>?
-    /// The quantized activations, [rows][paddedK].
+    /// The quantized activations, [rows][paddedK], zero past K.
     let quantized: UnsafeMutablePointer<UInt8>
 
     /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values.
@@ -29,8 +32,8 @@ final class FastInt8LinearKernel: Kernel {
         self.rows = rows; self.k = k; self.n = n
         self.weightScale = weightScale
         let width = FastInt8LinearKernel.blockWidth
-        paddedK = (k + 1) / 2 * 2
-        blocks = (n + width - 1) / width
+        paddedK = (k + 3) / 4 * 4
+        blocks = ((n + width - 1) / width + 1) / 2 * 2
         packedWeights = .allocate(capacity: max(blocks * paddedK * width, 1))
         packedWeights.initialize(repeating: 0, count: max(blocks * paddedK * width, 1))
         columnSums = .allocate(capacity: max(blocks * width, 1))
@@ -42,7 +45,7 @@ final class FastInt8LinearKernel: Kernel {
             var sum: Int32 = 0
             for inner in 0..<k {
                 let w = weights[inner * n + column]
-                packedWeights[(block * paddedK + inner) * width + lane] = w
+                packedWeights[block * paddedK * width + (inner / 4) * 32 + lane * 4 + inner % 4] = w
                 sum += Int32(w)
             }
             columnSums[column] = sum
@@ -78,17 +81,31 @@ final class FastInt8LinearKernel: Kernel {
         }
         // onnxruntime multiplies the two scales in float, then the converted accumulator by that product.
         let outputScale = scale * weightScale
+        let zero = Int32(zeroPoint), width = FastInt8LinearKernel.blockWidth
+        let blockBytes = paddedK * width, quads = paddedK / 4
         var row = 0
-        while row + 2 <= rows {
-            Int8Linear.multiplyTwoRows(quantized + row * paddedK, quantized + (row + 1) * paddedK, zeroPoint: Int32(zeroPoint),
-                                       pairs: paddedK / 2, n: n, blocks: blocks, weights: packedWeights, columnSums: columnSums,
-                                       outputScale: outputScale, bias: bias, into: y + row * n, y + (row + 1) * n)
-            row += 2
-        }
-        if row < rows {
-            Int8Linear.multiplyRow(quantized + row * paddedK, zeroPoint: Int32(zeroPoint), pairs: paddedK / 2, n: n,
-                                   blocks: blocks, weights: packedWeights, columnSums: columnSums,
-                                   outputScale: outputScale, bias: bias, into: y + row * n)
+        while row < rows {
+            let count = Swift.min(4, rows - row)
+            let q = quantized + row * paddedK
+            let a = (UnsafePointer(q), UnsafePointer(q + (count > 1 ? paddedK : 0)),
+                     UnsafePointer(q + (count > 2 ? 2 * paddedK : 0)), UnsafePointer(q + (count > 3 ? 3 * paddedK : 0)))
+            var block = 0
+            while block < blocks {
+                let w0 = UnsafeRawPointer(packedWeights + block * blockBytes)
+                let acc = Int8Linear.multiplyRows(count, a, quads: quads, w0: w0, w1: w0 + blockBytes)
+                let column = block * width
+                func emit(_ value: SIMD8<Int32>, _ r: Int, _ c: Int) {
+                    guard c < n else { return }
+                    Int8Linear.store(value, zeroPoint: zero, column: c, n: n, columnSums: columnSums,
+                                     outputScale: outputScale, bias: bias, into: y + (row + r) * n)
+                }
+                emit(acc.0, 0, column); emit(acc.1, 0, column + width)
+                if count > 1 { emit(acc.2, 1, column); emit(acc.3, 1, column + width) }
+                if count > 2 { emit(acc.4, 2, column); emit(acc.5, 2, column + width) }
+                if count > 3 { emit(acc.6, 3, column); emit(acc.7, 3, column + width) }
+                block += 2
+            }
+            row += count
         }
     }
 }
@@ -121,79 +138,43 @@ enum Int8Linear {
         }
     }
 
-    /// Two output rows at once: each widened weight vector serves both rows.
+    /// Up to four output rows against two blocks of 8 columns: each quad of activations is
+    /// broadcast to all lanes, `vpmaddubsw` forms the two saturated pair sums of each column and
+    /// `vpmaddwd` with ones adds them into the column's int32 lane. `rows` is 1...4; the unused
+    /// row pointers may repeat a used one.
     @inline(__always)
-    static func multiplyTwoRows(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, zeroPoint: Int32, pairs: Int, n: Int,
-                                blocks: Int, weights: UnsafePointer<Int8>, columnSums: UnsafePointer<Int32>,
-                                outputScale: Float, bias: UnsafePointer<Float>?,
-                                into y: UnsafeMutablePointer<Float>, _ z: UnsafeMutablePointer<Float>) {
-        let low = SIMD8<Int32>(repeating: -32768), high = SIMD8<Int32>(repeating: 32767)
-        let stride = pairs * 16
-        var block = 0
-        while block < blocks {
-            let two = block + 1 < blocks
-            let w0 = UnsafeRawPointer(weights + block * stride)
-            let w1 = UnsafeRawPointer(weights + (two ? block + 1 : block) * stride)
-            var y0 = SIMD8<Int32>(repeating: 0), y1 = SIMD8<Int32>(repeating: 0)
-            var z0 = SIMD8<Int32>(repeating: 0), z1 = SIMD8<Int32>(repeating: 0)
-            for pair in 0..<pairs {
-                let offset = pair &* 16
-                let even0 = SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
-                let odd0 = SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset &+ 8, as: SIMD8<Int8>.self))
-                let even1 = SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
-                let odd1 = SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset &+ 8, as: SIMD8<Int8>.self))
-                let ya0 = SIMD8<Int32>(repeating: Int32(a[pair &* 2])), ya1 = SIMD8<Int32>(repeating: Int32(a[pair &* 2 &+ 1]))
-                let zb0 = SIMD8<Int32>(repeating: Int32(b[pair &* 2])), zb1 = SIMD8<Int32>(repeating: Int32(b[pair &* 2 &+ 1]))
-                y0 &+= (ya0 &* even0 &+ ya1 &* odd0).clamped(lowerBound: low, upperBound: high)
-                y1 &+= (ya0 &* even1 &+ ya1 &* odd1).clamped(lowerBound: low, upperBound: high)
-                z0 &+= (zb0 &* even0 &+ zb1 &* odd0).clamped(lowerBound: low, upperBound: high)
-                z1 &+= (zb0 &* even1 &+ zb1 &* odd1).clamped(lowerBound: low, upperBound: high)
+    static func multiplyRows(_ rows: Int, _ a: (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>),
+                             quads: Int, w0: UnsafeRawPointer, w1: UnsafeRawPointer)
+        -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
+        let ones = _mm256_set1_epi16(1)
+        var a0 = _mm256_setzero_si256(), b0 = _mm256_setzero_si256()
+        var a1 = _mm256_setzero_si256(), b1 = _mm256_setzero_si256()
+        var a2 = _mm256_setzero_si256(), b2 = _mm256_setzero_si256()
+        var a3 = _mm256_setzero_si256(), b3 = _mm256_setzero_si256()
+        let r0 = UnsafeRawPointer(a.0), r1 = UnsafeRawPointer(a.1), r2 = UnsafeRawPointer(a.2), r3 = UnsafeRawPointer(a.3)
+        @inline(__always) func term(_ x: __m256i, _ w: __m256i) -> __m256i { _mm256_madd_epi16(_mm256_maddubs_epi16(x, w), ones) }
+        for quad in 0..<quads {
+            let offset = quad &* 32
+            let first = unsafeBitCast(w0.loadUnaligned(fromByteOffset: offset, as: SIMD32<Int8>.self), to: __m256i.self)
+            let second = unsafeBitCast(w1.loadUnaligned(fromByteOffset: offset, as: SIMD32<Int8>.self), to: __m256i.self)
+            let byteOffset = quad &* 4
+            let x0 = _mm256_set1_epi32(r0.loadUnaligned(fromByteOffset: byteOffset, as: Int32.self))
+            a0 = _mm256_add_epi32(a0, term(x0, first)); b0 = _mm256_add_epi32(b0, term(x0, second))
+            if rows > 1 {
+                let x1 = _mm256_set1_epi32(r1.loadUnaligned(fromByteOffset: byteOffset, as: Int32.self))
+                a1 = _mm256_add_epi32(a1, term(x1, first)); b1 = _mm256_add_epi32(b1, term(x1, second))
             }
-            store(y0, zeroPoint: zeroPoint, column: block * 8, n: n, columnSums: columnSums, outputScale: outputScale, bias: bias, into: y)
-            store(z0, zeroPoint: zeroPoint, column: block * 8, n: n, columnSums: columnSums, outputScale: outputScale, bias: bias, into: z)
-            if two {
-                store(y1, zeroPoint: zeroPoint, column: block * 8 + 8, n: n, columnSums: columnSums,
-                      outputScale: outputScale, bias: bias, into: y)
-                store(z1, zeroPoint: zeroPoint, column: block * 8 + 8, n: n, columnSums: columnSums,
-                      outputScale: outputScale, bias: bias, into: z)
+            if rows > 2 {
+                let x2 = _mm256_set1_epi32(r2.loadUnaligned(fromByteOffset: byteOffset, as: Int32.self))
+                a2 = _mm256_add_epi32(a2, term(x2, first)); b2 = _mm256_add_epi32(b2, term(x2, second))
             }
-            block += 2
+            if rows > 3 {
+                let x3 = _mm256_set1_epi32(r3.loadUnaligned(fromByteOffset: byteOffset, as: Int32.self))
+                a3 = _mm256_add_epi32(a3, term(x3, first)); b3 = _mm256_add_epi32(b3, term(x3, second))
+            }
         }
-    }
-
-    /// One output row: per pair of inputs, saturate16(a0 w0 + a1 w1) summed in int32, minus
-    /// zeroPoint * column sum, then Float(acc) * outputScale (+ bias).
-    @inline(__always)
-    static func multiplyRow(_ a: UnsafePointer<UInt8>, zeroPoint: Int32, pairs: Int, n: Int, blocks: Int,
-                            weights: UnsafePointer<Int8>, columnSums: UnsafePointer<Int32>,
-                            outputScale: Float, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
-        let low = SIMD8<Int32>(repeating: -32768), high = SIMD8<Int32>(repeating: 32767)
-        let stride = pairs * 16
-        var block = 0
-        // Two blocks per pass share each broadcast activation pair.
-        while block < blocks {
-            let two = block + 1 < blocks
-            let w0 = UnsafeRawPointer(weights + block * stride)
-            let w1 = UnsafeRawPointer(weights + (two ? block + 1 : block) * stride)
-            var acc0 = SIMD8<Int32>(repeating: 0), acc1 = SIMD8<Int32>(repeating: 0)
-            for pair in 0..<pairs {
-                let a0 = SIMD8<Int32>(repeating: Int32(a[pair &* 2])), a1 = SIMD8<Int32>(repeating: Int32(a[pair &* 2 &+ 1]))
-                let offset = pair &* 16
-                let s0 = a0 &* SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
-                    &+ a1 &* SIMD8<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: offset &+ 8, as: SIMD8<Int8>.self))
-                let s1 = a0 &* SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
-                    &+ a1 &* SIMD8<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: offset &+ 8, as: SIMD8<Int8>.self))
-                acc0 &+= s0.clamped(lowerBound: low, upperBound: high)
-                acc1 &+= s1.clamped(lowerBound: low, upperBound: high)
-            }
-            store(acc0, zeroPoint: zeroPoint, column: block * 8, n: n, columnSums: columnSums,
-                  outputScale: outputScale, bias: bias, into: y)
-            if two {
-                store(acc1, zeroPoint: zeroPoint, column: block * 8 + 8, n: n, columnSums: columnSums,
-                      outputScale: outputScale, bias: bias, into: y)
-            }
-            block += 2
-        }
+        func lanes(_ v: __m256i) -> SIMD8<Int32> { unsafeBitCast(v, to: SIMD8<Int32>.self) }
+        return (lanes(a0), lanes(b0), lanes(a1), lanes(b1), lanes(a2), lanes(b2), lanes(a3), lanes(b3))
     }
 
     @inline(__always)
