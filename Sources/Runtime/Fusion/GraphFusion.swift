@@ -1,6 +1,7 @@
 /// The optimizing passes run on a specialized graph in `.optimized` mode, in order.
 enum GraphFusion {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
-        DepthwiseConvSelection.apply(QuantizedLinearFusion.apply(graph))
+        // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
+        ElementwiseFusion.apply(DepthwiseConvSelection.apply(QuantizedLinearFusion.apply(graph)))
     }
 }

@@ -1,0 +1,197 @@
+/// A chain (or small tree) of float elementwise operators run as one loop: each tile of 256
+/// elements goes through every instruction while it stays in L1, instead of one pass over memory
+/// per operator. Each instruction computes what the unfused kernel computes, lane by lane, so the
+/// results are bit for bit those of the separate steps.
+final class FusedElementwiseKernel: Kernel {
+    enum Operation {
+        case add, sub, mul, div, max, min, square
+        case abs, neg, exp, log, sigmoid, tanh, relu, sqrt, reciprocal
+        case clip(Float, Float)
+
+        var isUnary: Bool {
+            switch self {
+            case .add, .sub, .mul, .div, .max, .min: return false
+            default: return true
+            }
+        }
+    }
+
+    enum Operand: Equatable {
+        /// Kernel input `index`, as many elements as the output.
+        case tensor(Int)
+        /// Kernel input `index`, one value broadcast to every element.
+        case scalar(Int)
+        /// The result of instruction `index`.
+        case result(Int)
+    }
+
+    struct Instruction {
+        var operation: Operation
+        var first: Operand
+        /// Unused by unary operations.
+        var second: Operand
+    }
+
+    static let tile = 256
+
+    let count: Int
+    /// Stored unmanaged so the run loop does no reference counting.
+    let instructions: UnsafeMutablePointer<Instruction>
+    let instructionCount: Int
+    /// Tile buffers: one per instruction, then one per tensor input for the last, partial tile.
+    let scratch: UnsafeMutablePointer<Float>
+    let inputCount: Int
+
+    /// The last instruction's result is the kernel's one output.
+    init(count: Int, inputCount: Int, instructions: [Instruction]) {
+        self.count = count
+        self.inputCount = inputCount
+        instructionCount = instructions.count
+        self.instructions = .allocate(capacity: Swift.max(instructions.count, 1))
+        self.instructions.initialize(from: instructions, count: instructions.count)
+        let buffers = instructions.count + inputCount
+        scratch = .allocate(capacity: buffers * Self.tile)
+        scratch.initialize(repeating: 0, count: buffers * Self.tile)
+    }
+
+    deinit {
+        scratch.deallocate()
+        instructions.deinitialize(count: instructionCount)
+        instructions.deallocate()
+    }
+
+    var ownedBytes: Int { (instructionCount + inputCount) * Self.tile * 4 }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let y = outputs[0].assumingMemoryBound(to: Float.self)
+        let tile = Self.tile
+        var start = 0
+        while start < count {
+            let length = Swift.min(tile, count - start)
+            let vectors = (length + 7) / 8
+            for index in 0..<instructionCount {
+                let instruction = instructions[index]
+                let last = index == instructionCount - 1
+                // Full tiles write the final result straight to the output.
+                let target = last && length == tile ? y + start : scratch + index * tile
+                let a = source(instruction.first, inputs, start: start, length: length)
+                let b = instruction.operation.isUnary ? a : source(instruction.second, inputs, start: start, length: length)
+                Self.apply(instruction.operation, a, b, target, vectors: vectors)
+                if last && length < tile { (y + start).update(from: target, count: length) }
+            }
+            start += length
+        }
+    }
+
+    /// Where an operand's values for this tile are: a pointer (stride 8 per vector) or a broadcast.
+    private struct Source {
+        var pointer: UnsafePointer<Float>?
+        var value: Float
+    }
+
+    @inline(__always)
+    private func source(_ operand: Operand, _ inputs: UnsafePointer<UnsafeRawPointer>, start: Int, length: Int) -> Source {
+        switch operand {
+        case .tensor(let index):
+            let x = inputs[index].assumingMemoryBound(to: Float.self) + start
+            if length == Self.tile { return Source(pointer: x, value: 0) }
+            // The partial last tile is copied so whole vectors can be read.
+            let staging = scratch + (instructionCount + index) * Self.tile
+            staging.update(from: x, count: length)
+            return Source(pointer: staging, value: 0)
+        case .scalar(let index):
+            return Source(pointer: nil, value: inputs[index].assumingMemoryBound(to: Float.self).pointee)
+        case .result(let index):
+            return Source(pointer: scratch + index * Self.tile, value: 0)
+        }
+    }
+
+    private static func apply(_ operation: Operation, _ a: Source, _ b: Source, _ y: UnsafeMutablePointer<Float>, vectors: Int) {
+        switch operation {
+        case .add: binary(Add.self, a, b, y, vectors)
+        case .sub: binary(Subtract.self, a, b, y, vectors)
+        case .mul: binary(Multiply.self, a, b, y, vectors)
+        case .div: binary(Divide.self, a, b, y, vectors)
+        case .max: binary(Maximum.self, a, b, y, vectors)
+        case .min: binary(Minimum.self, a, b, y, vectors)
+        case .square: unary(Square.self, a, y, vectors)
+        case .abs: unary(Magnitude.self, a, y, vectors)
+        case .neg: unary(Negate.self, a, y, vectors)
+        case .exp: unary(Exponential.self, a, y, vectors)
+        case .log: unary(Logarithm.self, a, y, vectors)
+        case .sigmoid: unary(Logistic.self, a, y, vectors)
+        case .tanh: unary(HyperbolicTangent.self, a, y, vectors)
+        case .relu: binary(Maximum.self, a, Source(pointer: nil, value: 0), y, vectors)
+        case .sqrt:
+            let source = a.pointer ?? UnsafePointer(y)
+            if a.pointer == nil { y.update(repeating: a.value, count: vectors * 8) }
+            for i in 0..<vectors * 8 { y[i] = source[i].squareRoot() }
+        case .reciprocal: binary(Divide.self, Source(pointer: nil, value: 1), a, y, vectors)
+        case .clip(let low, let high):
+            binary(Maximum.self, a, Source(pointer: nil, value: low), y, vectors)
+            binary(Minimum.self, Source(pointer: UnsafePointer(y), value: 0), Source(pointer: nil, value: high), y, vectors)
+        }
+    }
+
+    @inline(__always)
+    private static func load(_ source: Source, _ vector: Int) -> VectorMath.Vector {
+        guard let pointer = source.pointer else { return VectorMath.Vector(repeating: source.value) }
+        return UnsafeRawPointer(pointer + vector &* 8).loadUnaligned(as: VectorMath.Vector.self)
+    }
+
+    @inline(__always)
+    private static func store(_ value: VectorMath.Vector, _ y: UnsafeMutablePointer<Float>, _ vector: Int) {
+        UnsafeMutableRawPointer(y + vector &* 8).storeBytes(of: value, as: VectorMath.Vector.self)
+    }
+
+    @inline(__always)
+    private static func unary<F: UnaryFunction>(_ f: F.Type, _ a: Source, _ y: UnsafeMutablePointer<Float>, _ vectors: Int) {
+        for v in 0..<vectors { store(F.apply(load(a, v)), y, v) }
+    }
+
+    @inline(__always)
+    private static func binary<F: BinaryFunction>(_ f: F.Type, _ a: Source, _ b: Source, _ y: UnsafeMutablePointer<Float>,
+                                                  _ vectors: Int) {
+        // Separate loops per operand kind keep the broadcast out of the inner loop.
+        switch (a.pointer, b.pointer) {
+        case (let pa?, let pb?):
+            for v in 0..<vectors {
+                store(F.apply(UnsafeRawPointer(pa + v &* 8).loadUnaligned(as: VectorMath.Vector.self),
+                              UnsafeRawPointer(pb + v &* 8).loadUnaligned(as: VectorMath.Vector.self)), y, v)
+            }
+        case (let pa?, nil):
+            let vb = VectorMath.Vector(repeating: b.value)
+            for v in 0..<vectors { store(F.apply(UnsafeRawPointer(pa + v &* 8).loadUnaligned(as: VectorMath.Vector.self), vb), y, v) }
+        case (nil, let pb?):
+            let va = VectorMath.Vector(repeating: a.value)
+            for v in 0..<vectors { store(F.apply(va, UnsafeRawPointer(pb + v &* 8).loadUnaligned(as: VectorMath.Vector.self)), y, v) }
+        case (nil, nil):
+            let value = F.apply(VectorMath.Vector(repeating: a.value), VectorMath.Vector(repeating: b.value))
+            for v in 0..<vectors { store(value, y, v) }
+        }
+    }
+}
+
+/// The lane functions, as types so each loop is specialized and inlined (no closure calls).
+private protocol UnaryFunction { static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector }
+private protocol BinaryFunction { static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector }
+
+private enum Add: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x + y } }
+private enum Subtract: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x - y } }
+private enum Multiply: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x * y } }
+private enum Divide: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x / y } }
+private enum Maximum: BinaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { VectorMath.maximum(x, y) }
+}
+private enum Minimum: BinaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { VectorMath.minimum(x, y) }
+}
+private enum Square: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { x * x } }
+private enum Magnitude: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.magnitude(x) } }
+private enum Negate: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { -x } }
+private enum Exponential: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.exp(x) } }
+private enum Logarithm: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.log(x) } }
+private enum Logistic: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logistic(x) } }
+private enum HyperbolicTangent: UnaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.tanh(x) }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Makes Tests/RuntimeTests/Fixtures/elementwise-chains.onnx: three chains of float elementwise
+operators over x [1, 1003] (an odd length, so the last tile is partial), with the shapes of the
+encoder's Swoosh activations, gates and clamps. The optimized mode fuses each chain into one loop;
+the test checks it computes the same bits as the unfused steps.
+
+- swoosh: log(1 + exp(x - 4)) - 0.08 x - 0.035, written as the encoder's export writes it
+  (Sub, Abs, Neg, Exp, Add, Log, Max, Add, Mul, Sub, Sub).
+- gate: sigmoid(x) * x + tanh(x) * s, s a runtime scalar input.
+- misc: min(max(|x|, -x) / clip(x, 0.5, 3), relu(x)) + sqrt(|x|) + 1 / x + x^2.
+
+Usage: tools/make-elementwise-graph.py OUT_DIR
+"""
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+N = 1003
+
+
+def scalar(name, value):
+    return numpy_helper.from_array(np.array(value, dtype=np.float32), name)
+
+
+def main(out_dir):
+    n = helper.make_node
+    nodes = [
+        # swoosh
+        n("Sub", ["x", "four"], ["d"]),
+        n("Abs", ["d"], ["d_abs"]),
+        n("Neg", ["d_abs"], ["d_neg"]),
+        n("Exp", ["d_neg"], ["e"]),
+        n("Add", ["e", "one"], ["e1"]),
+        n("Log", ["e1"], ["l"]),
+        n("Max", ["d", "zero"], ["relu_d"]),
+        n("Add", ["relu_d", "l"], ["softplus"]),
+        n("Mul", ["x", "slope"], ["sx"]),
+        n("Sub", ["softplus", "sx"], ["s1"]),
+        n("Sub", ["s1", "offset"], ["swoosh"]),
+        # gate
+        n("Sigmoid", ["x"], ["sig"]),
+        n("Mul", ["sig", "x"], ["silu"]),
+        n("Tanh", ["x"], ["t"]),
+        n("Mul", ["t", "s"], ["ts"]),
+        n("Add", ["silu", "ts"], ["gate"]),
+        # misc
+        n("Abs", ["x"], ["ax"]),
+        n("Neg", ["x"], ["nx"]),
+        n("Max", ["ax", "nx"], ["m"]),
+        n("Clip", ["x", "half", "three"], ["c"]),
+        n("Div", ["m", "c"], ["q"]),
+        n("Relu", ["x"], ["r"]),
+        n("Min", ["q", "r"], ["mn"]),
+        n("Sqrt", ["ax"], ["sq"]),
+        n("Reciprocal", ["x"], ["rec"]),
+        n("Pow", ["x", "two"], ["x2"]),
+        n("Add", ["mn", "sq"], ["a1"]),
+        n("Add", ["a1", "rec"], ["a2"]),
+        n("Add", ["a2", "x2"], ["misc"]),
+    ]
+    constants = [scalar("four", 4.0), scalar("one", 1.0), scalar("zero", 0.0), scalar("slope", 0.08),
+                 scalar("offset", 0.035), scalar("half", 0.5), scalar("three", 3.0), scalar("two", 2.0)]
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, N])
+    s = helper.make_tensor_value_info("s", TensorProto.FLOAT, [])
+    outputs = [helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, N]) for name in ("swoosh", "gate", "misc")]
+    graph = helper.make_graph(nodes, "elementwise-chains", [x, s], outputs, initializer=constants)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    onnx.save(model, f"{out_dir}/elementwise-chains.onnx")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
