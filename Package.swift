@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "asr", targets: ["asr"]),
-        .library(name: "ASR", targets: ["AudioIO", "Features", "Runtime", "Recognizer", "Evaluation"]),
+        .library(name: "ASR", targets: ["AudioIO", "Features", "ModelRuntime", "Recognizer", "Evaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -22,20 +22,22 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CSndFile", "CALSA"]),
         // The FFT and fbank kernels are written for AVX2 + FMA; without a target CPU Swift emits SSE2 and libm fmaf calls.
         .target(name: "Features", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
+        // Not named `Runtime`: that module name belongs to the Swift toolchain (backtracing), and a
+        // package embedding both could not tell them apart.
         .target(
-            name: "Runtime",
+            name: "ModelRuntime",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             // Kernels target the deployment CPU (AVX2 + FMA): fused multiply-adds as MLAS rounds them.
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
         ),
-        .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "Runtime"]),
+        .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "ModelRuntime"]),
         .target(name: "Evaluation", dependencies: ["Recognizer"]),
         // Interposes malloc and friends to count heap allocations per thread (tests, benchmarks).
         .target(name: "CAllocationCounter"),
         .executableTarget(
             name: "asr",
             dependencies: [
-                "AudioIO", "Features", "Runtime", "Recognizer", "Evaluation", "CAllocationCounter",
+                "AudioIO", "Features", "ModelRuntime", "Recognizer", "Evaluation", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,7 +52,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["ModelRuntime", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "CAllocationCounter", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),

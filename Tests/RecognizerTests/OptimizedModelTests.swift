@@ -1,5 +1,5 @@
 import Recognizer
-import Runtime
+import ModelRuntime
 import Testing
 import TestSupport
 

@@ -1,7 +1,7 @@
 import CAllocationCounter
 import Foundation
 import Recognizer
-import Runtime
+import ModelRuntime
 import Testing
 import TestSupport
 

@@ -1,4 +1,4 @@
-import Runtime
+import ModelRuntime
 
 /// Reads and writes graph inputs and outputs as Swift arrays (test convenience; copies).
 extension CompiledGraph {

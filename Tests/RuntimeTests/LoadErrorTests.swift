@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import ModelRuntime
 import Testing
 import TestSupport
 

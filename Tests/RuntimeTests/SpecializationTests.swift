@@ -1,4 +1,4 @@
-import Runtime
+import ModelRuntime
 import Testing
 import TestSupport
 

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import ModelRuntime
 
 /// A zipformer2 streaming transducer (sherpa-onnx / icefall export) on the runtime: three compiled
 /// graphs with the encoder's state carried between chunks.

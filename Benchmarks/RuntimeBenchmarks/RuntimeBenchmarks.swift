@@ -1,0 +1,75 @@
+import Benchmark
+import Foundation
+import Recognizer
+import Runtime
+import TestSupport
+
+/// The runtime's kernels and the encoder per chunk, in both execution modes.
+/// Run: `ASR_MODEL=DIR swift package benchmark --target RuntimeBenchmarks`.
+/// `tools/time-onnxruntime-encoder.py` times onnxruntime on the same chunk for the ratio.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+        timeUnits: .microseconds,
+        warmupIterations: 10,
+        maxDuration: .seconds(3),
+        maxIterations: 2000
+    )
+
+    // Float elementwise chains (Swoosh, gate, clamps) over 1003 values: one fused loop each.
+    for mode in [ExecutionMode.reference, .optimized] {
+        guard let graph = try? CompiledGraph(path: Fixtures.data("RuntimeTests", "elementwise-chains.onnx"), mode: mode)
+        else { continue }
+        let x = graph.input(at: graph.inputIndex("x")!).assumingMemoryBound(to: Float.self)
+        for i in 0..<1003 { x[i] = Float(i % 97) / 8 - 6 }
+        graph.input(at: graph.inputIndex("s")!).assumingMemoryBound(to: Float.self).pointee = 0.5
+        Benchmark("elementwise chains, 1003 values (\(mode))") { benchmark in
+            for _ in benchmark.scaledIterations { graph.run() }
+        }
+    }
+
+    guard let directory = Fixtures.modelDirectory else {
+        print("RuntimeBenchmarks: no model directory (set ASR_MODEL); model benchmarks skipped")
+        return
+    }
+    let features = (try? TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin")).floats("x.0")) ?? []
+
+    for mode in [ExecutionMode.reference, .optimized] {
+        guard let model = try? TransducerModel(encoderPath: "\(directory)/encoder.int8.onnx", decoderPath: "\(directory)/decoder.onnx",
+                                               joinerPath: "\(directory)/joiner.int8.onnx", mode: mode),
+              features.count == model.chunkLength * model.featureDimension
+        else { continue }
+        var encoded = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
+        var decoded = [Float](repeating: 0, count: model.joinerInputDimension)
+        var logits = [Float](repeating: 0, count: model.vocabularySize)
+        let context: [Int64] = [17, 233]
+
+        // One encoder chunk (45 feature frames in, 8 frames out) with carried state.
+        Benchmark("encoder chunk (\(mode))") { benchmark in
+            features.withUnsafeBufferPointer { input in
+                encoded.withUnsafeMutableBufferPointer { output in
+                    for _ in benchmark.scaledIterations { try? model.encode(features: input, into: output) }
+                }
+            }
+        }
+        // The decoder for one token context.
+        Benchmark("decoder call (\(mode))") { benchmark in
+            context.withUnsafeBufferPointer { tokens in
+                decoded.withUnsafeMutableBufferPointer { output in
+                    for _ in benchmark.scaledIterations { try? model.decode(context: tokens, into: output) }
+                }
+            }
+        }
+        // The joiner: int8 linear 320 -> 500 after tanh, for one (frame, context) pair.
+        Benchmark("joiner call (\(mode))") { benchmark in
+            encoded.withUnsafeBufferPointer { frames in
+                decoded.withUnsafeBufferPointer { decoder in
+                    logits.withUnsafeMutableBufferPointer { output in
+                        let frame = UnsafeBufferPointer(rebasing: frames[0..<model.joinerInputDimension])
+                        for _ in benchmark.scaledIterations { try? model.join(encoderFrame: frame, decoderOutput: decoder, into: output) }
+                    }
+                }
+            }
+        }
+    }
+}
