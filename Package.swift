@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Benchmarks only (`swift package benchmark`); its malloc interposer counts allocations there.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // System libraries, called directly from Swift.
@@ -46,6 +48,13 @@ let package = Package(
             name: "FeatureBenchmark",
             dependencies: ["Features", "CFFTW"],
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+        ),
+        // Kernels and the encoder per chunk in both execution modes (`swift package benchmark`).
+        .executableTarget(
+            name: "RuntimeBenchmarks",
+            dependencies: ["ModelRuntime", "Recognizer", "TestSupport", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/RuntimeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
         // Tests, one target per stage, sharing fixture lookup.

@@ -1,7 +1,7 @@
 import Benchmark
 import Foundation
 import Recognizer
-import Runtime
+import ModelRuntime
 import TestSupport
 
 /// The runtime's kernels and the encoder per chunk, in both execution modes.
