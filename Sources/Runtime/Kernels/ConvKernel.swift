@@ -2,8 +2,9 @@
 ///
 /// Ungrouped convolutions are a matrix product: weights [M, C*kh*kw] times the unfolded input
 /// [C*kh*kw, oh*ow] (skipped for 1x1 kernels that read the input as is). Grouped ones accumulate
-/// plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
-/// Both follow onnxruntime's accumulation order, FMA use and bias placement where it is known.
+/// tap by tap: output row += weight * shifted input row, so the inner loop is contiguous.
+/// Both follow the accumulation order, FMA use and bias placement of onnxruntime's Conv run as a
+/// node of its own (MLAS im2col + SGEMM, bias added last).
 final class ConvKernel: Kernel {
     struct Geometry {
         var batch: Int, channels: Int, height: Int, width: Int
@@ -113,42 +114,71 @@ final class ConvKernel: Kernel {
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         let bias: UnsafePointer<Float>? = hasBias ? inputs[2].assumingMemoryBound(to: Float.self) : nil
         let inGroup = g.channels / g.groups, outGroup = g.outChannels / g.groups
-        let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
-        let kernelSize = g.kernelHeight * g.kernelWidth
-        // Fused multiply-adds in (channel, kh, kw) order from zero, bias added last: bit for bit
-        // onnxruntime's 2-D depthwise kernel run alone. Inside its optimized encoder graph some
-        // depthwise results still differ in the last bit (not yet pinned down).
+        let outPlane = g.outHeight * g.outWidth
+        let taps = inGroup * g.kernelHeight * g.kernelWidth
         for n in 0..<g.batch {
             for oc in 0..<g.outChannels {
                 let out = y + (n * g.outChannels + oc) * outPlane
+                let image = x + (n * g.channels + (oc / outGroup) * inGroup) * g.height * g.width
+                let weights = w + oc * taps
                 out.update(repeating: 0, count: outPlane)
-                let group = oc / outGroup
-                for icg in 0..<inGroup {
-                    let plane = x + (n * g.channels + group * inGroup + icg) * inPlane
-                    let weights = w + (oc * inGroup + icg) * kernelSize
-                    for kh in 0..<g.kernelHeight {
-                        for oh in 0..<g.outHeight {
-                            let ih = oh * g.strideH + kh * g.dilationH - g.padTop
-                            if ih < 0 || ih >= g.height { continue }
-                            let rowIn = plane + ih * g.width, rowOut = out + oh * g.outWidth
-                            for kw in 0..<g.kernelWidth {
-                                let weight = weights[kh * g.kernelWidth + kw]
-                                let shift = kw * g.dilationW - g.padLeft
-                                let range = columnRanges[kw]
-                                if g.strideW == 1 {
-                                    let source = rowIn + shift
-                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, source[ow]) }
-                                } else {
-                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, rowIn[ow * g.strideW + shift]) }
-                                }
-                            }
-                        }
-                    }
+                if outGroup == 1 {
+                    accumulateInBlocks(image, weights, taps: taps, into: out)
+                } else {
+                    accumulateFused(image, weights, taps: taps, into: out)
                 }
                 if let bias {
                     let b = bias[oc]
                     for p in 0..<outPlane { out[p] += b }
                 }
+            }
+        }
+    }
+
+    /// One filter per group: onnxruntime runs each group as a one-row matrix product over the
+    /// unfolded input (taps in (channel, kh, kw) order), and MLAS's one-row SGEMM kernel sums rounded
+    /// products (no FMA) four taps at a time, left to right, then adds each partial sum to the
+    /// output; a last pair, then a last single tap, the same way.
+    private func accumulateInBlocks(_ image: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, taps: Int,
+                                    into out: UnsafeMutablePointer<Float>) {
+        let outPlane = g.outHeight * g.outWidth
+        var first = 0
+        while first < taps {
+            let remaining = taps - first
+            let count = remaining >= 4 ? 4 : (remaining >= 2 ? 2 : 1)
+            let partial = scratch
+            partial.update(repeating: 0, count: outPlane)
+            for tap in first..<(first + count) {
+                addTap(tap, image, weight: weights[tap], into: partial, fused: false)
+            }
+            for p in 0..<outPlane { out[p] = partial[p] + out[p] }
+            first += count
+        }
+    }
+
+    /// Several filters per group: fused multiply-adds in tap order from zero (no onnxruntime kernel
+    /// pinned down for this case).
+    private func accumulateFused(_ image: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, taps: Int,
+                                 into out: UnsafeMutablePointer<Float>) {
+        for tap in 0..<taps { addTap(tap, image, weight: weights[tap], into: out, fused: true) }
+    }
+
+    /// out[oh, ow] += weight * input at tap (channel, kh, kw) of output (oh, ow); padding adds nothing.
+    @inline(__always)
+    private func addTap(_ tap: Int, _ image: UnsafePointer<Float>, weight: Float, into out: UnsafeMutablePointer<Float>,
+                        fused: Bool) {
+        let kernelSize = g.kernelHeight * g.kernelWidth
+        let channel = tap / kernelSize, kh = (tap % kernelSize) / g.kernelWidth, kw = tap % g.kernelWidth
+        let plane = image + channel * g.height * g.width
+        let shift = kw * g.dilationW - g.padLeft
+        let range = columnRanges[kw]
+        for oh in 0..<g.outHeight {
+            let ih = oh * g.strideH + kh * g.dilationH - g.padTop
+            if ih < 0 || ih >= g.height { continue }
+            let rowIn = plane + ih * g.width, rowOut = out + oh * g.outWidth
+            for ow in range {
+                let value = rowIn[ow * g.strideW + shift]
+                rowOut[ow] = fused ? rowOut[ow].addingProduct(weight, value) : rowOut[ow] + weight * value
             }
         }
     }
