@@ -83,14 +83,13 @@ final class ReduceKernel: Kernel {
         return total
     }
 
-    /// Whether the axes longer than 1 are kept, then reduced, then kept, each group adjacent.
+    /// onnxruntime's "KRK" case: merging adjacent axes that are alike (reduced or kept) leaves kept,
+    /// reduced, kept, and the leading kept axes hold at least 2 rows (one thread).
     static func reducesBetweenKeptAxes(shape: [Int], reduced: Set<Int>) -> Bool {
         var runs: [Bool] = []
-        for axis in shape.indices where shape[axis] > 1 {
-            let isReduced = reduced.contains(axis)
-            if runs.last != isReduced { runs.append(isReduced) }
-        }
-        return runs == [false, true, false]
+        for axis in shape.indices where runs.last != reduced.contains(axis) { runs.append(reduced.contains(axis)) }
+        let leading = shape.indices.prefix { !reduced.contains($0) }.reduce(1) { $0 * shape[$1] }
+        return runs == [false, true, false] && leading >= 2
     }
 
     static func build(mean: Bool) -> (NodeContext) throws -> KernelPlan {
