@@ -8,6 +8,10 @@ rounding-order.onnx:
 - y1d = depthwise Conv 1-D of x1d [1,4,10] (6 taps, pads 5,0 like a causal convolution).
 - sum / mean = ReduceSum / ReduceMean of r [2,7,5] over axis 1 (between kept axes): 7 elements,
   one four-element block, a pair and a single element.
+- yg = grouped Conv 1-D of xg [1,6,3] (2 groups of 3 channels, 7 filters each, 5 taps, pads 1,1):
+  one output value per filter, so a product with a single output column (15-element dot products
+  in 8 lanes; filters in fours, then a pair, then a single one).
+- g = Gemm of a [1,300] with a constant transposed B [40,300] plus bias [40]: K slices 256 + 44.
 rounding-order.bin: the inputs (seeded, spread over several magnitudes so that any other
 summation order changes some last bits) and onnxruntime's outputs.
 
@@ -36,19 +40,26 @@ def main(out_dir):
     rng = np.random.default_rng(20261124)
     w2d, b2d = spread(rng, (3, 1, 3, 5)), spread(rng, (3,))
     w1d, b1d = spread(rng, (4, 1, 6)), spread(rng, (4,))
+    wg, bg = spread(rng, (14, 3, 5)), spread(rng, (14,))
+    gb, gc = spread(rng, (40, 300)), spread(rng, (40,))
     nodes = [
         helper.make_node("Conv", ["x2d", "w2d", "b2d"], ["y2d"], group=3, kernel_shape=[3, 5], pads=[1, 2, 1, 2]),
         helper.make_node("Conv", ["x1d", "w1d", "b1d"], ["y1d"], group=4, kernel_shape=[6], pads=[5, 0]),
         helper.make_node("ReduceSum", ["r", "axes"], ["sum"], keepdims=0),
         helper.make_node("ReduceMean", ["r"], ["mean"], axes=[1], keepdims=0),
+        helper.make_node("Conv", ["xg", "wg", "bg"], ["yg"], group=2, kernel_shape=[5], pads=[1, 1]),
+        helper.make_node("Gemm", ["a", "gb", "gc"], ["g"], transB=1),
     ]
     initializers = [numpy_helper.from_array(w2d, "w2d"), numpy_helper.from_array(b2d, "b2d"),
                     numpy_helper.from_array(w1d, "w1d"), numpy_helper.from_array(b1d, "b1d"),
-                    numpy_helper.from_array(np.array([1], dtype=np.int64), "axes")]
+                    numpy_helper.from_array(np.array([1], dtype=np.int64), "axes"),
+                    numpy_helper.from_array(wg, "wg"), numpy_helper.from_array(bg, "bg"),
+                    numpy_helper.from_array(gb, "gb"), numpy_helper.from_array(gc, "gc")]
     graph = helper.make_graph(nodes, "rounding-order",
-                              [tensor("x2d", [1, 3, 6, 9]), tensor("x1d", [1, 4, 10]), tensor("r", [2, 7, 5])],
+                              [tensor("x2d", [1, 3, 6, 9]), tensor("x1d", [1, 4, 10]), tensor("r", [2, 7, 5]),
+                               tensor("xg", [1, 6, 3]), tensor("a", [1, 300])],
                               [tensor("y2d", [1, 3, 6, 9]), tensor("y1d", [1, 4, 10]), tensor("sum", [2, 5]),
-                               tensor("mean", [2, 5])], initializers)
+                               tensor("mean", [2, 5]), tensor("yg", [1, 14, 1]), tensor("g", [1, 40])], initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 7
     onnx.checker.check_model(model)
@@ -59,8 +70,9 @@ def main(out_dir):
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     session = ort.InferenceSession(f"{out_dir}/rounding-order.onnx", sess_options=options,
                                    providers=["CPUExecutionProvider"])
-    feeds = {"x2d": spread(rng, (1, 3, 6, 9)), "x1d": spread(rng, (1, 4, 10)), "r": spread(rng, (2, 7, 5))}
-    outputs = ["y2d", "y1d", "sum", "mean"]
+    feeds = {"x2d": spread(rng, (1, 3, 6, 9)), "x1d": spread(rng, (1, 4, 10)), "r": spread(rng, (2, 7, 5)),
+             "xg": spread(rng, (1, 6, 3)), "a": spread(rng, (1, 300))}
+    outputs = ["y2d", "y1d", "sum", "mean", "yg", "g"]
     results = session.run(outputs, feeds)
     write_bundle(f"{out_dir}/rounding-order.bin", list(feeds.items()) + list(zip(outputs, results)))
 

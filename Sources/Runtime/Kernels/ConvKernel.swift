@@ -26,7 +26,9 @@ final class ConvKernel: Kernel {
         g = geometry
         self.hasBias = hasBias
         usesMatrixProduct = geometry.groups == 1
-        scratch = .allocate(capacity: Swift.max(geometry.outHeight * geometry.outWidth, 1))
+        // Grouped: one partial-sum plane, or one unfolded column when the output is a single value.
+        scratch = .allocate(capacity: Swift.max(geometry.outHeight * geometry.outWidth,
+                                                geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth, 1))
         let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.strideH == 1 && geometry.strideW == 1
             && geometry.padTop == 0 && geometry.padLeft == 0 && geometry.outHeight == geometry.height && geometry.outWidth == geometry.width
         unfolded = usesMatrixProduct && !pointwise
@@ -50,7 +52,8 @@ final class ConvKernel: Kernel {
 
     var ownedBytes: Int {
         let plane = g.outHeight * g.outWidth
-        return (unfolded == nil ? 0 : g.channels * g.kernelHeight * g.kernelWidth * plane * 4) + Swift.max(plane, 1) * 4
+        let column = g.channels / g.groups * g.kernelHeight * g.kernelWidth
+        return (unfolded == nil ? 0 : g.channels * g.kernelHeight * g.kernelWidth * plane * 4) + Swift.max(plane, column, 1) * 4
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
@@ -117,6 +120,16 @@ final class ConvKernel: Kernel {
         let outPlane = g.outHeight * g.outWidth
         let taps = inGroup * g.kernelHeight * g.kernelWidth
         for n in 0..<g.batch {
+            if outGroup > 1 && outPlane == 1 {
+                // Several filters, one output value: a product with a single output column.
+                for group in 0..<g.groups {
+                    unfoldColumn(x + (n * g.channels + group * inGroup) * g.height * g.width, taps: taps)
+                    EightLaneDotProduct.products(scratch, rows: w + group * outGroup * taps, stride: taps, count: taps,
+                                                 rowCount: outGroup, into: y + n * g.outChannels + group * outGroup)
+                }
+                if let bias { for oc in 0..<g.outChannels { y[n * g.outChannels + oc] += bias[oc] } }
+                continue
+            }
             for oc in 0..<g.outChannels {
                 let out = y + (n * g.outChannels + oc) * outPlane
                 let image = x + (n * g.channels + (oc / outGroup) * inGroup) * g.height * g.width
@@ -132,6 +145,17 @@ final class ConvKernel: Kernel {
                     for p in 0..<outPlane { out[p] += b }
                 }
             }
+        }
+    }
+
+    /// The input values of the single output position, tap by tap (0 in padding), into `scratch`.
+    private func unfoldColumn(_ image: UnsafePointer<Float>, taps: Int) {
+        let kernelSize = g.kernelHeight * g.kernelWidth
+        for tap in 0..<taps {
+            let channel = tap / kernelSize, kh = (tap % kernelSize) / g.kernelWidth, kw = tap % g.kernelWidth
+            let ih = kh * g.dilationH - g.padTop, iw = kw * g.dilationW - g.padLeft
+            let inside = ih >= 0 && ih < g.height && iw >= 0 && iw < g.width
+            scratch[tap] = inside ? image[channel * g.height * g.width + ih * g.width + iw] : 0
         }
     }
 
@@ -156,8 +180,8 @@ final class ConvKernel: Kernel {
         }
     }
 
-    /// Several filters per group: fused multiply-adds in tap order from zero (no onnxruntime kernel
-    /// pinned down for this case).
+    /// Several filters per group and several outputs: fused multiply-adds in tap order from zero, as
+    /// MLAS's SGEMM kernels round while the taps fit in one of its K slices (longer sums not pinned down).
     private func accumulateFused(_ image: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, taps: Int,
                                  into out: UnsafeMutablePointer<Float>) {
         for tap in 0..<taps { addTap(tap, image, weight: weights[tap], into: out, fused: true) }
