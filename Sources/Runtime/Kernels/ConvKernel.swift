@@ -11,6 +11,14 @@ final class ConvKernel: Kernel {
         var outChannels: Int, outHeight: Int, outWidth: Int
         var groups: Int, kernelHeight: Int, kernelWidth: Int
         var strideH: Int, strideW: Int, dilationH: Int, dilationW: Int, padTop: Int, padLeft: Int
+
+        /// One input channel per group, stride 1, no dilation or padding, and a kernel as wide as
+        /// the input: the case MLAS runs as a product with the input read in place as transposed B.
+        var kernelSpansUnpaddedWidth: Bool {
+            channels == groups && outChannels == groups && strideH == 1 && strideW == 1 && dilationH == 1 && dilationW == 1
+                && padTop == 0 && padLeft == 0 && kernelWidth == width && outWidth == 1
+                && outHeight == height - kernelHeight + 1 && !(kernelHeight == 1 && kernelWidth == 1)
+        }
     }
 
     let g: Geometry
@@ -119,7 +127,19 @@ final class ConvKernel: Kernel {
         let inGroup = g.channels / g.groups, outGroup = g.outChannels / g.groups
         let outPlane = g.outHeight * g.outWidth
         let taps = inGroup * g.kernelHeight * g.kernelWidth
+        let spansWidth = g.kernelSpansUnpaddedWidth
         for n in 0..<g.batch {
+            if spansWidth {
+                // One input channel per filter and a kernel as wide as the unpadded input: onnxruntime
+                // reads the input in place as a transposed B, one dot product per output row.
+                for oc in 0..<g.outChannels {
+                    let out = y + (n * g.outChannels + oc) * outPlane
+                    EightLaneDotProduct.products(w + oc * taps, rows: x + (n * g.channels + oc / outGroup) * g.height * g.width,
+                                                 stride: g.width, count: taps, rowCount: outPlane, into: out)
+                    if let bias { for p in 0..<outPlane { out[p] += bias[oc] } }
+                }
+                continue
+            }
             if outGroup > 1 && outPlane == 1 {
                 // Several filters, one output value: a product with a single output column.
                 for group in 0..<g.groups {

@@ -16,7 +16,8 @@ final class FastDepthwiseConvKernel: Kernel {
 
     init?(geometry: ConvKernel.Geometry, hasBias: Bool) {
         guard geometry.groups == geometry.channels, geometry.outChannels == geometry.channels,
-              geometry.strideH == 1, geometry.strideW == 1, geometry.dilationH == 1, geometry.dilationW == 1 else { return nil }
+              geometry.strideH == 1, geometry.strideW == 1, geometry.dilationH == 1, geometry.dilationW == 1,
+              !geometry.kernelSpansUnpaddedWidth else { return nil }
         g = geometry
         self.hasBias = hasBias
         paddedHeight = geometry.outHeight + geometry.kernelHeight - 1
