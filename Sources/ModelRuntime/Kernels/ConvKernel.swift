@@ -2,14 +2,23 @@
 ///
 /// Ungrouped convolutions are a matrix product: weights [M, C*kh*kw] times the unfolded input
 /// [C*kh*kw, oh*ow] (skipped for 1x1 kernels that read the input as is). Grouped ones accumulate
-/// plane by plane: output row += weight * shifted input row, so the inner loop is contiguous.
-/// Both follow onnxruntime's accumulation order, FMA use and bias placement where it is known.
+/// tap by tap: output row += weight * shifted input row, so the inner loop is contiguous.
+/// Both follow the accumulation order, FMA use and bias placement of onnxruntime's Conv run as a
+/// node of its own (MLAS im2col + SGEMM, bias added last).
 final class ConvKernel: Kernel {
     struct Geometry {
         var batch: Int, channels: Int, height: Int, width: Int
         var outChannels: Int, outHeight: Int, outWidth: Int
         var groups: Int, kernelHeight: Int, kernelWidth: Int
         var strideH: Int, strideW: Int, dilationH: Int, dilationW: Int, padTop: Int, padLeft: Int
+
+        /// One input channel per group, stride 1, no dilation or padding, and a kernel as wide as
+        /// the input: the case MLAS runs as a product with the input read in place as transposed B.
+        var kernelSpansUnpaddedWidth: Bool {
+            channels == groups && outChannels == groups && strideH == 1 && strideW == 1 && dilationH == 1 && dilationW == 1
+                && padTop == 0 && padLeft == 0 && kernelWidth == width && outWidth == 1
+                && outHeight == height - kernelHeight + 1 && !(kernelHeight == 1 && kernelWidth == 1)
+        }
     }
 
     let g: Geometry
@@ -25,7 +34,9 @@ final class ConvKernel: Kernel {
         g = geometry
         self.hasBias = hasBias
         usesMatrixProduct = geometry.groups == 1
-        scratch = .allocate(capacity: Swift.max(geometry.outHeight * geometry.outWidth, 1))
+        // Grouped: one partial-sum plane, or one unfolded column when the output is a single value.
+        scratch = .allocate(capacity: Swift.max(geometry.outHeight * geometry.outWidth,
+                                                geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth, 1))
         let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.strideH == 1 && geometry.strideW == 1
             && geometry.padTop == 0 && geometry.padLeft == 0 && geometry.outHeight == geometry.height && geometry.outWidth == geometry.width
         unfolded = usesMatrixProduct && !pointwise
@@ -49,7 +60,8 @@ final class ConvKernel: Kernel {
 
     var ownedBytes: Int {
         let plane = g.outHeight * g.outWidth
-        return (unfolded == nil ? 0 : g.channels * g.kernelHeight * g.kernelWidth * plane * 4) + Swift.max(plane, 1) * 4
+        let column = g.channels / g.groups * g.kernelHeight * g.kernelWidth
+        return (unfolded == nil ? 0 : g.channels * g.kernelHeight * g.kernelWidth * plane * 4) + Swift.max(plane, column, 1) * 4
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
@@ -113,42 +125,104 @@ final class ConvKernel: Kernel {
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         let bias: UnsafePointer<Float>? = hasBias ? inputs[2].assumingMemoryBound(to: Float.self) : nil
         let inGroup = g.channels / g.groups, outGroup = g.outChannels / g.groups
-        let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
-        let kernelSize = g.kernelHeight * g.kernelWidth
-        // Fused multiply-adds in (channel, kh, kw) order from zero, bias added last: bit for bit
-        // onnxruntime's 2-D depthwise kernel run alone. Inside its optimized encoder graph some
-        // depthwise results still differ in the last bit (not yet pinned down).
+        let outPlane = g.outHeight * g.outWidth
+        let taps = inGroup * g.kernelHeight * g.kernelWidth
+        let spansWidth = g.kernelSpansUnpaddedWidth
         for n in 0..<g.batch {
+            if spansWidth {
+                // One input channel per filter and a kernel as wide as the unpadded input: onnxruntime
+                // reads the input in place as a transposed B, one dot product per output row.
+                for oc in 0..<g.outChannels {
+                    let out = y + (n * g.outChannels + oc) * outPlane
+                    EightLaneDotProduct.products(w + oc * taps, rows: x + (n * g.channels + oc / outGroup) * g.height * g.width,
+                                                 stride: g.width, count: taps, rowCount: outPlane, into: out)
+                    if let bias { for p in 0..<outPlane { out[p] += bias[oc] } }
+                }
+                continue
+            }
+            if outGroup > 1 && outPlane == 1 {
+                // Several filters, one output value: a product with a single output column.
+                for group in 0..<g.groups {
+                    unfoldColumn(x + (n * g.channels + group * inGroup) * g.height * g.width, taps: taps)
+                    EightLaneDotProduct.products(scratch, rows: w + group * outGroup * taps, stride: taps, count: taps,
+                                                 rowCount: outGroup, into: y + n * g.outChannels + group * outGroup)
+                }
+                if let bias { for oc in 0..<g.outChannels { y[n * g.outChannels + oc] += bias[oc] } }
+                continue
+            }
             for oc in 0..<g.outChannels {
                 let out = y + (n * g.outChannels + oc) * outPlane
+                let image = x + (n * g.channels + (oc / outGroup) * inGroup) * g.height * g.width
+                let weights = w + oc * taps
                 out.update(repeating: 0, count: outPlane)
-                let group = oc / outGroup
-                for icg in 0..<inGroup {
-                    let plane = x + (n * g.channels + group * inGroup + icg) * inPlane
-                    let weights = w + (oc * inGroup + icg) * kernelSize
-                    for kh in 0..<g.kernelHeight {
-                        for oh in 0..<g.outHeight {
-                            let ih = oh * g.strideH + kh * g.dilationH - g.padTop
-                            if ih < 0 || ih >= g.height { continue }
-                            let rowIn = plane + ih * g.width, rowOut = out + oh * g.outWidth
-                            for kw in 0..<g.kernelWidth {
-                                let weight = weights[kh * g.kernelWidth + kw]
-                                let shift = kw * g.dilationW - g.padLeft
-                                let range = columnRanges[kw]
-                                if g.strideW == 1 {
-                                    let source = rowIn + shift
-                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, source[ow]) }
-                                } else {
-                                    for ow in range { rowOut[ow] = rowOut[ow].addingProduct(weight, rowIn[ow * g.strideW + shift]) }
-                                }
-                            }
-                        }
-                    }
+                if outGroup == 1 {
+                    accumulateInBlocks(image, weights, taps: taps, into: out)
+                } else {
+                    accumulateFused(image, weights, taps: taps, into: out)
                 }
                 if let bias {
                     let b = bias[oc]
                     for p in 0..<outPlane { out[p] += b }
                 }
+            }
+        }
+    }
+
+    /// The input values of the single output position, tap by tap (0 in padding), into `scratch`.
+    private func unfoldColumn(_ image: UnsafePointer<Float>, taps: Int) {
+        let kernelSize = g.kernelHeight * g.kernelWidth
+        for tap in 0..<taps {
+            let channel = tap / kernelSize, kh = (tap % kernelSize) / g.kernelWidth, kw = tap % g.kernelWidth
+            let ih = kh * g.dilationH - g.padTop, iw = kw * g.dilationW - g.padLeft
+            let inside = ih >= 0 && ih < g.height && iw >= 0 && iw < g.width
+            scratch[tap] = inside ? image[channel * g.height * g.width + ih * g.width + iw] : 0
+        }
+    }
+
+    /// One filter per group: onnxruntime runs each group as a one-row matrix product over the
+    /// unfolded input (taps in (channel, kh, kw) order), and MLAS's one-row SGEMM kernel sums rounded
+    /// products (no FMA) four taps at a time, left to right, then adds each partial sum to the
+    /// output; a last pair, then a last single tap, the same way.
+    private func accumulateInBlocks(_ image: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, taps: Int,
+                                    into out: UnsafeMutablePointer<Float>) {
+        let outPlane = g.outHeight * g.outWidth
+        var first = 0
+        while first < taps {
+            let remaining = taps - first
+            let count = remaining >= 4 ? 4 : (remaining >= 2 ? 2 : 1)
+            let partial = scratch
+            partial.update(repeating: 0, count: outPlane)
+            for tap in first..<(first + count) {
+                addTap(tap, image, weight: weights[tap], into: partial, fused: false)
+            }
+            for p in 0..<outPlane { out[p] = partial[p] + out[p] }
+            first += count
+        }
+    }
+
+    /// Several filters per group and several outputs: fused multiply-adds in tap order from zero, as
+    /// MLAS's SGEMM kernels round while the taps fit in one of its K slices (longer sums not pinned down).
+    private func accumulateFused(_ image: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, taps: Int,
+                                 into out: UnsafeMutablePointer<Float>) {
+        for tap in 0..<taps { addTap(tap, image, weight: weights[tap], into: out, fused: true) }
+    }
+
+    /// out[oh, ow] += weight * input at tap (channel, kh, kw) of output (oh, ow); padding adds nothing.
+    @inline(__always)
+    private func addTap(_ tap: Int, _ image: UnsafePointer<Float>, weight: Float, into out: UnsafeMutablePointer<Float>,
+                        fused: Bool) {
+        let kernelSize = g.kernelHeight * g.kernelWidth
+        let channel = tap / kernelSize, kh = (tap % kernelSize) / g.kernelWidth, kw = tap % g.kernelWidth
+        let plane = image + channel * g.height * g.width
+        let shift = kw * g.dilationW - g.padLeft
+        let range = columnRanges[kw]
+        for oh in 0..<g.outHeight {
+            let ih = oh * g.strideH + kh * g.dilationH - g.padTop
+            if ih < 0 || ih >= g.height { continue }
+            let rowIn = plane + ih * g.width, rowOut = out + oh * g.outWidth
+            for ow in range {
+                let value = rowIn[ow * g.strideW + shift]
+                rowOut[ow] = fused ? rowOut[ow].addingProduct(weight, value) : rowOut[ow] + weight * value
             }
         }
     }

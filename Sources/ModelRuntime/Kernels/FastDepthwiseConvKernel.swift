@@ -2,19 +2,22 @@
 /// 8 output columns per SIMD register.
 ///
 /// Each channel is first copied into a zero-bordered plane so the inner loop has no bounds; each
-/// output then accumulates fused multiply-adds in (kh, kw) order from zero and adds the bias last,
-/// the order of `ConvKernel`'s grouped path (a padded tap adds w * 0 where that path skips it,
-/// which can only change the sign of a zero).
+/// output then sums rounded products four taps at a time in (kh, kw) order, adds each partial sum
+/// to the output, and adds the bias last: the order of `ConvKernel`'s grouped path (a padded tap
+/// adds w * 0 where that path skips it, which can only change the sign of a zero).
 final class FastDepthwiseConvKernel: Kernel {
     let g: ConvKernel.Geometry
     let hasBias: Bool
     let paddedHeight: Int, paddedWidth: Int
     /// One zero-bordered input plane, [paddedHeight][paddedWidth].
     let plane: UnsafeMutablePointer<Float>
+    /// Per tap (kh, kw): its element offset in the plane, kh * paddedWidth + kw.
+    let tapOffsets: UnsafeMutablePointer<Int>
 
     init?(geometry: ConvKernel.Geometry, hasBias: Bool) {
         guard geometry.groups == geometry.channels, geometry.outChannels == geometry.channels,
-              geometry.strideH == 1, geometry.strideW == 1, geometry.dilationH == 1, geometry.dilationW == 1 else { return nil }
+              geometry.strideH == 1, geometry.strideW == 1, geometry.dilationH == 1, geometry.dilationW == 1,
+              !geometry.kernelSpansUnpaddedWidth else { return nil }
         g = geometry
         self.hasBias = hasBias
         paddedHeight = geometry.outHeight + geometry.kernelHeight - 1
@@ -22,11 +25,19 @@ final class FastDepthwiseConvKernel: Kernel {
         paddedWidth = geometry.outWidth + geometry.kernelWidth - 1 + 8
         plane = .allocate(capacity: paddedHeight * paddedWidth)
         plane.initialize(repeating: 0, count: paddedHeight * paddedWidth)
+        let taps = geometry.kernelHeight * geometry.kernelWidth
+        tapOffsets = .allocate(capacity: Swift.max(taps, 1))
+        for tap in 0..<taps {
+            tapOffsets[tap] = (tap / geometry.kernelWidth) * paddedWidth + tap % geometry.kernelWidth
+        }
     }
 
-    deinit { plane.deallocate() }
+    deinit {
+        plane.deallocate()
+        tapOffsets.deallocate()
+    }
 
-    var ownedBytes: Int { paddedHeight * paddedWidth * 4 }
+    var ownedBytes: Int { paddedHeight * paddedWidth * 4 + g.kernelHeight * g.kernelWidth * 8 }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
@@ -48,7 +59,7 @@ final class FastDepthwiseConvKernel: Kernel {
                         .update(from: source + ih * g.width + firstColumn, count: lastColumn - firstColumn)
                 }
                 DepthwiseConvolution.channel(plane, paddedWidth: paddedWidth, weights: w + c * kernelSize,
-                                             kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth,
+                                             tapOffsets: tapOffsets, taps: kernelSize,
                                              outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[c],
                                              into: y + (n * g.channels + c) * outPlane)
             }
@@ -57,22 +68,34 @@ final class FastDepthwiseConvKernel: Kernel {
 }
 
 enum DepthwiseConvolution {
-    /// One channel: y[oh, ow] = sum over (kh, kw) of w[kh, kw] * plane[oh + kh, ow + kw] (+ bias).
+    /// One channel: y[oh, ow] = sum over taps of w[tap] * plane[oh * paddedWidth + ow + tapOffsets[tap]]
+    /// (+ bias), in blocks of 4, 2, 1 taps as `ConvKernel.accumulateInBlocks` rounds.
     @inline(__always)
     static func channel(_ plane: UnsafePointer<Float>, paddedWidth: Int, weights: UnsafePointer<Float>,
-                        kernelHeight: Int, kernelWidth: Int, outHeight: Int, outWidth: Int, bias: Float?,
+                        tapOffsets: UnsafePointer<Int>, taps: Int, outHeight: Int, outWidth: Int, bias: Float?,
                         into y: UnsafeMutablePointer<Float>) {
         for oh in 0..<outHeight {
             var ow = 0
             while ow < outWidth {
-                var acc = SIMD8<Float>()
-                for kh in 0..<kernelHeight {
-                    let row = UnsafeRawPointer(plane + (oh + kh) * paddedWidth + ow)
-                    for kw in 0..<kernelWidth {
-                        acc = acc.addingProduct(SIMD8(repeating: weights[kh * kernelWidth + kw]),
-                                                row.loadUnaligned(fromByteOffset: kw * 4, as: SIMD8<Float>.self))
-                    }
+                let origin = UnsafeRawPointer(plane + oh * paddedWidth + ow)
+                @inline(__always) func product(_ tap: Int) -> SIMD8<Float> {
+                    SIMD8(repeating: weights[tap]) * origin.loadUnaligned(fromByteOffset: tapOffsets[tap] * 4, as: SIMD8<Float>.self)
                 }
+                var acc = SIMD8<Float>()
+                var tap = 0
+                while taps - tap >= 4 {
+                    var partial = product(tap)
+                    partial = partial + product(tap + 1)
+                    partial = partial + product(tap + 2)
+                    partial = partial + product(tap + 3)
+                    acc = partial + acc
+                    tap += 4
+                }
+                if taps - tap >= 2 {
+                    acc = (product(tap) + product(tap + 1)) + acc
+                    tap += 2
+                }
+                if taps - tap == 1 { acc = product(tap) + acc }
                 if let bias { acc = acc + SIMD8(repeating: bias) }
                 let out = y + oh * outWidth + ow
                 if ow + 8 <= outWidth {

@@ -4,11 +4,15 @@ final class ReduceKernel: Kernel {
     /// Offset of each output element's first input element, and of each reduced element relative to it.
     let outputBases: [Int]
     let reducedOffsets: [Int]
+    /// The reduced axes sit between kept axes (onnxruntime's "KRK" case): summed as a one-row
+    /// matrix product with a row of ones, so in MLAS's blocks of four (see `blockSum`).
+    let betweenKeptAxes: Bool
 
-    init(mean: Bool, outputBases: [Int], reducedOffsets: [Int]) {
+    init(mean: Bool, outputBases: [Int], reducedOffsets: [Int], betweenKeptAxes: Bool = false) {
         self.mean = mean
         self.outputBases = outputBases
         self.reducedOffsets = reducedOffsets
+        self.betweenKeptAxes = betweenKeptAxes
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
@@ -21,6 +25,8 @@ final class ReduceKernel: Kernel {
                     var sum: Float
                     if contiguous {
                         sum = ReduceKernel.packetSum(p, count: offsets.count)
+                    } else if betweenKeptAxes {
+                        sum = ReduceKernel.blockSum(p, offsets)
                     } else {
                         sum = 0
                         for r in offsets { sum += p[r] }
@@ -61,6 +67,31 @@ final class ReduceKernel: Kernel {
         return sum
     }
 
+    /// A strided sum as MLAS's one-row SGEMM kernel adds it: four elements at a time left to right,
+    /// each partial sum added to the total, then a last pair, then a last single element.
+    static func blockSum(_ p: UnsafePointer<Float>, _ offsets: UnsafeBufferPointer<Int>) -> Float {
+        var total: Float = 0, i = 0
+        while offsets.count - i >= 4 {
+            total = (((p[offsets[i]] + p[offsets[i + 1]]) + p[offsets[i + 2]]) + p[offsets[i + 3]]) + total
+            i += 4
+        }
+        if offsets.count - i >= 2 {
+            total = (p[offsets[i]] + p[offsets[i + 1]]) + total
+            i += 2
+        }
+        if offsets.count - i == 1 { total = p[offsets[i]] + total }
+        return total
+    }
+
+    /// onnxruntime's "KRK" case: merging adjacent axes that are alike (reduced or kept) leaves kept,
+    /// reduced, kept, and the leading kept axes hold at least 2 rows (one thread).
+    static func reducesBetweenKeptAxes(shape: [Int], reduced: Set<Int>) -> Bool {
+        var runs: [Bool] = []
+        for axis in shape.indices where runs.last != reduced.contains(axis) { runs.append(reduced.contains(axis)) }
+        let leading = shape.indices.prefix { !reduced.contains($0) }.reduce(1) { $0 * shape[$1] }
+        return runs == [false, true, false] && leading >= 2
+    }
+
     static func build(mean: Bool) -> (NodeContext) throws -> KernelPlan {
         return { context in
             _ = try context.requireElement(0, [.float32])
@@ -92,7 +123,8 @@ final class ReduceKernel: Kernel {
             }
             let shape = keep ? (0..<input.rank).map { reduced.contains($0) ? 1 : input.shape[$0] }
                 : keptAxes.map { input.shape[$0] }
-            return .compute(ReduceKernel(mean: mean, outputBases: offsets(keptAxes), reducedOffsets: offsets(reducedAxes)),
+            return .compute(ReduceKernel(mean: mean, outputBases: offsets(keptAxes), reducedOffsets: offsets(reducedAxes),
+                                         betweenKeptAxes: reducesBetweenKeptAxes(shape: input.shape, reduced: reduced)),
                             outputs: [TensorType(.float32, shape)])
         }
     }
