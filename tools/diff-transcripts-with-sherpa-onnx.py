@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("compare", os.path.join(HERE, "compare-sherpa-onnx.py"))
 compare = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(compare)
-EVAL = os.path.join(HERE, "..", "..", "shared", "eval")
+EVAL = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "eval"))
 
 
 def sherpa_transcripts(model, method, sets, padding):
@@ -79,7 +79,9 @@ def main():
     parser.add_argument("--no-padding", action="store_true")
     arguments = parser.parse_args()
     model = os.path.abspath(arguments.model)
-    sets = arguments.sets or sorted(os.path.join(EVAL, d) for d in os.listdir(EVAL) if os.path.isdir(os.path.join(EVAL, d)))
+    # Absolute paths: audio paths key the transcripts (and the cache).
+    sets = [os.path.abspath(s) for s in arguments.sets] or sorted(
+        os.path.join(EVAL, d) for d in os.listdir(EVAL) if os.path.isdir(os.path.join(EVAL, d)))
 
     if arguments.sherpa_json and os.path.exists(arguments.sherpa_json):
         with open(arguments.sherpa_json) as f:
