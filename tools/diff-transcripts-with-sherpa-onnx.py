@@ -10,7 +10,8 @@ sherpa-onnx runs exactly as tools/compare-sherpa-onnx.py sets it up (one thread,
 settings, 0.66 s of zeros appended at the file's rate before input_finished, modified beam search
 with 4 paths). Sets default to every directory in ../shared/eval. --sherpa-json reuses (or, when
 missing, writes) sherpa-onnx's transcripts. --no-padding gives sherpa-onnx no tail padding (for
-files that already hold the padding; `asr` always pads).
+files that already hold the padding; `asr` always pads). --sherpa-input-scale scales sherpa-onnx's
+input samples, to measure how far an inaudible change moves the reference itself.
 """
 import argparse
 import importlib.util
@@ -30,13 +31,15 @@ _spec.loader.exec_module(compare)
 EVAL = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "eval"))
 
 
-def sherpa_transcripts(model, method, sets, padding):
+def sherpa_transcripts(model, method, sets, padding, scale=1.0):
     recognizer = compare.make_recognizer(model, method)
     result = {}
     for path in sets:
         for _, audio, _ in compare.read_set(path):
             samples, rate = soundfile.read(audio, dtype="float32", always_2d=True)
             samples = np.ascontiguousarray(samples.mean(axis=1))
+            if scale != 1.0:
+                samples = (samples * np.float32(scale)).astype(np.float32)
             stream = recognizer.create_stream()
             stream.accept_waveform(rate, samples)
             if padding:
@@ -77,6 +80,9 @@ def main():
     parser.add_argument("--json", help="write {audio: {set, reference, sherpa_onnx, asr}} here")
     parser.add_argument("--sherpa-json", help="cache of sherpa-onnx's transcripts {audio: text}")
     parser.add_argument("--no-padding", action="store_true")
+    parser.add_argument("--sherpa-input-scale", type=float, default=1.0,
+                        help="multiply sherpa-onnx's samples by this (e.g. 1.000001) to see how much its own "
+                             "transcripts move under an inaudible change")
     arguments = parser.parse_args()
     model = os.path.abspath(arguments.model)
     # Absolute paths: audio paths key the transcripts (and the cache).
@@ -88,7 +94,7 @@ def main():
             sherpa = json.load(f)
     else:
         method = "greedy_search" if arguments.mode == "greedy" else "modified_beam_search"
-        sherpa = sherpa_transcripts(model, method, sets, not arguments.no_padding)
+        sherpa = sherpa_transcripts(model, method, sets, not arguments.no_padding, arguments.sherpa_input_scale)
         if arguments.sherpa_json:
             with open(arguments.sherpa_json, "w") as f:
                 json.dump(sherpa, f, indent=0)
