@@ -16,6 +16,8 @@ final class ScriptedNetwork: TransducerNetwork {
     private var nextScriptedFrame = 0
     private(set) var decodedContexts: [[Int64]] = []
     private(set) var joinCount = 0
+    /// Rows of each batched join, in call order.
+    private(set) var batchRows: [Int] = []
     private(set) var encodeCount = 0
     /// When set, the decoder makes the context's last token very unlikely, so results show which
     /// context the search used.
@@ -44,6 +46,16 @@ final class ScriptedNetwork: TransducerNetwork {
               into logits: UnsafeMutableBufferPointer<Float>) throws {
         joinCount += 1
         for index in 0..<vocabularySize { logits[index] = encoderFrame[index] + decoderOutput[index] }
+    }
+
+    func join(encoderFrame: UnsafeBufferPointer<Float>, decoderOutputs: UnsafeBufferPointer<Float>, rows: Int,
+              into logits: UnsafeMutableBufferPointer<Float>) throws {
+        batchRows.append(rows)
+        for row in 0..<rows {
+            try join(encoderFrame: encoderFrame,
+                     decoderOutput: UnsafeBufferPointer(rebasing: decoderOutputs[(row * vocabularySize)..<((row + 1) * vocabularySize)]),
+                     into: UnsafeMutableBufferPointer(rebasing: logits[(row * vocabularySize)..<((row + 1) * vocabularySize)]))
+        }
     }
 
     /// A frame that is almost surely blank.

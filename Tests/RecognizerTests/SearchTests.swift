@@ -88,6 +88,21 @@ import Testing
         #expect(search.activePaths.allSatisfy { $0.segmentTokenCount <= 3 })
     }
 
+    @Test func joinsAllActivePathsOfAFrameInOneBatch() throws {
+        // The reference runs the joiner once per frame over every active path (an int8 joiner's
+        // quantization scale depends on the whole batch), so the search must not join path by path.
+        var generator = SplitMix(seed: 11)
+        let rows = (0..<40).map { _ in (0..<6).map { _ in Float(generator.nextUnit() * 4 - 2) } }
+        let network = ScriptedNetwork(vocabularySize: 6)
+        let search = ModifiedBeamSearch(network: network, paths: 4, unknownID: nil)
+        try run(search, rows: rows)
+        #expect(network.batchRows.count == rows.count)
+        #expect(network.batchRows.first == 1)
+        #expect(network.batchRows.dropFirst().allSatisfy { (2...4).contains($0) })
+        #expect(network.batchRows.contains(4))
+        #expect(network.joinCount == network.batchRows.reduce(0, +))
+    }
+
     @Test func runsTheDecoderOncePerDistinctContext() throws {
         var generator = SplitMix(seed: 3)
         let rows = (0..<300).map { _ in (0..<6).map { _ in Float(generator.nextUnit() * 4 - 2) } }

@@ -103,6 +103,33 @@ import TestSupport
         #expect(joinerWorst <= 1e-4)
     }
 
+    /// The beam search joins all active paths in one call, as sherpa-onnx does; the int8 joiner then
+    /// quantizes the whole batch with one scale, so each row must match onnxruntime's batched run.
+    @Test(.enabled(if: directory != nil, "model directory not found"),
+          arguments: [ExecutionMode.reference, .optimized])
+    func batchedJoinMatchesOnnxRuntimeOnTheSameBatch(mode: ExecutionMode) throws {
+        let model = try Self.load(mode: mode)
+        let bundle = try TensorBundle(path: Fixtures.data("RecognizerTests", "joiner-batch-parity.bin"))
+        let frame = bundle.floats("encoder_out"), decoded = bundle.floats("decoder_out")
+        let width = model.joinerInputDimension, vocabulary = model.vocabularySize
+        for rows in 2...4 {
+            var logits = [Float](repeating: 0, count: rows * vocabulary)
+            try frame.withUnsafeBufferPointer { frame in
+                try Array(decoded[0..<(rows * width)]).withUnsafeBufferPointer { decoder in
+                    try logits.withUnsafeMutableBufferPointer {
+                        try model.join(encoderFrame: frame, decoderOutputs: decoder, rows: rows, into: $0)
+                    }
+                }
+            }
+            let batched = differences(logits, bundle.floats("logit.batch\(rows)")).max
+            let single = differences(logits, Array(bundle.floats("logit.rows")[0..<(rows * vocabulary)])).max
+            print("\(mode) join of \(rows) rows: max diff \(batched) to onnxruntime's batch, \(single) to its single rows")
+            #expect(batched <= 1e-4)
+            // The fixture's rows move by several hundredths between batch and single-row runs.
+            #expect(single > 1e-2)
+        }
+    }
+
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func noHeapAllocationPerChunkAfterTheFirst() throws {
         // The product path: fused kernels.

@@ -37,6 +37,19 @@ public final class TransducerModel: TransducerNetwork {
     private let joinerDecoderInput: UnsafeMutableRawPointer
     private let logits: UnsafeRawPointer
 
+    /// The joiner specialized for a batch of rows: its inputs and output.
+    private struct BatchJoiner {
+        let graph: CompiledGraph
+        let encoderInput: UnsafeMutableRawPointer
+        let decoderInput: UnsafeMutableRawPointer
+        let logits: UnsafeRawPointer
+    }
+
+    private let joinerPath: String
+    private let mode: ExecutionMode
+    /// Joiners for batches of 2, 3, ... rows (index = rows), compiled by `prepareJoin` or on first use.
+    private var batchJoiners: [BatchJoiner?] = []
+
     /// Memory held by each graph, for reports.
     public var memoryPlans: (encoder: MemoryPlan, decoder: MemoryPlan, joiner: MemoryPlan) {
         (encoder.memoryPlan, decoder.memoryPlan, joiner.memoryPlan)
@@ -51,6 +64,8 @@ public final class TransducerModel: TransducerNetwork {
     /// equal the joiner's output width. `mode` is passed to every graph (`.reference` for bit-level parity).
     public init(encoderPath: String, decoderPath: String, joinerPath: String, tokenCount: Int? = nil,
                 mode: ExecutionMode = .optimized) throws {
+        self.joinerPath = joinerPath
+        self.mode = mode
         encoder = try CompiledGraph(path: encoderPath, mode: mode)
         decoder = try CompiledGraph(path: decoderPath, mode: mode)
         joiner = try CompiledGraph(path: joinerPath, mode: mode)
@@ -179,6 +194,46 @@ public final class TransducerModel: TransducerNetwork {
         joinerDecoderInput.copyMemory(from: decoderOutput.baseAddress!, byteCount: decoderOutput.count * 4)
         joiner.run()
         output.baseAddress!.update(from: logits.assumingMemoryBound(to: Float.self), count: output.count)
+    }
+
+    public func join(encoderFrame: UnsafeBufferPointer<Float>, decoderOutputs: UnsafeBufferPointer<Float>, rows: Int,
+                     into output: UnsafeMutableBufferPointer<Float>) throws {
+        guard rows > 1 else {
+            guard rows == 1 else { return }
+            return try join(encoderFrame: encoderFrame, decoderOutput: decoderOutputs, into: output)
+        }
+        try check(encoderFrame.count, joinerInputDimension, "encoder frame", joiner.path)
+        try check(decoderOutputs.count, rows * joinerInputDimension, "decoder outputs", joiner.path)
+        try check(output.count, rows * vocabularySize, "logits", joiner.path)
+        let batch = try batchJoiner(rows: rows)
+        let width = joinerInputDimension * 4
+        for row in 0..<rows {
+            (batch.encoderInput + row * width).copyMemory(from: encoderFrame.baseAddress!, byteCount: width)
+        }
+        batch.decoderInput.copyMemory(from: decoderOutputs.baseAddress!, byteCount: decoderOutputs.count * 4)
+        batch.graph.run()
+        output.baseAddress!.update(from: batch.logits.assumingMemoryBound(to: Float.self), count: output.count)
+    }
+
+    /// Compiles the joiners for batches of up to `rows` rows now, so that decoding does not allocate later.
+    public func prepareJoin(rows: Int) throws {
+        guard rows > 1 else { return }
+        for count in 2...rows { _ = try batchJoiner(rows: count) }
+    }
+
+    private func batchJoiner(rows: Int) throws -> BatchJoiner {
+        if rows < batchJoiners.count, let existing = batchJoiners[rows] { return existing }
+        let graph = try CompiledGraph(path: joinerPath, inputShapes: ["encoder_out": [rows, joinerInputDimension],
+                                                                     "decoder_out": [rows, joinerInputDimension]], mode: mode)
+        guard let encoderIndex = graph.inputIndex("encoder_out"), let decoderIndex = graph.inputIndex("decoder_out"),
+              graph.outputNames.count >= 1 else {
+            throw ModelLoadError(path: joinerPath, cause: .invalidGraph("needs inputs 'encoder_out', 'decoder_out' and an output"))
+        }
+        let batch = BatchJoiner(graph: graph, encoderInput: graph.input(at: encoderIndex),
+                                decoderInput: graph.input(at: decoderIndex), logits: graph.output(at: 0))
+        if batchJoiners.count <= rows { batchJoiners += Array(repeating: nil, count: rows + 1 - batchJoiners.count) }
+        batchJoiners[rows] = batch
+        return batch
     }
 
     private func check(_ actual: Int, _ expected: Int, _ name: String, _ path: String) throws {

@@ -30,4 +30,27 @@ public protocol TransducerNetwork: AnyObject {
     /// Joins one encoder frame with one decoder output; `logits` receives `vocabularySize` values.
     func join(encoderFrame: UnsafeBufferPointer<Float>, decoderOutput: UnsafeBufferPointer<Float>,
               into logits: UnsafeMutableBufferPointer<Float>) throws
+    /// Joins one encoder frame with `rows` decoder outputs (row-major in `decoderOutputs`) in one batch,
+    /// as the reference runs the joiner over all active paths of a beam frame; `logits` receives
+    /// `rows * vocabularySize` values. With an int8 joiner the batch matters: its dynamic quantization
+    /// takes one scale over all rows.
+    func join(encoderFrame: UnsafeBufferPointer<Float>, decoderOutputs: UnsafeBufferPointer<Float>, rows: Int,
+              into logits: UnsafeMutableBufferPointer<Float>) throws
+    /// Gets ready to join batches of up to `rows` rows (e.g. compiles them), so decoding allocates nothing.
+    func prepareJoin(rows: Int) throws
+}
+
+extension TransducerNetwork {
+    public func prepareJoin(rows: Int) throws {}
+
+    /// Row by row: right for networks whose rows do not interact (fp32 joiners, scripted networks).
+    public func join(encoderFrame: UnsafeBufferPointer<Float>, decoderOutputs: UnsafeBufferPointer<Float>, rows: Int,
+                     into logits: UnsafeMutableBufferPointer<Float>) throws {
+        let width = joinerInputDimension, vocabulary = vocabularySize
+        for row in 0..<rows {
+            try join(encoderFrame: encoderFrame,
+                     decoderOutput: UnsafeBufferPointer(rebasing: decoderOutputs[(row * width)..<((row + 1) * width)]),
+                     into: UnsafeMutableBufferPointer(rebasing: logits[(row * vocabulary)..<((row + 1) * vocabulary)]))
+        }
+    }
 }

@@ -11,6 +11,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
     private var hypotheses = HypothesisSet()
     private var context: [Int64]
     private var scores: [Float]
+    /// The decoder outputs of the active paths, one row each: the joiner's batch.
+    private var decoderOutputs: [Float]
 
     public init(network: TransducerNetwork, paths: Int, unknownID: Int?) {
         self.network = network
@@ -19,6 +21,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
         self.cache = DecoderOutputCache(network: network)
         self.context = Array(repeating: 0, count: network.contextSize)
         self.scores = Array(repeating: 0, count: self.paths * network.vocabularySize)
+        self.decoderOutputs = Array(repeating: 0, count: self.paths * network.joinerInputDimension)
+        // Compiling the batch joiners now keeps decoding free of allocation; should it fail, the
+        // first join of each batch size tries again and reports the error.
+        try? network.prepareJoin(rows: self.paths)
         reset()
     }
 
@@ -35,12 +41,24 @@ public final class ModifiedBeamSearch: TransducerSearch {
         for t in 0..<frameCount {
             let frame = UnsafeBufferPointer(rebasing: encoderFrames[(t * width)..<((t + 1) * width)])
             let previous = hypotheses.members
+            // All paths go through the joiner as one batch, as in the reference: an int8 joiner
+            // quantizes the batch with one scale, so joining row by row gives other logits.
+            for (index, hypothesis) in previous.enumerated() {
+                trail.context(endingAt: hypothesis.tail, into: &context)
+                let decoderOutput = try cache.output(for: context)
+                decoderOutputs.withUnsafeMutableBufferPointer { rows in
+                    _ = UnsafeMutableBufferPointer(rebasing: rows[(index * width)..<((index + 1) * width)])
+                        .update(fromContentsOf: decoderOutput)
+                }
+            }
             try scores.withUnsafeMutableBufferPointer { scores in
+                try decoderOutputs.withUnsafeBufferPointer { rows in
+                    try network.join(encoderFrame: frame, decoderOutputs: UnsafeBufferPointer(rebasing: rows[0..<(previous.count * width)]),
+                                     rows: previous.count,
+                                     into: UnsafeMutableBufferPointer(rebasing: scores[0..<(previous.count * vocabulary)]))
+                }
                 for (index, hypothesis) in previous.enumerated() {
-                    trail.context(endingAt: hypothesis.tail, into: &context)
-                    let decoderOutput = try cache.output(for: context)
                     let row = UnsafeMutableBufferPointer(rebasing: scores[(index * vocabulary)..<((index + 1) * vocabulary)])
-                    try network.join(encoderFrame: frame, decoderOutput: decoderOutput, into: row)
                     ScoreKernels.logSoftmax(row)
                     // Scores are summed in Float, as the reference does before its top-k.
                     ScoreKernels.addConstant(Float(hypothesis.logProbability), to: row)
