@@ -1,6 +1,6 @@
 import Foundation
 import Recognizer
-import Runtime
+import ModelRuntime
 import TestSupport
 import Testing
 
