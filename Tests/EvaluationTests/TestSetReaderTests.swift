@@ -161,3 +161,18 @@ private func summary(_ problems: [SetProblem], relativeTo root: URL) -> [String]
         #expect(set.problems.isEmpty, "\(name): \(set.problems)")
     }
 }
+
+@Test func kaldiDataDirectoryGivenARelativePathWithParentComponentsFindsItsAudio() throws {
+    let scratch = try ScratchSet()
+    defer { scratch.remove() }
+    try scratch.write("set/wav.scp", "a audio/a.flac\n")
+    try scratch.write("set/text", "a HELLO\n")
+    try scratch.touch("set/audio/a.flac")
+    // The same directory as seen from the working directory: "../" up to the root, then down.
+    let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+    let relative = String(repeating: "../", count: depth) + scratch.path("set").dropFirst()
+    let set = try TestSet.load(path: relative)
+    #expect(set.problems.isEmpty, "\(set.problems.map(\.description))")
+    #expect(set.utterances.map(\.audioPath) == [scratch.path("set/audio/a.flac")])
+    #expect(set.name == "set")
+}

@@ -50,7 +50,7 @@ public struct TestSet: Sendable {
     }
 
     static func name(of path: String) -> String {
-        let url = URL(fileURLWithPath: path).standardized
+        let url = URL(fileURLWithPath: path).absoluteURL.standardized
         return url.lastPathComponent
     }
 }
@@ -93,5 +93,7 @@ struct TestSetBuilder {
 /// Resolves a path written in a set file: absolute as is, relative against the set's directory.
 func resolve(_ path: String, against directory: String) -> String {
     if path.hasPrefix("/") { return path }
-    return URL(fileURLWithPath: directory).appendingPathComponent(path).standardized.path
+    // Absolute before standardizing: Foundation drops a relative URL's leading ".." instead of
+    // resolving it against the working directory.
+    return URL(fileURLWithPath: directory).absoluteURL.appendingPathComponent(path).standardized.path
 }
