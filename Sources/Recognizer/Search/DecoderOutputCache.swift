@@ -12,7 +12,6 @@ public final class DecoderOutputCache {
     private var slotByKey: [Int: Int] = [:]
     private var keyBySlot: [Int?]
     private var nextSlot = 0
-    private var contextBuffer: [Int64]
 
     /// Number of decoder runs so far (cache misses).
     public private(set) var decoderRuns = 0
@@ -26,7 +25,6 @@ public final class DecoderOutputCache {
         self.capacity = max(capacity, 2)
         self.storage = .allocate(capacity: self.capacity * dimension)
         self.keyBySlot = Array(repeating: nil, count: self.capacity)
-        self.contextBuffer = Array(repeating: 0, count: network.contextSize)
     }
 
     deinit { storage.deallocate() }
@@ -44,8 +42,8 @@ public final class DecoderOutputCache {
         nextSlot = (nextSlot + 1) % capacity
         if let evicted = keyBySlot[slot] { slotByKey[evicted] = nil }
         let destination = UnsafeMutableBufferPointer(start: storage + slot * dimension, count: dimension)
-        contextBuffer = context
-        try contextBuffer.withUnsafeBufferPointer { try network.decode(context: $0, into: destination) }
+        // Read in place: keeping a copy would share the caller's buffer, and its next edit would copy.
+        try context.withUnsafeBufferPointer { try network.decode(context: $0, into: destination) }
         decoderRuns += 1
         keyBySlot[slot] = key
         slotByKey[key] = slot

@@ -13,6 +13,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
     private var scores: [Float]
     /// The decoder outputs of the active paths, one row each: the joiner's batch.
     private var decoderOutputs: [Float]
+    /// The paths of the previous frame and the chosen (path, symbol) pairs: kept between frames so
+    /// a frame reuses their storage instead of allocating.
+    private var previous: [Hypothesis] = []
+    private var candidates: [Int] = []
 
     public init(network: TransducerNetwork, paths: Int, unknownID: Int?) {
         self.network = network
@@ -22,6 +26,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
         self.context = Array(repeating: 0, count: network.contextSize)
         self.scores = Array(repeating: 0, count: self.paths * network.vocabularySize)
         self.decoderOutputs = Array(repeating: 0, count: self.paths * network.joinerInputDimension)
+        previous.reserveCapacity(self.paths)
+        candidates.reserveCapacity(self.paths + 1)
         // Compiling the batch joiners now keeps decoding free of allocation; should it fail, the
         // first join of each batch size tries again and reports the error.
         try? network.prepareJoin(rows: self.paths)
@@ -40,7 +46,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
         guard frameCount > 0, encoderFrames.count >= frameCount * width else { return }
         for t in 0..<frameCount {
             let frame = UnsafeBufferPointer(rebasing: encoderFrames[(t * width)..<((t + 1) * width)])
-            let previous = hypotheses.members
+            previous.removeAll(keepingCapacity: true)
+            previous.append(contentsOf: hypotheses.members)
             // All paths go through the joiner as one batch, as in the reference: an int8 joiner
             // quantizes the batch with one scale, so joining row by row gives other logits.
             for (index, hypothesis) in previous.enumerated() {
@@ -64,8 +71,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
                     ScoreKernels.addConstant(Float(hypothesis.logProbability), to: row)
                 }
             }
-            let candidates = scores.withUnsafeBufferPointer {
-                ScoreKernels.topK(UnsafeBufferPointer(rebasing: $0[0..<(previous.count * vocabulary)]), k: paths)
+            scores.withUnsafeBufferPointer {
+                ScoreKernels.topK(UnsafeBufferPointer(rebasing: $0[0..<(previous.count * vocabulary)]), k: paths, into: &candidates)
             }
             hypotheses.removeAll()
             for candidate in candidates {

@@ -46,10 +46,17 @@ public enum ScoreKernels {
 
     /// Indices of the `k` largest values, largest first; ties keep the lower index first.
     public static func topK(_ values: UnsafeBufferPointer<Float>, k: Int) -> [Int] {
-        let k = min(k, values.count)
-        guard k > 0 else { return [] }
-        // A small sorted list: k is the beam width, so insertion is cheaper than a heap.
         var indices: [Int] = []
+        topK(values, k: k, into: &indices)
+        return indices
+    }
+
+    /// `topK` into a caller-owned array, which keeps its capacity (no allocation once it holds k + 1).
+    public static func topK(_ values: UnsafeBufferPointer<Float>, k: Int, into indices: inout [Int]) {
+        indices.removeAll(keepingCapacity: true)
+        let k = min(k, values.count)
+        guard k > 0 else { return }
+        // A small sorted list: k is the beam width, so insertion is cheaper than a heap.
         indices.reserveCapacity(k + 1)
         for index in 0..<values.count {
             let value = values[index]
@@ -59,7 +66,6 @@ public enum ScoreKernels {
             indices.insert(index, at: position)
             if indices.count > k { indices.removeLast() }
         }
-        return indices
     }
 
     /// log(exp(a) + exp(b)) without overflow.
