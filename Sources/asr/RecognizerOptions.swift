@@ -16,6 +16,9 @@ struct RecognizerOptions: ParsableArguments {
     @Option(help: "Active paths of the beam search.")
     var beam: Int = 4
 
+    @Flag(name: .customLong("keep-fp32"), help: "Run fp32 layers of the model (e.g. the fp32 decoder) in fp32 instead of quantizing them to int8 at load.")
+    var keepFp32 = false
+
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
     }
@@ -24,6 +27,7 @@ struct RecognizerOptions: ParsableArguments {
     var configuration: RecognizerConfiguration {
         var configuration = RecognizerConfiguration()
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
+        configuration.quantizesFloatWeights = !keepFp32
         return configuration
     }
 

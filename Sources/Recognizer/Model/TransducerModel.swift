@@ -49,11 +49,13 @@ public final class TransducerModel: TransducerNetwork {
 
     /// Loads and compiles the three graphs. `tokenCount` (the lines of tokens.txt), when given, must
     /// equal the joiner's output width. `mode` is passed to every graph (`.reference` for bit-level parity).
+    /// `quantizesFloatWeights` (`.optimized` only): fp32 linears with constant weights (the fp32
+    /// decoder's projection, an fp32 joiner's output layer) run as int8 at load; false keeps them fp32.
     public init(encoderPath: String, decoderPath: String, joinerPath: String, tokenCount: Int? = nil,
-                mode: ExecutionMode = .optimized) throws {
-        encoder = try CompiledGraph(path: encoderPath, mode: mode)
-        decoder = try CompiledGraph(path: decoderPath, mode: mode)
-        joiner = try CompiledGraph(path: joinerPath, mode: mode)
+                mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true) throws {
+        encoder = try CompiledGraph(path: encoderPath, mode: mode, quantizesFloatWeights: quantizesFloatWeights)
+        decoder = try CompiledGraph(path: decoderPath, mode: mode, quantizesFloatWeights: quantizesFloatWeights)
+        joiner = try CompiledGraph(path: joinerPath, mode: mode, quantizesFloatWeights: quantizesFloatWeights)
 
         func invalid(_ path: String, _ reason: String) -> ModelLoadError {
             ModelLoadError(path: path, cause: .invalidGraph(reason))

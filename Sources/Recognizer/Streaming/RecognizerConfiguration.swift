@@ -9,12 +9,16 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var tailPaddingSeconds: Double
     /// Sample rate the stream expects, in Hz (the model's).
     public var sampleRate: Int
+    /// Whether fp32 linear layers of the model's graphs (e.g. the fp32 decoder's projection) are
+    /// quantized to int8 when loading from a directory; false keeps them fp32 (`--keep-fp32`).
+    public var quantizesFloatWeights: Bool
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
-                tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000) {
+                tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000, quantizesFloatWeights: Bool = true) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
         self.sampleRate = sampleRate
+        self.quantizesFloatWeights = quantizesFloatWeights
     }
 }
