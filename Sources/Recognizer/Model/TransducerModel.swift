@@ -49,13 +49,17 @@ public final class TransducerModel: TransducerNetwork {
 
     /// Loads and compiles the three graphs. `tokenCount` (the lines of tokens.txt), when given, must
     /// equal the joiner's output width. `mode` is passed to every graph (`.reference` for bit-level parity).
-    /// `quantizesFloatWeights` (`.optimized` only): fp32 linears with constant weights (the fp32
-    /// decoder's projection, an fp32 joiner's output layer) run as int8 at load; false keeps them fp32.
+    /// `floatWeightQuantization` (`.optimized` only) names the graphs whose fp32 linears with constant
+    /// weights (an fp32 joiner's output layer, the fp32 decoder's projection) run as int8, quantized at
+    /// load; the others keep fp32. By default the decoder stays fp32 (see `FloatWeightQuantization`).
     public init(encoderPath: String, decoderPath: String, joinerPath: String, tokenCount: Int? = nil,
-                mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true) throws {
-        encoder = try CompiledGraph(path: encoderPath, mode: mode, quantizesFloatWeights: quantizesFloatWeights)
-        decoder = try CompiledGraph(path: decoderPath, mode: mode, quantizesFloatWeights: quantizesFloatWeights)
-        joiner = try CompiledGraph(path: joinerPath, mode: mode, quantizesFloatWeights: quantizesFloatWeights)
+                mode: ExecutionMode = .optimized, floatWeightQuantization: FloatWeightQuantization = .default) throws {
+        encoder = try CompiledGraph(path: encoderPath, mode: mode,
+                                    quantizesFloatWeights: floatWeightQuantization.contains(.encoder))
+        decoder = try CompiledGraph(path: decoderPath, mode: mode,
+                                    quantizesFloatWeights: floatWeightQuantization.contains(.decoder))
+        joiner = try CompiledGraph(path: joinerPath, mode: mode,
+                                   quantizesFloatWeights: floatWeightQuantization.contains(.joiner))
 
         func invalid(_ path: String, _ reason: String) -> ModelLoadError {
             ModelLoadError(path: path, cause: .invalidGraph(reason))
