@@ -34,6 +34,27 @@ let benchmarks: @Sendable () -> Void = {
     }
     let features = (try? TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin")).floats("x.0")) ?? []
 
+    // The fp32 graphs in `.optimized` mode with their linears quantized at load (decoder 320 -> 320,
+    // joiner 320 -> 500) or kept fp32 (`quantizesFloatWeights: false`, `--keep-fp32`).
+    for quantizes in [true, false] {
+        let label = quantizes ? "quantized at load" : "kept fp32"
+        guard let decoder = try? CompiledGraph(path: "\(directory)/decoder.onnx", quantizesFloatWeights: quantizes),
+              let joiner = try? CompiledGraph(path: "\(directory)/original/joiner.fp32.onnx", quantizesFloatWeights: quantizes),
+              let y = decoder.inputNames.first
+        else { continue }
+        decoder.input(at: decoder.inputIndex(y)!).assumingMemoryBound(to: Int64.self).update(from: [17, 233], count: 2)
+        for name in joiner.inputNames {
+            let values = joiner.input(at: joiner.inputIndex(name)!).assumingMemoryBound(to: Float.self)
+            for i in 0..<(joiner.type(of: name)?.count ?? 0) { values[i] = Float(i % 13) / 16 - 0.4 }
+        }
+        Benchmark("fp32 decoder call (\(label))") { benchmark in
+            for _ in benchmark.scaledIterations { decoder.run() }
+        }
+        Benchmark("fp32 joiner call (\(label))") { benchmark in
+            for _ in benchmark.scaledIterations { joiner.run() }
+        }
+    }
+
     for mode in [ExecutionMode.reference, .optimized] {
         guard let model = try? TransducerModel(encoderPath: "\(directory)/encoder.int8.onnx", decoderPath: "\(directory)/decoder.onnx",
                                                joinerPath: "\(directory)/joiner.int8.onnx", mode: mode),

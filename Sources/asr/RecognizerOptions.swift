@@ -16,14 +16,22 @@ struct RecognizerOptions: ParsableArguments {
     @Option(help: "Active paths of the beam search.")
     var beam: Int = 4
 
+    @Flag(name: .customLong("keep-fp32"), help: "Keep every fp32 layer of the model fp32 (no int8 quantization at load).")
+    var keepFp32 = false
+
+    @Flag(name: .customLong("quantize-decoder"), help: "Also quantize an fp32 decoder to int8 at load (off by default: it costs accuracy, saves no time).")
+    var quantizeDecoder = false
+
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
+        guard !(keepFp32 && quantizeDecoder) else { throw ValidationError("--keep-fp32 and --quantize-decoder contradict each other") }
     }
 
     /// The search the options ask for, other settings at their defaults.
     var configuration: RecognizerConfiguration {
         var configuration = RecognizerConfiguration()
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
+        configuration.floatWeightQuantization = keepFp32 ? .keepFp32 : quantizeDecoder ? .all : .default
         return configuration
     }
 

@@ -43,6 +43,24 @@ import Testing
         #expect(objects.dropLast().allSatisfy { $0["final"] as? Bool == false })
     }
 
+    @Test func keepFp32GivesTheSameText() throws {
+        let result = try CommandRunner.run(["transcribe"] + model + ["--decoding", "greedy", "--keep-fp32", Fixtures.audio("weather-16k.wav")])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST\n")
+    }
+
+    @Test func quantizeDecoderGivesTheSameText() throws {
+        let result = try CommandRunner.run(["transcribe"] + model + ["--decoding", "greedy", "--quantize-decoder", Fixtures.audio("weather-16k.wav")])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST\n")
+    }
+
+    @Test func rejectsKeepFp32WithQuantizeDecoder() throws {
+        let result = try CommandRunner.run(["transcribe"] + model + ["--keep-fp32", "--quantize-decoder", Fixtures.audio("weather-16k.wav")])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("--keep-fp32"))
+    }
+
     @Test func rejectsABeamOfZero() throws {
         let result = try CommandRunner.run(["transcribe"] + model + ["--beam", "0", Fixtures.audio("weather-16k.wav")])
         #expect(result.status != 0)

@@ -33,15 +33,19 @@ public final class CompiledGraph {
     /// Loads `path` and specializes it; `inputShapes` overrides declared input shapes (symbolic dims
     /// default to 1). `additionalOutputs` names intermediate values to keep readable after `run()`.
     /// `mode` chooses fused kernels (`.optimized`) or the graph's own arithmetic (`.reference`).
+    /// `quantizesFloatWeights` (`.optimized` only) turns fp32 `Gemm`/`MatMul` steps with constant
+    /// weights of at least 4096 values into int8 linears ("QuantizedLinear": per-column weight scales,
+    /// activations quantized per row); false keeps them fp32, equal to `.reference`.
     public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
-                            mode: ExecutionMode = .optimized) throws {
+                            mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true) throws {
         try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs,
-                      mode: mode)
+                      mode: mode, quantizesFloatWeights: quantizesFloatWeights)
     }
 
-    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized) throws {
+    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized,
+         quantizesFloatWeights: Bool = true) throws {
         var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs)
-        if mode == .optimized { specialized = GraphFusion.apply(specialized) }
+        if mode == .optimized { specialized = GraphFusion.apply(specialized, quantizesFloatWeights: quantizesFloatWeights) }
         let plan = MemoryPlanner.plan(specialized)
         path = graph.path
         metadata = graph.metadata

@@ -4,6 +4,8 @@ public enum ExecutionMode: Sendable {
     case reference
     /// Quantized matrix-product chains run as one int8 linear kernel with weights packed at load,
     /// depthwise convolutions as a SIMD kernel. Both keep the graph's integers and roundings, so
-    /// results equal `.reference` (OptimizedModeTests); only the speed differs.
+    /// results equal `.reference` (OptimizedModeTests); only the speed differs. fp32 linears with
+    /// constant weights are also quantized to int8 at load unless `CompiledGraph` is told to keep
+    /// them fp32 (`quantizesFloatWeights: false`): those results are close to `.reference`, not equal.
     case optimized
 }

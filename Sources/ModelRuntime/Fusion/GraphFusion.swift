@@ -1,7 +1,10 @@
 /// The optimizing passes run on a specialized graph in `.optimized` mode, in order.
 enum GraphFusion {
-    static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
+    /// `quantizesFloatWeights` adds `FloatLinearQuantization` (fp32 linears with constant weights to int8).
+    static func apply(_ graph: SpecializedGraph, quantizesFloatWeights: Bool) -> SpecializedGraph {
         // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
-        ElementwiseFusion.apply(DepthwiseConvSelection.apply(QuantizedLinearFusion.apply(graph)))
+        var result = QuantizedLinearFusion.apply(graph)
+        if quantizesFloatWeights { result = FloatLinearQuantization.apply(result) }
+        return ElementwiseFusion.apply(DepthwiseConvSelection.apply(result))
     }
 }

@@ -58,7 +58,7 @@ enum QuantizedLinearFusion {
 
             let kernel = FastInt8LinearKernel(
                 rows: xType.count / k, k: k, n: n, weights: UnsafePointer(weights.pointer.assumingMemoryBound(to: Int8.self)),
-                weightScale: weightScale.floats()[0],
+                quantization: .perTensor(weightScale: weightScale.floats()[0]),
                 bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) })
             for removed in [index, cast, rescale, last] { steps[removed] = nil }
             steps[last] = PlannedStep(kind: .compute(kernel), opType: "FusedInt8Linear", inputs: [x], outputs: [output])

@@ -1,23 +1,44 @@
 import _Builtin_intrinsics.intel
 
-/// The fused dynamic-quantization linear operator: y = dequantize(quantize(x) · W) (+ b), with
-/// exactly the integers and float roundings of onnxruntime's node chain
-/// (DynamicQuantizeLinear, MatMulInteger, Cast, Mul, Add) on AVX2 without VNNI:
-/// x [rows, K] float is quantized per tensor to uint8 with a zero point, W [K, N] is int8 with
-/// zero point 0, products of each K pair are summed with int16 saturation (`vpmaddubsw`),
-/// accumulation is int32, then y = Float(acc) * (x_scale * w_scale) and + b, each rounded once.
+/// The fused dynamic-quantization linear operator: y = dequantize(quantize(x) · W) (+ b), int8
+/// weights packed once at load, int32 accumulation with `vpmaddubsw` / `vpmaddwd` (AVX2, no VNNI).
+///
+/// Two quantization schemes share the packing and the integer kernel:
+/// - `.perTensor` reproduces onnxruntime's node chain (DynamicQuantizeLinear, MatMulInteger, Cast,
+///   Mul, Add) exactly: x [rows, K] is quantized over the whole tensor to uint8 with a zero point,
+///   W [K, N] has one scale, the products of each K pair are summed with int16 saturation, and
+///   y = Float(acc - zp * colsum) * (x_scale * w_scale) + b, each rounding once.
+/// - `.perRow` is for fp32 weights quantized at load: each row of x gets its own scale and zero
+///   point over 128 levels (0...127), W one scale per output column. Seven-bit activations keep
+///   every pair sum within int16 (2 * 127 * 127 < 32768), so `vpmaddubsw` never saturates; with
+///   255 levels it does, and the fp32 joiner's logits move by up to 1.6 instead of 0.24.
+///   y = Float(acc - zp_row * colsum) * (row_scale * column_scale) + b.
 ///
 /// W is packed once at load in blocks of 8 output channels and quads of K,
 /// [block][K / 4][8 channels][4], so one 32-byte load feeds `vpmaddubsw` for 8 channels.
 final class FastInt8LinearKernel: Kernel {
     static let blockWidth = 8
 
+    /// How activations and weights are scaled.
+    enum Quantization {
+        /// onnxruntime's dynamic quantization: 255 activation levels over the whole input, one weight scale.
+        case perTensor(weightScale: Float)
+        /// 128 activation levels per row, one weight scale per output column (`columnScales` has N values).
+        case perRow(columnScales: UnsafePointer<Float>)
+    }
+
+    /// Activation levels of the per-row scheme: 0...127, so `vpmaddubsw` pair sums cannot saturate.
+    static let perRowLevels: Int32 = 127
+
     let rows: Int, k: Int, n: Int
     /// K rounded up to a multiple of 4: the inner loop reads four inputs at a time.
     let paddedK: Int
     /// Blocks of 8 output channels, rounded up to even: the inner loop walks two at a time.
     let blocks: Int
-    let weightScale: Float
+    /// The per-tensor weight scale; nil in the per-row scheme.
+    let weightScale: Float?
+    /// Per output channel (padded, zero past N) in the per-row scheme, else nil.
+    let columnScales: UnsafeMutablePointer<Float>?
     /// [blocks][paddedK / 4][8][4] int8, zero past N and K.
     let packedWeights: UnsafeMutablePointer<Int8>
     /// Per output channel (padded to blocks * 8): sum over K of W, for the activation zero point.
@@ -28,12 +49,22 @@ final class FastInt8LinearKernel: Kernel {
     let quantized: UnsafeMutablePointer<UInt8>
 
     /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values.
-    init(rows: Int, k: Int, n: Int, weights: UnsafePointer<Int8>, weightScale: Float, bias: UnsafePointer<Float>?) {
+    init(rows: Int, k: Int, n: Int, weights: UnsafePointer<Int8>, quantization: Quantization, bias: UnsafePointer<Float>?) {
         self.rows = rows; self.k = k; self.n = n
-        self.weightScale = weightScale
         let width = FastInt8LinearKernel.blockWidth
         paddedK = (k + 3) / 4 * 4
         blocks = ((n + width - 1) / width + 1) / 2 * 2
+        switch quantization {
+        case .perTensor(let scale):
+            weightScale = scale
+            columnScales = nil
+        case .perRow(let scales):
+            weightScale = nil
+            let padded = UnsafeMutablePointer<Float>.allocate(capacity: max(blocks * width, 1))
+            padded.initialize(repeating: 0, count: max(blocks * width, 1))
+            padded.update(from: scales, count: n)
+            columnScales = padded
+        }
         packedWeights = .allocate(capacity: max(blocks * paddedK * width, 1))
         packedWeights.initialize(repeating: 0, count: max(blocks * paddedK * width, 1))
         columnSums = .allocate(capacity: max(blocks * width, 1))
@@ -58,30 +89,65 @@ final class FastInt8LinearKernel: Kernel {
         } else {
             self.bias = nil
         }
+        // Per-row scales and zero points, filled at each run.
+        rowScales = .allocate(capacity: max(rows, 1))
+        rowScales.initialize(repeating: 1, count: max(rows, 1))
+        rowZeroPoints = .allocate(capacity: max(rows, 1))
+        rowZeroPoints.initialize(repeating: 0, count: max(rows, 1))
     }
+
+    /// The current run's activation scale and zero point of each row (the per-tensor scheme repeats one).
+    let rowScales: UnsafeMutablePointer<Float>
+    let rowZeroPoints: UnsafeMutablePointer<Int32>
 
     deinit {
         packedWeights.deallocate()
         columnSums.deallocate()
+        columnScales?.deallocate()
         bias?.deallocate()
         quantized.deallocate()
+        rowScales.deallocate()
+        rowZeroPoints.deallocate()
     }
 
     var ownedBytes: Int {
         let width = FastInt8LinearKernel.blockWidth
-        return blocks * paddedK * width + blocks * width * (bias == nil ? 4 : 8) + rows * paddedK
+        let perChannel = 4 + (bias == nil ? 0 : 4) + (columnScales == nil ? 0 : 4)
+        return blocks * paddedK * width + blocks * width * perChannel + rows * paddedK + max(rows, 1) * 8
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
-        let (scale, zeroPoint) = DynamicQuantizeLinearKernel.parameters(x, count: rows * k)
-        for row in 0..<rows {
-            Int8Linear.quantize(x + row * k, count: k, scale: scale, zeroPoint: zeroPoint, into: quantized + row * paddedK)
+        if let weightScale {
+            let (scale, zeroPoint) = DynamicQuantizeLinearKernel.parameters(x, count: rows * k)
+            for row in 0..<rows {
+                Int8Linear.quantize(x + row * k, count: k, scale: scale, zeroPoint: zeroPoint, into: quantized + row * paddedK)
+            }
+            // onnxruntime multiplies the two scales in float, then the converted accumulator by that product.
+            multiply(into: y, zeroPoint: { _ in Int32(zeroPoint) }, scales: { _, _ in SIMD8(repeating: scale * weightScale) })
+        } else if let columnScales {
+            let levels = FastInt8LinearKernel.perRowLevels
+            for row in 0..<rows {
+                let (scale, zeroPoint) = DynamicQuantizeLinearKernel.parameters(x + row * k, count: k, levels: levels)
+                Int8Linear.quantize(x + row * k, count: k, scale: scale, zeroPoint: zeroPoint, levels: levels,
+                                    into: quantized + row * paddedK)
+                rowScales[row] = scale
+                rowZeroPoints[row] = Int32(zeroPoint)
+            }
+            let rowScales = self.rowScales, rowZeroPoints = self.rowZeroPoints
+            multiply(into: y, zeroPoint: { rowZeroPoints[$0] }, scales: { row, column in
+                UnsafeRawPointer(columnScales + column).loadUnaligned(as: SIMD8<Float>.self) * rowScales[row]
+            })
         }
-        // onnxruntime multiplies the two scales in float, then the converted accumulator by that product.
-        let outputScale = scale * weightScale
-        let zero = Int32(zeroPoint), width = FastInt8LinearKernel.blockWidth
+    }
+
+    /// The integer product of the quantized rows with the packed weights, dequantized per 8 columns
+    /// with the row's zero point and the scales `scales(row, column)` gives for columns column..<column+8.
+    @inline(__always)
+    private func multiply(into y: UnsafeMutablePointer<Float>, zeroPoint: (Int) -> Int32,
+                          scales: (Int, Int) -> SIMD8<Float>) {
+        let width = FastInt8LinearKernel.blockWidth
         let blockBytes = paddedK * width, quads = paddedK / 4
         var row = 0
         while row < rows {
@@ -96,8 +162,8 @@ final class FastInt8LinearKernel: Kernel {
                 let column = block * width
                 func emit(_ value: SIMD8<Int32>, _ r: Int, _ c: Int) {
                     guard c < n else { return }
-                    Int8Linear.store(value, zeroPoint: zero, column: c, n: n, columnSums: columnSums,
-                                     outputScale: outputScale, bias: bias, into: y + (row + r) * n)
+                    Int8Linear.store(value, zeroPoint: zeroPoint(row + r), column: c, n: n, columnSums: columnSums,
+                                     outputScale: scales(row + r, c), bias: bias, into: y + (row + r) * n)
                 }
                 emit(acc.0, 0, column); emit(acc.1, 0, column + width)
                 if count > 1 { emit(acc.2, 1, column); emit(acc.3, 1, column + width) }
@@ -112,17 +178,18 @@ final class FastInt8LinearKernel: Kernel {
 
 /// The SIMD kernels of the fused int8 linear operator.
 enum Int8Linear {
-    /// DynamicQuantizeLinear's rounding, 8 lanes at a time: clamp(round-half-even(x / scale)) + zero point.
+    /// DynamicQuantizeLinear's rounding, 8 lanes at a time: clamp(round-half-even(x / scale)) + zero
+    /// point, into 0...levels (255 as onnxruntime; 127 for the per-row scheme).
     @inline(__always)
-    static func quantize(_ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: UInt8,
+    static func quantize(_ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: UInt8, levels: Int32 = 255,
                          into q: UnsafeMutablePointer<UInt8>) {
-        let low = -Float(zeroPoint), high = 255 - Float(zeroPoint), zero = Int32(zeroPoint)
-        // x / scale lies in [-255, 255] (the range includes 0 and spans 255 steps), where adding
+        let low = -Float(zeroPoint), high = Float(levels) - Float(zeroPoint), zero = Int32(zeroPoint)
+        // x / scale lies in [-levels, levels] (the range includes 0 and spans `levels` steps), where adding
         // 1.5 * 2^23 rounds half to even into the low mantissa bits; the generic float-to-integer
         // SIMD conversion would go lane by lane. Clamping to integer bounds commutes with rounding,
         // so it is done on the integers.
         let magic = SIMD8<Float>(repeating: 12_582_912), magicBits = SIMD8<Int32>(repeating: 0x4B40_0000)
-        let lowest = SIMD8<Int32>(repeating: -zero), highest = SIMD8<Int32>(repeating: 255 - zero)
+        let lowest = SIMD8<Int32>(repeating: -zero), highest = SIMD8<Int32>(repeating: levels - zero)
         var i = 0
         while i + 8 <= count {
             let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) / scale
@@ -179,7 +246,7 @@ enum Int8Linear {
 
     @inline(__always)
     static func store(_ acc: SIMD8<Int32>, zeroPoint: Int32, column: Int, n: Int, columnSums: UnsafePointer<Int32>,
-                      outputScale: Float, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
+                      outputScale: SIMD8<Float>, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>) {
         let sums = UnsafeRawPointer(columnSums + column).loadUnaligned(as: SIMD8<Int32>.self)
         var value = SIMD8<Float>(acc &- zeroPoint &* sums) * outputScale
         if let bias { value = value + UnsafeRawPointer(bias + column).loadUnaligned(as: SIMD8<Float>.self) }

@@ -17,15 +17,18 @@ final class DynamicQuantizeLinearKernel: Kernel {
         outputs[2].storeBytes(of: zeroPoint, as: UInt8.self)
     }
 
-    static func parameters(_ x: UnsafePointer<Float>, count: Int) -> (scale: Float, zeroPoint: UInt8) {
+    /// Scale and zero point over `levels` steps (255 for DynamicQuantizeLinear; the load-quantized
+    /// linear uses 127, see `FastInt8LinearKernel`).
+    static func parameters(_ x: UnsafePointer<Float>, count: Int, levels: Int32 = 255) -> (scale: Float, zeroPoint: UInt8) {
         var low: Float = 0, high: Float = 0
         for i in 0..<count {
             low = Swift.min(low, x[i])
             high = Swift.max(high, x[i])
         }
-        let scale: Float = high == low ? 1 : (high - low) / 255
+        let top = Float(levels)
+        let scale: Float = high == low ? 1 : (high - low) / top
         let initial = 0 - low / scale
-        let zeroPoint = UInt8(Swift.max(0, Swift.min(255, initial)).rounded(.toNearestOrEven))
+        let zeroPoint = UInt8(Swift.max(0, Swift.min(top, initial)).rounded(.toNearestOrEven))
         return (scale, zeroPoint)
     }
 

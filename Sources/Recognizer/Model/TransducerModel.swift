@@ -47,6 +47,8 @@ public final class TransducerModel: TransducerNetwork {
 
     private let joinerPath: String
     private let mode: ExecutionMode
+    /// Batch joiners compiled later quantize like the single-row one.
+    private let quantizesJoinerWeights: Bool
     /// Joiners for batches of 2, 3, ... rows (index = rows), compiled by `prepareJoin` or on first use.
     private var batchJoiners: [BatchJoiner?] = []
 
@@ -62,13 +64,19 @@ public final class TransducerModel: TransducerNetwork {
 
     /// Loads and compiles the three graphs. `tokenCount` (the lines of tokens.txt), when given, must
     /// equal the joiner's output width. `mode` is passed to every graph (`.reference` for bit-level parity).
+    /// `floatWeightQuantization` (`.optimized` only) names the graphs whose fp32 linears with constant
+    /// weights (an fp32 joiner's output layer, the fp32 decoder's projection) run as int8, quantized at
+    /// load; the others keep fp32. By default the decoder stays fp32 (see `FloatWeightQuantization`).
     public init(encoderPath: String, decoderPath: String, joinerPath: String, tokenCount: Int? = nil,
-                mode: ExecutionMode = .optimized) throws {
+                mode: ExecutionMode = .optimized, floatWeightQuantization: FloatWeightQuantization = .default) throws {
         self.joinerPath = joinerPath
         self.mode = mode
-        encoder = try CompiledGraph(path: encoderPath, mode: mode)
-        decoder = try CompiledGraph(path: decoderPath, mode: mode)
-        joiner = try CompiledGraph(path: joinerPath, mode: mode)
+        quantizesJoinerWeights = floatWeightQuantization.contains(.joiner)
+        encoder = try CompiledGraph(path: encoderPath, mode: mode,
+                                    quantizesFloatWeights: floatWeightQuantization.contains(.encoder))
+        decoder = try CompiledGraph(path: decoderPath, mode: mode,
+                                    quantizesFloatWeights: floatWeightQuantization.contains(.decoder))
+        joiner = try CompiledGraph(path: joinerPath, mode: mode, quantizesFloatWeights: quantizesJoinerWeights)
 
         func invalid(_ path: String, _ reason: String) -> ModelLoadError {
             ModelLoadError(path: path, cause: .invalidGraph(reason))
@@ -224,7 +232,8 @@ public final class TransducerModel: TransducerNetwork {
     private func batchJoiner(rows: Int) throws -> BatchJoiner {
         if rows < batchJoiners.count, let existing = batchJoiners[rows] { return existing }
         let graph = try CompiledGraph(path: joinerPath, inputShapes: ["encoder_out": [rows, joinerInputDimension],
-                                                                     "decoder_out": [rows, joinerInputDimension]], mode: mode)
+                                                                     "decoder_out": [rows, joinerInputDimension]],
+                                      mode: mode, quantizesFloatWeights: quantizesJoinerWeights)
         guard let encoderIndex = graph.inputIndex("encoder_out"), let decoderIndex = graph.inputIndex("decoder_out"),
               graph.outputNames.count >= 1 else {
             throw ModelLoadError(path: joinerPath, cause: .invalidGraph("needs inputs 'encoder_out', 'decoder_out' and an output"))

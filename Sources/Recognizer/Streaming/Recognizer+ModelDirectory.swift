@@ -4,7 +4,8 @@ extension Recognizer {
         let files = try ModelFiles(directory: modelDirectory)
         let tokens = try TokenTable(path: files.tokens)
         let network = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
-                                          joinerPath: files.joiner, tokenCount: tokens.count)
+                                          joinerPath: files.joiner, tokenCount: tokens.count,
+                                          floatWeightQuantization: configuration.floatWeightQuantization)
         try self.init(network: network, tokens: tokens, configuration: configuration)
     }
 }

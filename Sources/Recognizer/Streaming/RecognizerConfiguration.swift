@@ -9,12 +9,17 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var tailPaddingSeconds: Double
     /// Sample rate the stream expects, in Hz (the model's).
     public var sampleRate: Int
+    /// The graphs whose fp32 linear layers are quantized to int8 when loading from a directory
+    /// (default: encoder and joiner, not the decoder; `.keepFp32` is `--keep-fp32`).
+    public var floatWeightQuantization: FloatWeightQuantization
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
-                tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000) {
+                tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
+                floatWeightQuantization: FloatWeightQuantization = .default) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
         self.sampleRate = sampleRate
+        self.floatWeightQuantization = floatWeightQuantization
     }
 }
