@@ -71,6 +71,7 @@ struct BenchCommand: ParsableCommand {
             throw ExitCode.failure
         }
         report.loadMilliseconds = loadMilliseconds
+        report.graphMemory = model.graphMemory
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
         report.processCPUSeconds = ProcessResources.processCPUSeconds()
 

@@ -1,10 +1,13 @@
 import AudioIO
 import Evaluation
+import ModelRuntime
 import Recognizer
 
 /// One loaded model. Not thread-safe: one per thread.
 protocol LoadedRecognizer: AnyObject {
     func makeStream() -> MeasuredStream
+    /// The memory each graph of the model planned at load.
+    var graphMemory: [(name: String, plan: MemoryPlan)] { get }
 }
 
 /// The one place `eval` and `bench` touch the recognizer library.
@@ -25,6 +28,12 @@ private final class StreamingRecognizer: LoadedRecognizer {
 
     func makeStream() -> MeasuredStream {
         Stream(recognizer.makeStream())
+    }
+
+    var graphMemory: [(name: String, plan: MemoryPlan)] {
+        guard let model = recognizer.network as? TransducerModel else { return [] }
+        let plans = model.memoryPlans
+        return [("encoder memory", plans.encoder), ("decoder memory", plans.decoder), ("joiner memory", plans.joiner)]
     }
 
     private final class Stream: MeasuredStream {

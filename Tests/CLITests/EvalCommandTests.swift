@@ -85,4 +85,9 @@ func benchReportsConsistentFigures() throws {
     let stages = try #require(report["stage_seconds"] as? [String: Double])
     #expect(stages["features"]! > 0 && stages["encoder"]! > 0 && stages["search"]! > 0)
     #expect((report["load_ms"] as? Double ?? 0) > 0)
+    // The memory each graph planned at load, also in the text report.
+    let graphs = try #require(report["graphs"] as? [String: [String: Int]])
+    #expect(Set(graphs.keys) == ["encoder", "decoder", "joiner"])
+    #expect((graphs["encoder"]?["arena_bytes"] ?? 0) > 0 && (graphs["encoder"]?["steps"] ?? 0) > 0)
+    #expect(result.standardOutput.contains("encoder memory   arena "))
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelRuntime
 
 /// The result of `asr bench`: speed, latency per chunk, stage split, memory and allocations.
 public struct BenchReport: Sendable {
@@ -20,6 +21,8 @@ public struct BenchReport: Sendable {
     public var featureSeconds: Double = 0
     public var encoderSeconds: Double = 0
     public var searchSeconds: Double = 0
+    /// Each graph's memory, fixed at load (arena, persistent state, constants, kernel-owned).
+    public var graphMemory: [(name: String, plan: MemoryPlan)] = []
 
     public init() {}
 
@@ -46,7 +49,7 @@ public struct BenchReport: Sendable {
         peak RSS         \(peakResidentBytes) bytes (\(String(format: "%.1f", Double(peakResidentBytes) / 1_048_576)) MiB)
         allocations      \(allocations) per chunk after warm-up
 
-        """
+        """ + graphMemory.map { "\($0.name.padding(toLength: 17, withPad: " ", startingAt: 0))\($0.plan)\n" }.joined()
     }
 
     /// The JSON report of the command-line contract, plus `files`, `chunks`, `wall_seconds` and
@@ -54,16 +57,20 @@ public struct BenchReport: Sendable {
     public func json() throws -> Data {
         struct Chunk: Encodable { var p50: Double, p95: Double, max: Double }
         struct Stages: Encodable { var features: Double, encoder: Double, search: Double }
+        struct GraphMemory: Encodable {
+            var arena_bytes: Int, persistent_bytes: Int, constant_bytes: Int, kernel_bytes: Int, steps: Int
+        }
         struct Document: Encodable {
             var files: Int, chunks: Int, audio_seconds: Double, cpu_seconds: Double, wall_seconds: Double, rtf: Double
             var process_cpu_seconds: Double
             var load_ms: Double, peak_rss_bytes: Int, allocations_per_chunk: Double?
             var chunk_ms: Chunk, stage_seconds: Stages
+            var graphs: [String: GraphMemory]
 
             func encode(to encoder: Encoder) throws {
                 enum Key: String, CodingKey {
                     case files, chunks, audio_seconds, cpu_seconds, wall_seconds, rtf, process_cpu_seconds, load_ms, peak_rss_bytes
-                    case allocations_per_chunk, chunk_ms, stage_seconds
+                    case allocations_per_chunk, chunk_ms, stage_seconds, graphs
                 }
                 var container = encoder.container(keyedBy: Key.self)
                 try container.encode(files, forKey: .files)
@@ -79,6 +86,7 @@ public struct BenchReport: Sendable {
                 try container.encode(allocations_per_chunk, forKey: .allocations_per_chunk)
                 try container.encode(chunk_ms, forKey: .chunk_ms)
                 try container.encode(stage_seconds, forKey: .stage_seconds)
+                if !graphs.isEmpty { try container.encode(graphs, forKey: .graphs) }
             }
         }
         let chunk = Percentiles(chunkSeconds)
@@ -87,7 +95,13 @@ public struct BenchReport: Sendable {
             wall_seconds: wallSeconds, rtf: realTimeFactor, process_cpu_seconds: processCPUSeconds, load_ms: loadMilliseconds,
             peak_rss_bytes: peakResidentBytes, allocations_per_chunk: allocationsPerChunk,
             chunk_ms: Chunk(p50: chunk.value(at: 50) * 1000, p95: chunk.value(at: 95) * 1000, max: chunk.maximum * 1000),
-            stage_seconds: Stages(features: featureSeconds, encoder: encoderSeconds, search: searchSeconds))
+            stage_seconds: Stages(features: featureSeconds, encoder: encoderSeconds, search: searchSeconds),
+            graphs: Dictionary(graphMemory.map { entry in
+                (entry.name.split(separator: " ").first.map(String.init) ?? entry.name,
+                 GraphMemory(arena_bytes: entry.plan.arenaBytes, persistent_bytes: entry.plan.persistentBytes,
+                             constant_bytes: entry.plan.constantBytes, kernel_bytes: entry.plan.kernelBytes,
+                             steps: entry.plan.stepCount))
+            }, uniquingKeysWith: { first, _ in first }))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(document)
