@@ -59,3 +59,23 @@ import TestSupport
     }
 }
 
+
+/// Shape arithmetic computed from the input's shape (Shape → Gather → Mul/Div → Unsqueeze → Concat
+/// → Reshape) is folded at load for the specialized shapes; only the Add is left to run.
+@Suite struct ShapeArithmeticFoldingTests {
+    static let path = Fixtures.data("RuntimeTests", "shape-arithmetic.onnx")
+
+    @Test(arguments: [1, 3])
+    func reshapeTargetIsFoldedForTheSpecializedBatch(batch: Int) throws {
+        for mode in [ExecutionMode.reference, .optimized] {
+            let graph = try CompiledGraph(path: Self.path, inputShapes: ["x": [batch, 6, 4]], mode: mode)
+            #expect(graph.operatorCounts == ["Add": 1])
+            #expect(graph.memoryPlan.stepCount == 1)
+            #expect(graph.type(of: "z") == TensorType(.float32, [batch, 2, 12]))
+            let x = (0..<(batch * 24)).map(Float.init)
+            graph.setInput("x", x)
+            graph.run()
+            #expect(graph.floats("z") == x.map { $0 + 1 })
+        }
+    }
+}
