@@ -2,6 +2,7 @@
 enum GraphFusion {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
         // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
-        ElementwiseFusion.apply(DepthwiseConvSelection.apply(QuantizedLinearFusion.apply(graph)))
+        let convolutions = ChannelBlockedConvSelection.apply(DepthwiseConvSelection.apply(QuantizedLinearFusion.apply(graph)))
+        return ElementwiseFusion.apply(convolutions)
     }
 }
