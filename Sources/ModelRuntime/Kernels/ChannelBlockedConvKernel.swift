@@ -19,6 +19,8 @@ final class ChannelBlockedConvKernel: Kernel {
     let paddedBias: UnsafeMutablePointer<Float>
     /// The weights `packed` holds.
     private var packedFrom: UnsafeRawPointer?
+    /// One image channel-last, [height][width][channel], so the channels of a position are contiguous.
+    let pixels: UnsafeMutablePointer<Float>
 
     /// nil unless the convolution is one onnxruntime runs in NCHWc: ungrouped, with fewer than 8 or
     /// a multiple of 8 input channels.
@@ -36,14 +38,16 @@ final class ChannelBlockedConvKernel: Kernel {
         packed.initialize(repeating: 0, count: count)
         paddedBias = .allocate(capacity: paddedOutChannels)
         paddedBias.initialize(repeating: 0, count: paddedOutChannels)
+        pixels = .allocate(capacity: geometry.channels * geometry.height * geometry.width)
     }
 
     deinit {
         packed.deallocate()
         paddedBias.deallocate()
+        pixels.deallocate()
     }
 
-    var ownedBytes: Int { (g.kernelHeight * g.kernelWidth * g.channels + 1) * paddedOutChannels * 4 }
+    var ownedBytes: Int { ((g.kernelHeight * g.kernelWidth * g.channels + 1) * paddedOutChannels + g.channels * g.height * g.width) * 4 }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
@@ -52,7 +56,11 @@ final class ChannelBlockedConvKernel: Kernel {
         if packedFrom != inputs[1] { pack(inputs) }
         let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
         for n in 0..<g.batch {
-            let image = x + n * g.channels * inPlane
+            let source = x + n * g.channels * inPlane
+            for c in 0..<g.channels {
+                for p in 0..<inPlane { pixels[p * g.channels + c] = source[c * inPlane + p] }
+            }
+            let image = UnsafePointer(pixels)
             let out = y + n * g.outChannels * outPlane
             for oh in 0..<g.outHeight {
                 var ow = 0
@@ -101,7 +109,6 @@ final class ChannelBlockedConvKernel: Kernel {
 
     /// One output position, any padding: taps outside the image are skipped.
     private func oneOutput(_ image: UnsafePointer<Float>, oh: Int, ow: Int, into out: UnsafeMutablePointer<Float>) {
-        let inPlane = g.height * g.width
         let top = oh * g.strideH - g.padTop, left = ow * g.strideW - g.padLeft
         var oc = 0
         while oc < paddedOutChannels {
@@ -116,10 +123,10 @@ final class ChannelBlockedConvKernel: Kernel {
                     for kw in 0..<g.kernelWidth {
                         let iw = left + kw * g.dilationW
                         guard iw >= 0, iw < g.width else { continue }
-                        let pixel = image + ih * g.width + iw
+                        let pixel = image + (ih * g.width + iw) * g.channels
                         let weights = UnsafeRawPointer(packed + ((kh * g.kernelWidth + kw) * g.channels) * paddedOutChannels + oc)
                         for c in start..<end {
-                            acc = acc.addingProduct(SIMD8(repeating: pixel[c * inPlane]),
+                            acc = acc.addingProduct(SIMD8(repeating: pixel[c]),
                                                     weights.loadUnaligned(fromByteOffset: c * paddedOutChannels * 4, as: SIMD8<Float>.self))
                         }
                     }
@@ -135,9 +142,8 @@ final class ChannelBlockedConvKernel: Kernel {
 
     /// Outputs ow..<ow+4 of row oh, all taps inside the image's columns (rows may still be padding).
     private func fourOutputs(_ image: UnsafePointer<Float>, oh: Int, ow: Int, into out: UnsafeMutablePointer<Float>) {
-        let inPlane = g.height * g.width
         let top = oh * g.strideH - g.padTop, left = ow * g.strideW - g.padLeft
-        let step = g.strideW
+        let step = g.strideW * g.channels
         var oc = 0
         while oc < paddedOutChannels {
             var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
@@ -149,11 +155,11 @@ final class ChannelBlockedConvKernel: Kernel {
                     let ih = top + kh * g.dilationH
                     guard ih >= 0, ih < g.height else { continue }
                     for kw in 0..<g.kernelWidth {
-                        let pixel = image + ih * g.width + left + kw * g.dilationW
+                        let pixel = image + (ih * g.width + left + kw * g.dilationW) * g.channels
                         let weights = UnsafeRawPointer(packed + ((kh * g.kernelWidth + kw) * g.channels) * paddedOutChannels + oc)
                         for c in start..<end {
                             let wv = weights.loadUnaligned(fromByteOffset: c * paddedOutChannels * 4, as: SIMD8<Float>.self)
-                            let p = pixel + c * inPlane
+                            let p = pixel + c
                             a0 = a0.addingProduct(SIMD8(repeating: p[0]), wv)
                             a1 = a1.addingProduct(SIMD8(repeating: p[step]), wv)
                             a2 = a2.addingProduct(SIMD8(repeating: p[2 * step]), wv)
