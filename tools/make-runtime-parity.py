@@ -11,7 +11,11 @@ moves by up to 0.077 from the unoptimized one over these 10 chunks.
 Decoder: a few token contexts and their outputs. Joiner (int8 and fp32): pairs of encoder frames and
 decoder outputs and their logits, one pair per call (batch 1).
 
-Usage: tools/make-runtime-parity.py MODEL_DIR AUDIO.flac OUT_DIR
+With --optimized-graph, writes only encoder-parity-optimized.bin: the same chunks through the
+encoder with onnxruntime's default optimizations (ORT_ENABLE_ALL, as sherpa-onnx runs it), which the
+runtime's optimized mode follows.
+
+Usage: tools/make-runtime-parity.py [--optimized-graph] MODEL_DIR AUDIO.flac OUT_DIR
 The committed fixtures use LibriSpeech test-clean 1089-134686-0000.flac.
 """
 import sys
@@ -56,8 +60,9 @@ def zero_state(value_info):
     return np.zeros(value_info.shape, dtype=dtype)
 
 
-def main(model_dir, audio, out_dir):
-    encoder = session(f"{model_dir}/encoder.int8.onnx", ort.GraphOptimizationLevel.ORT_DISABLE_ALL)
+def main(model_dir, audio, out_dir, optimized_graph=False):
+    level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL if optimized_graph else ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    encoder = session(f"{model_dir}/encoder.int8.onnx", level)
     meta = encoder.get_modelmeta().custom_metadata_map
     length, shift = int(meta["T"]), int(meta["decode_chunk_len"])
     frames = fbank(audio)
@@ -79,6 +84,9 @@ def main(model_dir, audio, out_dir):
         states = {name: results["new_" + name] for name in states}
         if chunk == CHUNKS - 1:
             tensors += [(f"{name}.{chunk}", value) for name, value in states.items()]
+    if optimized_graph:
+        write_bundle(f"{out_dir}/encoder-parity-optimized.bin", tensors)
+        return
     write_bundle(f"{out_dir}/encoder-parity.bin", tensors)
 
     # Time onnxruntime (optimized, as sherpa-onnx runs it) on the same input for comparison (not
@@ -112,6 +120,7 @@ def main(model_dir, audio, out_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    arguments = [a for a in sys.argv[1:] if a != "--optimized-graph"]
+    if len(arguments) != 3:
         sys.exit(__doc__)
-    main(*sys.argv[1:])
+    main(*arguments, optimized_graph="--optimized-graph" in sys.argv[1:])

@@ -2,9 +2,11 @@ import ModelRuntime
 import Testing
 import TestSupport
 
-/// `.optimized` graphs (fused int8 linear, SIMD depthwise Conv) against `.reference` graphs of the
-/// same files: the fused kernels keep the graph's integers and every rounding, so outputs and
-/// carried states agree exactly over the fixture's 10 chunks.
+/// `.optimized` graphs (fused int8 linear, SIMD and NCHWc-order convolutions) against onnxruntime's
+/// optimized graph (ORT_ENABLE_ALL, as sherpa-onnx runs it), and against `.reference` graphs of the
+/// same files. The encoder's 2-D convolutions round in onnxruntime's NCHWc order, so its outputs
+/// and carried states equal the optimized onnxruntime fixture exactly over 10 chunks, and differ
+/// from the unoptimized graph's by what those roundings amplify.
 @Suite struct OptimizedModeTests {
     static let model = Fixtures.modelDirectory
 
@@ -30,20 +32,37 @@ import TestSupport
     }
 
     @Test(.enabled(if: model != nil, "model directory not found"))
-    func encoderEqualsReferenceOverTenChunks() throws {
-        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference)
+    func encoderEqualsOptimizedOnnxruntimeOverTenChunks() throws {
         let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .optimized)
         #expect(optimized.operatorCounts["FusedInt8Linear"] == 104)
         // Only the six batched (attention) products keep their DynamicQuantizeLinear.
         #expect(optimized.operatorCounts["DynamicQuantizeLinear"] == 6)
+        let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity-optimized.bin"))
+        let ours = Self.runChunks(optimized, bundle)
+        var expected = (0..<10).map { bundle.floats("encoder_out.\($0)") }
+        let states = optimized.inputNames.filter { $0 != "x" && optimized.type(of: $0)!.element == .float32 }
+        expected += states.map { bundle.floats("\($0).9") }
+        #expect(ours.count == expected.count)
+        for (index, (a, b)) in zip(ours, expected).enumerated() {
+            let diff = differences(a, b)
+            #expect(diff.max == 0, "\(index < 10 ? "encoder_out.\(index)" : states[index - 10]): max diff \(diff.max)")
+        }
+    }
+
+    @Test(.enabled(if: model != nil, "model directory not found"))
+    func encoderStaysNearReferenceOverTenChunks() throws {
+        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .optimized)
         #expect(optimized.memoryPlan.stepCount < reference.memoryPlan.stepCount - 400)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         let expected = Self.runChunks(reference, bundle), ours = Self.runChunks(optimized, bundle)
         #expect(expected.count == ours.count)
-        for (index, (a, b)) in zip(ours, expected).enumerated() {
-            let diff = differences(a, b)
-            #expect(diff.max == 0, "tensor \(index): max diff \(diff.max)")
-        }
+        // The optimized graph's roundings move encoder_out, but by little on average over the chunks.
+        let a = ours[0..<10].flatMap { $0 }, b = expected[0..<10].flatMap { $0 }
+        let diff = differences(a, b)
+        let meanMagnitude = b.reduce(0) { $0 + abs($1) } / Float(b.count)
+        #expect(diff.max > 0)
+        #expect(diff.mean <= 0.01 * meanMagnitude, "mean diff \(diff.mean), mean |reference| \(meanMagnitude)")
     }
 
     @Test(.enabled(if: model != nil, "model directory not found"))

@@ -5,6 +5,6 @@ enum GraphFusion {
         // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
         var result = QuantizedLinearFusion.apply(graph)
         if quantizesFloatWeights { result = FloatLinearQuantization.apply(result) }
-        return ElementwiseFusion.apply(DepthwiseConvSelection.apply(result))
+        return ElementwiseFusion.apply(ChannelBlockedConvSelection.apply(DepthwiseConvSelection.apply(result)))
     }
 }

@@ -5,21 +5,25 @@
 /// output then sums rounded products four taps at a time in (kh, kw) order, adds each partial sum
 /// to the output, and adds the bias last: the order of `ConvKernel`'s grouped path (a padded tap
 /// adds w * 0 where that path skips it, which can only change the sign of a zero).
+/// With `chainsTaps`, each output is instead one FMA chain from zero in (kh, kw) order with the bias
+/// added last: the order of onnxruntime's NCHWc depthwise convolution (its optimized 2-D graphs).
 final class FastDepthwiseConvKernel: Kernel {
     let g: ConvKernel.Geometry
     let hasBias: Bool
+    let chainsTaps: Bool
     let paddedHeight: Int, paddedWidth: Int
     /// One zero-bordered input plane, [paddedHeight][paddedWidth].
     let plane: UnsafeMutablePointer<Float>
     /// Per tap (kh, kw): its element offset in the plane, kh * paddedWidth + kw.
     let tapOffsets: UnsafeMutablePointer<Int>
 
-    init?(geometry: ConvKernel.Geometry, hasBias: Bool) {
+    init?(geometry: ConvKernel.Geometry, hasBias: Bool, chainsTaps: Bool = false) {
         guard geometry.groups == geometry.channels, geometry.outChannels == geometry.channels,
               geometry.strideH == 1, geometry.strideW == 1, geometry.dilationH == 1, geometry.dilationW == 1,
               !geometry.kernelSpansUnpaddedWidth else { return nil }
         g = geometry
         self.hasBias = hasBias
+        self.chainsTaps = chainsTaps
         paddedHeight = geometry.outHeight + geometry.kernelHeight - 1
         // Slack of 8 columns: the last SIMD group reads past the output width.
         paddedWidth = geometry.outWidth + geometry.kernelWidth - 1 + 8
@@ -57,6 +61,13 @@ final class FastDepthwiseConvKernel: Kernel {
                     guard row >= 0, row < paddedHeight, lastColumn > firstColumn else { continue }
                     (plane + row * paddedWidth + firstColumn + g.padLeft)
                         .update(from: source + ih * g.width + firstColumn, count: lastColumn - firstColumn)
+                }
+                if chainsTaps {
+                    DepthwiseConvolution.chainedChannel(plane, paddedWidth: paddedWidth, weights: w + c * kernelSize,
+                                                        tapOffsets: tapOffsets, taps: kernelSize,
+                                                        outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[c],
+                                                        into: y + (n * g.channels + c) * outPlane)
+                    continue
                 }
                 DepthwiseConvolution.channel(plane, paddedWidth: paddedWidth, weights: w + c * kernelSize,
                                              tapOffsets: tapOffsets, taps: kernelSize,
@@ -96,6 +107,32 @@ enum DepthwiseConvolution {
                     tap += 2
                 }
                 if taps - tap == 1 { acc = product(tap) + acc }
+                if let bias { acc = acc + SIMD8(repeating: bias) }
+                let out = y + oh * outWidth + ow
+                if ow + 8 <= outWidth {
+                    UnsafeMutableRawPointer(out).storeBytes(of: acc, as: SIMD8<Float>.self)
+                } else {
+                    for lane in 0..<(outWidth - ow) { out[lane] = acc[lane] }
+                }
+                ow += 8
+            }
+        }
+    }
+
+    /// One channel: y[oh, ow] = one FMA chain from zero over the taps in order, then + bias.
+    @inline(__always)
+    static func chainedChannel(_ plane: UnsafePointer<Float>, paddedWidth: Int, weights: UnsafePointer<Float>,
+                               tapOffsets: UnsafePointer<Int>, taps: Int, outHeight: Int, outWidth: Int, bias: Float?,
+                               into y: UnsafeMutablePointer<Float>) {
+        for oh in 0..<outHeight {
+            var ow = 0
+            while ow < outWidth {
+                let origin = UnsafeRawPointer(plane + oh * paddedWidth + ow)
+                var acc = SIMD8<Float>()
+                for tap in 0..<taps {
+                    acc = acc.addingProduct(SIMD8(repeating: weights[tap]),
+                                            origin.loadUnaligned(fromByteOffset: tapOffsets[tap] * 4, as: SIMD8<Float>.self))
+                }
                 if let bias { acc = acc + SIMD8(repeating: bias) }
                 let out = y + oh * outWidth + ow
                 if ow + 8 <= outWidth {

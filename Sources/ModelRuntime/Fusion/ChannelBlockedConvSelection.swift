@@ -1,0 +1,35 @@
+/// Gives the Conv steps onnxruntime's optimized graph runs in its NCHWc layout their NCHWc rounding
+/// order: ungrouped 2-D ones get `ChannelBlockedConvKernel`, depthwise 2-D ones a tap-chained
+/// `FastDepthwiseConvKernel`. Run after `DepthwiseConvSelection`, which it overrides for those.
+enum ChannelBlockedConvSelection {
+    static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
+        var result = graph
+        for (index, step) in graph.steps.enumerated() where step.opType == "Conv" {
+            let g: ConvKernel.Geometry, hasBias: Bool
+            switch step.kind {
+            case .compute(let kernel as ConvKernel): (g, hasBias) = (kernel.g, kernel.hasBias)
+            case .compute(let kernel as FastDepthwiseConvKernel): (g, hasBias) = (kernel.g, kernel.hasBias)
+            default: continue
+            }
+            guard isNchwcCandidate(step, in: graph) else { continue }
+            if g.groups == 1 {
+                if let blocked = ChannelBlockedConvKernel(geometry: g, hasBias: hasBias) {
+                    result.steps[index].kind = .compute(blocked)
+                }
+            } else if g.groups == g.channels, g.outChannels == g.groups, g.outChannels % 8 == 0,
+                      let chained = FastDepthwiseConvKernel(geometry: g, hasBias: hasBias, chainsTaps: true) {
+                result.steps[index].kind = .compute(chained)
+            }
+        }
+        return result
+    }
+
+    /// onnxruntime's NCHWc transformer only rewrites 2-D convolutions (4-D input) whose weights and
+    /// bias are constants.
+    private static func isNchwcCandidate(_ step: PlannedStep, in graph: SpecializedGraph) -> Bool {
+        guard step.inputs.count >= 2, graph.values[step.inputs[0]]?.type.rank == 4,
+              graph.values[step.inputs[1]]?.constant != nil else { return false }
+        if step.inputs.count > 2, !step.inputs[2].isEmpty, graph.values[step.inputs[2]]?.constant == nil { return false }
+        return true
+    }
+}

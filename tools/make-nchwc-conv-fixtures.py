@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Makes a tiny graph of 2-D convolutions that onnxruntime's optimized graph (ORT_ENABLE_ALL) runs in
+its NCHWc layout, and their outputs from onnxruntime with that optimization and without it.
+
+nchwc-conv.onnx:
+- yb = Conv of xb [1,16,7,9]: 12 filters (not a multiple of 8), 3x3, stride 2x1, pads 1,2,0,1;
+  two 8-channel blocks.
+- yp = 1x1 Conv of xp [1,136,3,5] to 16 channels: a 128-channel block, then an 8-channel one.
+- yn = Conv of xn [1,3,6,7] (fewer than 8 channels: one block per channel) to 8 channels, 3x3,
+  pads 1,1,1,1.
+- yd = depthwise Conv of xd [1,8,5,11], 3x5 kernel, pads 1,2,1,2: one FMA chain over the taps.
+Outputs named y* are onnxruntime's optimized graph's; y*.unoptimized are with optimizations off.
+
+Usage: tools/make-nchwc-conv-fixtures.py OUT_DIR  (writes nchwc-conv.onnx and nchwc-conv.bin)
+"""
+import sys
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import TensorProto, helper, numpy_helper
+
+from tensor_bundle import write_bundle
+
+
+def tensor(name, shape):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+
+def spread(rng, shape):
+    # Magnitudes over several binades, so that the order of rounding shows in the last bits.
+    return (rng.standard_normal(shape) * np.exp2(rng.integers(-4, 4, shape))).astype(np.float32)
+
+
+def run(path, feeds, outputs, level):
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.graph_optimization_level = level
+    session = ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
+    return session.run(outputs, feeds)
+
+
+def main(out_dir):
+    rng = np.random.default_rng(20261124)
+    weights = {"wb": spread(rng, (12, 16, 3, 3)), "bb": spread(rng, (12,)),
+               "wp": spread(rng, (16, 136, 1, 1)), "bp": spread(rng, (16,)),
+               "wn": spread(rng, (8, 3, 3, 3)), "bn": spread(rng, (8,)),
+               "wd": spread(rng, (8, 1, 3, 5)), "bd": spread(rng, (8,))}
+    nodes = [
+        helper.make_node("Conv", ["xb", "wb", "bb"], ["yb"], kernel_shape=[3, 3], strides=[2, 1], pads=[1, 2, 0, 1]),
+        helper.make_node("Conv", ["xp", "wp", "bp"], ["yp"], kernel_shape=[1, 1]),
+        helper.make_node("Conv", ["xn", "wn", "bn"], ["yn"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Conv", ["xd", "wd", "bd"], ["yd"], group=8, kernel_shape=[3, 5], pads=[1, 2, 1, 2]),
+    ]
+    inputs = {"xb": (1, 16, 7, 9), "xp": (1, 136, 3, 5), "xn": (1, 3, 6, 7), "xd": (1, 8, 5, 11)}
+    outputs = {"yb": [1, 12, 3, 10], "yp": [1, 16, 3, 5], "yn": [1, 8, 6, 7], "yd": [1, 8, 5, 11]}
+    graph = helper.make_graph(nodes, "nchwc-conv", [tensor(n, list(s)) for n, s in inputs.items()],
+                              [tensor(n, s) for n, s in outputs.items()],
+                              [numpy_helper.from_array(v, n) for n, v in weights.items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    path = f"{out_dir}/nchwc-conv.onnx"
+    onnx.save(model, path)
+
+    feeds = {n: spread(rng, s) for n, s in inputs.items()}
+    names = list(outputs)
+    optimized = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
+    unoptimized = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_DISABLE_ALL)
+    for name, a, b in zip(names, optimized, unoptimized):
+        print(f"{name}: {np.count_nonzero(a != b)} of {a.size} values differ between the two graphs")
+    write_bundle(f"{out_dir}/nchwc-conv.bin", list(feeds.items()) + list(zip(names, optimized))
+                 + [(n + ".unoptimized", v) for n, v in zip(names, unoptimized)])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
