@@ -22,6 +22,9 @@ struct RecognizerOptions: ParsableArguments {
     @Flag(name: .customLong("quantize-decoder"), help: "Also quantize an fp32 decoder to int8 at load (off by default: it costs accuracy, saves no time).")
     var quantizeDecoder = false
 
+    @Flag(name: .customLong("onnxruntime-order"), help: "Round the input convolutions as onnxruntime's optimized graph does, so results equal sherpa-onnx's bit for bit (slower).")
+    var onnxRuntimeOrder = false
+
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
         guard !(keepFp32 && quantizeDecoder) else { throw ValidationError("--keep-fp32 and --quantize-decoder contradict each other") }
@@ -32,6 +35,7 @@ struct RecognizerOptions: ParsableArguments {
         var configuration = RecognizerConfiguration()
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
         configuration.floatWeightQuantization = keepFp32 ? .keepFp32 : quantizeDecoder ? .all : .default
+        configuration.executionMode = onnxRuntimeOrder ? .onnxRuntimeOptimized : .optimized
         return configuration
     }
 

@@ -4,18 +4,18 @@ import TestSupport
 
 /// 2-D convolutions that onnxruntime's optimized graph runs in its NCHWc layout (fixtures from
 /// tools/make-nchwc-conv-fixtures.py): 8-channel blocks with 12 filters and asymmetric padding, a
-/// 1x1 Conv over 128 + 8 channels, a Conv over 3 channels, a padded depthwise Conv. `.optimized`
+/// 1x1 Conv over 128 + 8 channels, a Conv over 3 channels, a padded depthwise Conv. `.onnxRuntimeOptimized`
 /// rounds as the optimized graph does, `.reference` as the unoptimized one; most values differ
 /// in the last bits between the two.
 @Suite struct NchwcConvOrderTests {
-    @Test(arguments: [ExecutionMode.reference, .optimized])
+    @Test(arguments: [ExecutionMode.reference, .onnxRuntimeOptimized])
     func convolutionsRoundAsOnnxRuntimeDoes(mode: ExecutionMode) throws {
         let graph = try CompiledGraph(path: Fixtures.data("RuntimeTests", "nchwc-conv.onnx"), mode: mode)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "nchwc-conv.bin"))
         for name in ["xb", "xp", "xn", "xd"] { graph.setInput(name, bundle.floats(name)) }
         graph.run()
         for name in ["yb", "yp", "yn", "yd"] {
-            let expected = bundle.floats(mode == .optimized ? name : name + ".unoptimized"), ours = graph.floats(name)
+            let expected = bundle.floats(mode == .onnxRuntimeOptimized ? name : name + ".unoptimized"), ours = graph.floats(name)
             #expect(ours.count == expected.count && !expected.isEmpty, "\(name)")
             let differing = zip(ours, expected).filter { $0.0.bitPattern != $0.1.bitPattern && $0.0 != $0.1 }.count
             #expect(differing == 0, "\(name): \(differing) of \(expected.count) values differ")

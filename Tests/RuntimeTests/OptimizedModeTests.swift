@@ -2,11 +2,12 @@ import ModelRuntime
 import Testing
 import TestSupport
 
-/// `.optimized` graphs (fused int8 linear, SIMD and NCHWc-order convolutions) against onnxruntime's
+/// `.onnxRuntimeOptimized` graphs (fused int8 linear, SIMD and NCHWc-order convolutions) against onnxruntime's
 /// optimized graph (ORT_ENABLE_ALL, as sherpa-onnx runs it), and against `.reference` graphs of the
 /// same files. The encoder's 2-D convolutions round in onnxruntime's NCHWc order, so its outputs
 /// and carried states equal the optimized onnxruntime fixture exactly over 10 chunks, and differ
-/// from the unoptimized graph's by what those roundings amplify.
+/// from the unoptimized graph's by what those roundings amplify. `.optimized` keeps the graph's own arithmetic
+/// (equal to `.reference`), which is faster.
 @Suite struct OptimizedModeTests {
     static let model = Fixtures.modelDirectory
 
@@ -33,7 +34,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderEqualsOptimizedOnnxruntimeOverTenChunks() throws {
-        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .optimized)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .onnxRuntimeOptimized)
         #expect(optimized.operatorCounts["FusedInt8Linear"] == 104)
         // Only the six batched (attention) products keep their DynamicQuantizeLinear.
         #expect(optimized.operatorCounts["DynamicQuantizeLinear"] == 6)
@@ -52,7 +53,7 @@ import TestSupport
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderStaysNearReferenceOverTenChunks() throws {
         let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference)
-        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .optimized)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .onnxRuntimeOptimized)
         #expect(optimized.memoryPlan.stepCount < reference.memoryPlan.stepCount - 400)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         let expected = Self.runChunks(reference, bundle), ours = Self.runChunks(optimized, bundle)
@@ -63,6 +64,19 @@ import TestSupport
         let meanMagnitude = b.reduce(0) { $0 + abs($1) } / Float(b.count)
         #expect(diff.max > 0)
         #expect(diff.mean <= 0.01 * meanMagnitude, "mean diff \(diff.mean), mean |reference| \(meanMagnitude)")
+    }
+
+    /// The default optimized mode keeps the graph's own arithmetic: equal to `.reference` bit for bit.
+    @Test(.enabled(if: model != nil, "model directory not found"))
+    func encoderEqualsReferenceOverTenChunks() throws {
+        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .optimized)
+        let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
+        let expected = Self.runChunks(reference, bundle), ours = Self.runChunks(optimized, bundle)
+        #expect(expected.count == ours.count)
+        for (index, (a, b)) in zip(ours, expected).enumerated() {
+            #expect(a == b, "output \(index): max diff \(differences(a, b).max)")
+        }
     }
 
     @Test(.enabled(if: model != nil, "model directory not found"))

@@ -45,7 +45,10 @@ public final class CompiledGraph {
     init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized,
          quantizesFloatWeights: Bool = true) throws {
         var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs)
-        if mode == .optimized { specialized = GraphFusion.apply(specialized, quantizesFloatWeights: quantizesFloatWeights) }
+        if mode != .reference {
+            specialized = GraphFusion.apply(specialized, quantizesFloatWeights: quantizesFloatWeights,
+                                            convolutionsInOnnxRuntimeOrder: mode == .onnxRuntimeOptimized)
+        }
         let plan = MemoryPlanner.plan(specialized)
         path = graph.path
         metadata = graph.metadata

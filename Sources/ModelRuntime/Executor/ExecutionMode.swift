@@ -8,4 +8,8 @@ public enum ExecutionMode: Sendable {
     /// constant weights are also quantized to int8 at load unless `CompiledGraph` is told to keep
     /// them fp32 (`quantizesFloatWeights: false`): those results are close to `.reference`, not equal.
     case optimized
+    /// `.optimized`, with the embedding's 2-D convolutions in onnxruntime's NCHWc rounding order
+    /// (input channels in blocks, one FMA chain per block): results equal onnxruntime's default
+    /// optimized graph, the one sherpa-onnx runs, bit for bit. About 2.5 ms per encoder chunk slower.
+    case onnxRuntimeOptimized
 }

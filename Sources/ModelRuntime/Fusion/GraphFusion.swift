@@ -1,10 +1,13 @@
 /// The optimizing passes run on a specialized graph in `.optimized` mode, in order.
 enum GraphFusion {
     /// `quantizesFloatWeights` adds `FloatLinearQuantization` (fp32 linears with constant weights to int8).
-    static func apply(_ graph: SpecializedGraph, quantizesFloatWeights: Bool) -> SpecializedGraph {
+    /// `convolutionsInOnnxRuntimeOrder` adds `ChannelBlockedConvSelection` (onnxruntime's NCHWc order).
+    static func apply(_ graph: SpecializedGraph, quantizesFloatWeights: Bool, convolutionsInOnnxRuntimeOrder: Bool) -> SpecializedGraph {
         // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
         var result = QuantizedLinearFusion.apply(graph)
         if quantizesFloatWeights { result = FloatLinearQuantization.apply(result) }
-        return ElementwiseFusion.apply(ChannelBlockedConvSelection.apply(DepthwiseConvSelection.apply(result)))
+        result = DepthwiseConvSelection.apply(result)
+        if convolutionsInOnnxRuntimeOrder { result = ChannelBlockedConvSelection.apply(result) }
+        return ElementwiseFusion.apply(result)
     }
 }

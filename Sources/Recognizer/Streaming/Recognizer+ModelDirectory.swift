@@ -5,6 +5,7 @@ extension Recognizer {
         let tokens = try TokenTable(path: files.tokens)
         let network = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
                                           joinerPath: files.joiner, tokenCount: tokens.count,
+                                          mode: configuration.executionMode,
                                           floatWeightQuantization: configuration.floatWeightQuantization)
         try self.init(network: network, tokens: tokens, configuration: configuration)
     }

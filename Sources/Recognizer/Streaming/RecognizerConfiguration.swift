@@ -1,3 +1,5 @@
+import ModelRuntime
+
 /// How a `Recognizer` decodes.
 public struct RecognizerConfiguration: Sendable, Equatable {
     /// Greedy or modified beam search (default: beam search with 4 paths).
@@ -12,14 +14,18 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     /// The graphs whose fp32 linear layers are quantized to int8 when loading from a directory
     /// (default: encoder and joiner, not the decoder; `.keepFp32` is `--keep-fp32`).
     public var floatWeightQuantization: FloatWeightQuantization
+    /// How the graphs are compiled when loading from a directory (default `.optimized`;
+    /// `.onnxRuntimeOptimized` reproduces onnxruntime's optimized graph bit for bit, slower).
+    public var executionMode: ExecutionMode
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
-                floatWeightQuantization: FloatWeightQuantization = .default) {
+                floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .optimized) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
         self.sampleRate = sampleRate
         self.floatWeightQuantization = floatWeightQuantization
+        self.executionMode = executionMode
     }
 }
