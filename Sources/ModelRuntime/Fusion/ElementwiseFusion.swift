@@ -8,12 +8,8 @@
 /// step of its group, so every outside operand is computed before it.
 enum ElementwiseFusion {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
-        var producer: [String: Int] = [:]
-        var consumers: [String: [Int]] = [:]
-        for (index, step) in graph.steps.enumerated() {
-            for output in step.outputs { producer[output] = index }
-            for input in step.inputs where !input.isEmpty { consumers[input, default: []].append(index) }
-        }
+        let uses = ValueUses(graph)
+        let producer = uses.producer, consumers = uses.consumers
         let exposed = Set(graph.outputs)
         func count(_ value: String) -> Int? { graph.values[value]?.type.count }
 

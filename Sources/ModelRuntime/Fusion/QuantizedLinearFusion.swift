@@ -7,12 +7,8 @@
 /// numbers (int8 weights with zero point 0, packed at load).
 enum QuantizedLinearFusion {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
-        var producer: [String: Int] = [:]
-        var consumers: [String: [Int]] = [:]
-        for (index, step) in graph.steps.enumerated() {
-            for output in step.outputs { producer[output] = index }
-            for input in step.inputs where !input.isEmpty { consumers[input, default: []].append(index) }
-        }
+        let uses = ValueUses(graph)
+        let producer = uses.producer, consumers = uses.consumers
         let exposed = Set(graph.outputs)
         func onlyConsumer(_ value: String) -> Int? {
             guard !exposed.contains(value), let list = consumers[value], list.count == 1 else { return nil }
