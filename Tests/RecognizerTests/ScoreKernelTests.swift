@@ -1,6 +1,7 @@
 import Foundation
 import Recognizer
 import Testing
+import TestSupport
 
 @Suite struct ScoreKernelTests {
     @Test func argmaxTakesTheFirstOfEqualMaxima() {

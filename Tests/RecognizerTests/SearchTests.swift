@@ -1,6 +1,7 @@
 import Foundation
 import Recognizer
 import Testing
+import TestSupport
 
 @Suite struct GreedySearchTests {
     @Test func emitsTheMostLikelySymbolPerFrameSkippingBlankAndUnknown() throws {
@@ -113,18 +114,4 @@ import Testing
         #expect(network.joinCount > 600)
         #expect(distinct.count == network.decodedContexts.count)
     }
-}
-
-/// A small deterministic random source for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Recognizer
 import Testing
+import TestSupport
 
 /// The stream's chunking, padding, endpointing and error handling, with real features and a
 /// scripted network (one scripted encoder row per encoder frame, in order).
