@@ -4,7 +4,7 @@
 Reference implementations: kaldi-native-fbank (PyPI) OnlineFbank with the settings sherpa-onnx uses
 for zipformer2 models, fed all samples then input_finished(); numpy.fft.rfft for the FFT.
 For each signal NAME it writes NAME.input.npy (float32 samples, 16 kHz) and NAME.fbank.npy
-(float32 [frames, 80]). Run from the repository root: python3 tools/make-fbank-golden.py
+(float32 [frames, 80]), and knf-rfft{N}.npy from kaldi-native-fbank's own FFT (knf.Rfft). Run from the repository root: python3 tools/make-fbank-golden.py
 """
 import os
 import subprocess
@@ -107,6 +107,19 @@ def main():
         spectrum = np.fft.rfft(x.astype(np.float64))
         np.save(os.path.join(OUT, f"fft{size}.input.npy"), x)
         np.save(os.path.join(OUT, f"fft{size}.spectrum.npy"), np.stack([spectrum.real, spectrum.imag], axis=1))
+
+    write_rfft_golden()
+
+
+def write_rfft_golden():
+    """kaldi-native-fbank's own real FFT (knf.Rfft, the one its fbank runs) on random input, for the
+    sizes RealFFT supports: knf-rfft{N}.npy is float32 [2, N], row 0 the input, row 1 the packed
+    spectrum [Re X0, Re X(N/2), Re X1, Im X1, ...]. RealFFT must reproduce row 1 bit for bit."""
+    rng = np.random.default_rng(20261124)
+    for size in (4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048):
+        x = rng.uniform(-1, 1, size).astype(np.float32)
+        spectrum = np.array(knf.Rfft(size).compute(x.tolist()), dtype=np.float32)
+        np.save(os.path.join(OUT, f"knf-rfft{size}.npy"), np.stack([x, spectrum]))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,21 @@ func realFFTMatchesNumpy(size: Int) throws {
     #expect(error < 1e-4, "size \(size): max error \(error) against numpy.fft.rfft")
 }
 
+/// kaldi-native-fbank's FFT is what the model's training features went through; ours rounds every
+/// step the same way, so the spectra are equal, not merely close (tools/make-fbank-golden.py).
+@Test(arguments: [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048])
+func realFFTEqualsKaldiNativeFbankBitForBit(size: Int) throws {
+    let golden = try NPYArray(path: Fixtures.data("FeaturesTests", "knf-rfft\(size).npy"))
+    #expect(golden.shape == [2, size])
+    let rows = golden.floats
+    var data = Array(rows[..<size])
+    RealFFT(count: size).forward(&data)
+    let expected = Array(rows[size...])
+    let mismatches = zip(data, expected).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+    let largest = zip(data, expected).map { abs($0.0 - $0.1) }.max() ?? 0
+    #expect(mismatches == 0, "size \(size): \(mismatches) of \(size) values differ, largest by \(largest)")
+}
+
 @Test func impulseHasFlatSpectrumAndConstantHasOnlyDC() {
     let fft = RealFFT(count: 512)
     var impulse = [Float](repeating: 0, count: 512)

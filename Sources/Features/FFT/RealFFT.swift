@@ -3,24 +3,30 @@ import Foundation
 /// Forward discrete Fourier transform of real input whose length is a power of two.
 ///
 /// The N real samples are packed as N/2 complex numbers (even samples real, odd imaginary),
-/// transformed by a split-complex FFT (`LaneParallelFFT` from N = 128, scalar Stockham passes
-/// below) and untangled into the N/2 + 1 bins of the real spectrum. Twiddles are computed once in `init`; transforms allocate nothing.
+/// transformed by a split-complex radix-4 Stockham FFT (`DecimationInTimePass`) and untangled into
+/// the N/2 + 1 bins of the real spectrum. Every rounding step, twiddles included, is the one
+/// kaldi-native-fbank's FFT makes, so the spectrum equals the reference's bit for bit; the passes
+/// are vectorized 8 lanes wide. Tables are computed once in `init`; transforms allocate nothing.
 /// An instance keeps scratch buffers, so use one per thread.
 public final class RealFFT {
     /// Number of real input samples N.
     public let count: Int
     /// Size of the inner complex transform, N/2.
     private let half: Int
-    /// The inner complex FFT: lane-parallel from N/2 = 64 up, plain Stockham passes below.
-    private let laneParallel: LaneParallelFFT?
-    private let stages: [StockhamStage]
-    private let stageTwiddles: UnsafeMutablePointer<Float>
-    /// 0.5 cos(2πk/N) and 0.5 sin(2πk/N), k < N/2, for separating the even and odd halves.
-    private let splitCosine: UnsafeMutablePointer<Float>
-    private let splitSine: UnsafeMutablePointer<Float>
-    /// Ping-pong buffers; each holds N/2 + 8 floats so index N/2 can mirror index 0.
+    private let passes: [DecimationInTimePass]
+    /// W^i = e^(-2πi·i/half), i < half: real parts then imaginary parts, each computed in Double
+    /// from the same phase expression as the reference and rounded once to Float.
+    private let twiddles: UnsafeMutablePointer<Float>
+    /// Per-lane twiddles of the passes that vectorize over (o, k).
+    private let laneTwiddles: UnsafeMutablePointer<Float>
+    /// e^(-iπ(k/half + 1/2)) for k <= half/2 (+ 8 padding), to separate the even and odd halves.
+    private let untangleReal: UnsafeMutablePointer<Float>
+    private let untangleImaginary: UnsafeMutablePointer<Float>
+    /// Ping-pong buffers of half + 8 floats each.
     private let bufferA: SplitComplexPointer
     private let bufferB: SplitComplexPointer
+    /// The packed spectrum, for `powerSpectrum`.
+    private let packed: UnsafeMutablePointer<Float>
     private let allocations: [UnsafeMutablePointer<Float>]
 
     /// Prepares transforms of `count` real samples; `count` must be a power of two, at least 2.
@@ -30,85 +36,70 @@ public final class RealFFT {
         half = count / 2
         let n = half
 
-        laneParallel = n >= 64 ? LaneParallelFFT(count: n) : nil
-        var plan: [StockhamStage] = []
-        var length = n, stride = 1, offset = 0
-        while length >= 4 {
-            plan.append(StockhamStage(radix: .four, length: length, stride: stride, twiddleOffset: offset))
-            offset += 6 * (n / 4)
-            length /= 4
-            stride *= 4
+        // Radix 4 for the outer factors and 2 for the innermost, as the reference factors N/2;
+        // the innermost pass runs first.
+        var plan: [DecimationInTimePass] = []
+        var length = 1, laneOffset = 0
+        if n.trailingZeroBitCount % 2 == 1 {
+            plan.append(DecimationInTimePass(radix: .two, length: 1, stride: n / 2, laneTwiddleOffset: 0))
+            length = 2
         }
-        if length == 2 {
-            plan.append(StockhamStage(radix: .two, length: 2, stride: stride, twiddleOffset: offset))
+        while length < n {
+            let stride = n / (4 * length)
+            plan.append(DecimationInTimePass(radix: .four, length: length, stride: stride, laneTwiddleOffset: laneOffset))
+            if stride < 8 && DecimationInTimePass.isVectorized(count: n) { laneOffset += 6 * (n / 4) }
+            length *= 4
         }
-        stages = plan
+        passes = plan
 
         func allocate(_ size: Int) -> UnsafeMutablePointer<Float> {
             let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(size, 1))
             pointer.initialize(repeating: 0, count: max(size, 1))
             return pointer
         }
-        stageTwiddles = allocate(offset)
-        splitCosine = allocate(n + 8)
-        splitSine = allocate(n + 8)
+        twiddles = allocate(2 * n)
+        laneTwiddles = allocate(laneOffset)
+        untangleReal = allocate(n / 2 + 9)
+        untangleImaginary = allocate(n / 2 + 9)
         bufferA = SplitComplexPointer(real: allocate(n + 8), imaginary: allocate(n + 8))
         bufferB = SplitComplexPointer(real: allocate(n + 8), imaginary: allocate(n + 8))
-        allocations = [stageTwiddles, splitCosine, splitSine, bufferA.real, bufferA.imaginary, bufferB.real, bufferB.imaginary]
+        packed = allocate(count)
+        allocations = [twiddles, laneTwiddles, untangleReal, untangleImaginary,
+                       bufferA.real, bufferA.imaginary, bufferB.real, bufferB.imaginary, packed]
 
-        // Twiddles in Double, rounded once to Float.
-        for stage in stages where stage.radix == .four {
-            let quarter = n / 4
-            let table = stageTwiddles + stage.twiddleOffset
-            for i in 0..<quarter {
-                let p = Double(i / stage.stride)
-                for k in 1...3 {
-                    let angle = -2 * Double.pi * p * Double(k) / Double(stage.length)
-                    table[(2 * (k - 1)) * quarter + i] = Float(cos(angle))
-                    table[(2 * (k - 1) + 1) * quarter + i] = Float(sin(angle))
+        for i in 0..<n {
+            let phase = -2 * Double.pi * Double(i) / Double(n)
+            twiddles[i] = Float(cos(phase))
+            twiddles[n + i] = Float(sin(phase))
+        }
+        for pass in passes where pass.radix == .four && pass.stride < 8 && DecimationInTimePass.isVectorized(count: n) {
+            let quarter = n / 4, s = pass.stride
+            let table = laneTwiddles + pass.laneTwiddleOffset
+            for lane in 0..<quarter {
+                let k = lane / s
+                for q in 1...3 {
+                    table[(2 * q - 2) * quarter + lane] = twiddles[q * k * s]
+                    table[(2 * q - 1) * quarter + lane] = twiddles[n + q * k * s]
                 }
             }
         }
-        for k in 0..<n {
-            let angle = 2 * Double.pi * Double(k) / Double(count)
-            splitCosine[k] = Float(0.5 * cos(angle))
-            splitSine[k] = Float(0.5 * sin(angle))
+        if n >= 2 {
+            for k in 1...(n / 2) {
+                let phase = -Double.pi * (Double(k) / Double(n) + 0.5)
+                untangleReal[k] = Float(cos(phase))
+                untangleImaginary[k] = Float(sin(phase))
+            }
         }
     }
 
     deinit {
         for pointer in allocations { pointer.deallocate() }
-        laneParallel?.deallocate()
     }
 
     /// Transforms `data` (N real samples) in place into the packed spectrum
-    /// `[Re X0, Re X(N/2), Re X1, Im X1, ..., Re X(N/2-1), Im X(N/2-1)]` (Kaldi's and Ooura's layout).
+    /// `[Re X0, Re X(N/2), Re X1, Im X1, ..., Re X(N/2-1), Im X(N/2-1)]` (Kaldi's layout).
     public func forward(_ data: UnsafeMutableBufferPointer<Float>) {
         forward(UnsafeBufferPointer(data), into: data)
-    }
-
-    /// Writes the packed spectrum of `input` (N real samples) to `output` (N floats; may be `input`).
-    public func forward(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
-        precondition(input.count == count && output.count == count, "RealFFT of size \(count) given \(input.count) -> \(output.count) values")
-        guard let source = input.baseAddress, let base = output.baseAddress else { return }
-        // The input is fully read into the scratch buffers before anything is written, so aliasing is fine.
-        let z = transformPacked(source)
-        let n = half
-        if n >= 8 {
-            var k = 0
-            while k < n {
-                let (xr, xi) = untangle(z, at: k)
-                UnsafeMutableRawPointer(base + 2 * k).storeBytes(of: interleave(xr, xi), as: SIMD16<Float>.self)
-                k += 8
-            }
-        } else {
-            for k in 0..<n {
-                let (xr, xi) = untangleScalar(z, at: k)
-                base[2 * k] = xr
-                base[2 * k + 1] = xi
-            }
-        }
-        base[1] = z.real[0] - z.imaginary[0]
     }
 
     /// Transforms an array of N real samples in place (see `forward(_:)` for the layout).
@@ -116,81 +107,101 @@ public final class RealFFT {
         data.withUnsafeMutableBufferPointer { forward($0) }
     }
 
-    /// Writes |X_k|^2 for k = 0 ... N/2 (N/2 + 1 values) of the real signal `input` (N samples).
+    /// Writes the packed spectrum of `input` (N real samples) to `output` (N floats; may be `input`).
+    public func forward(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(input.count == count && output.count == count, "RealFFT of size \(count) given \(input.count) -> \(output.count) values")
+        guard let source = input.baseAddress, let base = output.baseAddress else { return }
+        // The input is fully read into the scratch buffers before anything is written, so aliasing is fine.
+        untangle(transformPacked(source), into: base)
+    }
+
+    /// Writes |X_k|^2 for k = 0 ... N/2 (N/2 + 1 values) of the real signal `input` (N samples),
+    /// each as re·re + im·im rounded step by step, as Kaldi computes it.
     public func powerSpectrum(of input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(input.count == count && output.count >= half + 1, "RealFFT of size \(count): bad buffer sizes")
         guard let source = input.baseAddress, let destination = output.baseAddress else { return }
-        let z = transformPacked(source)
+        untangle(transformPacked(source), into: packed)
         let n = half
-        if n >= 8 {
-            var k = 0
-            while k < n {
-                let (xr, xi) = untangle(z, at: k)
-                storeVector((xr * xr).addingProduct(xi, xi), destination + k)
-                k += 8
-            }
-        } else {
-            for k in 0..<n {
-                let (xr, xi) = untangleScalar(z, at: k)
-                destination[k] = xr * xr + xi * xi
-            }
+        destination[0] = packed[0] * packed[0]
+        destination[n] = packed[1] * packed[1]
+        var k = 1
+        while k + 8 <= n {
+            let pair = UnsafeRawPointer(packed + 2 * k).loadUnaligned(as: SIMD16<Float>.self)
+            let real = pair.evenHalf, imaginary = pair.oddHalf
+            storeVector(real * real + imaginary * imaginary, destination + k)
+            k += 8
         }
-        let nyquist = z.real[0] - z.imaginary[0]
-        destination[n] = nyquist * nyquist
+        while k < n {
+            let real = packed[2 * k], imaginary = packed[2 * k + 1]
+            destination[k] = real * real + imaginary * imaginary
+            k += 1
+        }
     }
 
-    /// Packs the real input into N/2 complex numbers, runs the complex FFT and mirrors bin 0 at index N/2.
+    /// Packs the real input into N/2 complex numbers and runs the complex FFT; returns the buffer holding Z.
     private func transformPacked(_ input: UnsafePointer<Float>) -> SplitComplexPointer {
         let n = half
-        if let laneParallel {
-            let z = laneParallel.transform(interleaved: input, first: bufferA, second: bufferB)
-            z.real[n] = z.real[0]
-            z.imaginary[n] = z.imaginary[0]
-            return z
+        var k = 0
+        while k + 8 <= n {
+            let pair = UnsafeRawPointer(input + 2 * k).loadUnaligned(as: SIMD16<Float>.self)
+            storeVector(pair.evenHalf, bufferA.real + k)
+            storeVector(pair.oddHalf, bufferA.imaginary + k)
+            k += 8
         }
-        if n >= 8 {
-            var k = 0
-            while k < n {
-                let pair = UnsafeRawPointer(input + 2 * k).loadUnaligned(as: SIMD16<Float>.self)
-                storeVector(pair.evenHalf, bufferA.real + k)
-                storeVector(pair.oddHalf, bufferA.imaginary + k)
-                k += 8
-            }
-        } else {
-            for k in 0..<n {
-                bufferA.real[k] = input[2 * k]
-                bufferA.imaginary[k] = input[2 * k + 1]
-            }
+        while k < n {
+            bufferA.real[k] = input[2 * k]
+            bufferA.imaginary[k] = input[2 * k + 1]
+            k += 1
         }
         var source = bufferA, destination = bufferB
-        for stage in stages {
-            stage.apply(count: n, twiddles: stageTwiddles, from: source, to: destination)
+        for pass in passes {
+            pass.apply(count: n, twiddles: twiddles, laneTwiddles: laneTwiddles, from: source, to: destination)
             swap(&source, &destination)
         }
-        source.real[n] = source.real[0]
-        source.imaginary[n] = source.imaginary[0]
         return source
     }
 
-    /// Bins k ... k+7 of the real spectrum from the half-size spectrum Z:
-    /// X_k = (Z_k + conj Z_{n-k})/2 - i e^{-2πik/N} (Z_k - conj Z_{n-k})/2.
-    @inline(__always)
-    private func untangle(_ z: SplitComplexPointer, at k: Int) -> (Vector8, Vector8) {
-        let a = loadVector(z.real + k), b = loadVector(z.imaginary + k)
-        let c = loadVector(z.real + half - k - 7).reversedLanes
-        let d = loadVector(z.imaginary + half - k - 7).reversedLanes
-        let hc = loadVector(splitCosine + k), hs = loadVector(splitSine + k)
-        let sumReal = a + c, differenceImaginary = b - d, sumImaginary = b + d, mirroredDifference = c - a
-        let xr = (0.5 * sumReal).addingProduct(hc, sumImaginary).addingProduct(hs, mirroredDifference)
-        let xi = (0.5 * differenceImaginary).addingProduct(hc, mirroredDifference).addingProduct(-hs, sumImaginary)
-        return (xr, xi)
+    /// The real spectrum from Z, the transform of the packed halves, for k and N/2 - k together:
+    /// with F1 = Z_k + conj Z_{N/2-k}, F2 = Z_k - conj Z_{N/2-k} and T = F2 · e^(-iπ(2k/N + 1/2)),
+    /// X_k = (F1 + T)/2 and X_{N/2-k} = conj(F1 - T)/2, grouped as the reference groups them.
+    private func untangle(_ z: SplitComplexPointer, into output: UnsafeMutablePointer<Float>) {
+        let n = half
+        output[0] = z.real[0] + z.imaginary[0]
+        output[1] = z.real[0] - z.imaginary[0]
+        guard n >= 2 else { return }
+        var k = 1
+        let one = n / 2
+        if n >= 16 {
+            while k + 7 <= one {
+                let kr = loadVector(z.real + k), ki = loadVector(z.imaginary + k)
+                let nr = loadVector(z.real + n - k - 7).reversedLanes, ni = loadVector(z.imaginary + n - k - 7).reversedLanes
+                let (direct, mirrored) = Self.untangle(kr, ki, nr, ni, loadVector(untangleReal + k), loadVector(untangleImaginary + k))
+                UnsafeMutableRawPointer(output + 2 * k).storeBytes(of: interleave(direct.real, direct.imaginary), as: SIMD16<Float>.self)
+                // Stored after the direct bins, so at k = N/4 the mirrored value is the one kept, as in the reference.
+                UnsafeMutableRawPointer(output + 2 * (n - k - 7)).storeBytes(
+                    of: interleave(mirrored.real.reversedLanes, mirrored.imaginary.reversedLanes), as: SIMD16<Float>.self)
+                k += 8
+            }
+        }
+        while k <= one {
+            let (direct, mirrored) = Self.untangle(z.real[k], z.imaginary[k], z.real[n - k], z.imaginary[n - k],
+                                                   untangleReal[k], untangleImaginary[k])
+            output[2 * k] = direct.real; output[2 * k + 1] = direct.imaginary
+            output[2 * (n - k)] = mirrored.real; output[2 * (n - k) + 1] = mirrored.imaginary
+            k += 1
+        }
     }
 
-    private func untangleScalar(_ z: SplitComplexPointer, at k: Int) -> (Float, Float) {
-        let a = z.real[k], b = z.imaginary[k], c = z.real[half - k], d = z.imaginary[half - k]
-        let hc = splitCosine[k], hs = splitSine[k]
-        let xr = 0.5 * (a + c) + hc * (b + d) + hs * (c - a)
-        let xi = 0.5 * (b - d) + hc * (c - a) - hs * (b + d)
-        return (xr, xi)
+    @inline(__always)
+    private static func untangle<Lane: ButterflyLane>(
+        _ kr: Lane, _ ki: Lane, _ nr: Lane, _ ni: Lane, _ wr: Lane, _ wi: Lane
+    ) -> (direct: SplitComplex<Lane>, mirrored: SplitComplex<Lane>) {
+        let half = Lane.oneHalf
+        let sumReal = nr + kr, differenceReal = kr - nr, differenceImaginary = ni + ki
+        let p1 = differenceReal * wr, p2 = differenceImaginary * wi
+        let rotatedImaginary = wr * differenceImaginary + differenceReal * wi
+        let direct = SplitComplex(real: ((sumReal + p1) - p2) * half, imaginary: ((ki - ni) + rotatedImaginary) * half)
+        let mirrored = SplitComplex(real: ((sumReal + p2) - p1) * half, imaginary: ((ni - ki) + rotatedImaginary) * half)
+        return (direct, mirrored)
     }
 }

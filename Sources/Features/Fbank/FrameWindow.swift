@@ -32,31 +32,31 @@ struct FrameWindow {
     }
 
     /// Turns `length` raw samples into the FFT input `output` (at least `length` rounded up to 8 floats;
-    /// the caller zeroes the padding once). `frame` is left unchanged.
+    /// the caller zeroes the padding once). `frame` is left unchanged. Each step rounds as the
+    /// reference does: the mean is a running Float sum, and pre-emphasis multiplies and then
+    /// subtracts (no fused multiply-add), so the output equals kaldi-native-fbank's bit for bit.
     func process(_ frame: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
         var mean: Float = 0
         if removeDCOffset {
-            var sums = Vector8()
-            var i = 0
-            while i + 8 <= length { sums += loadVector(frame + i); i += 8 }
-            var total = sums.sum()
-            while i < length { total += frame[i]; i += 1 }
+            var total: Float = 0
+            for i in 0..<length { total += frame[i] }
             mean = total / Float(length)
         }
         let coefficient = preemphasisCoefficient
         coefficients.withUnsafeBufferPointer { window in
             guard let w = window.baseAddress else { return }
-            // y[i] = (x[i] - mean) - c (x[i-1] - mean) for i >= 1, y[0] = (1 - c)(x[0] - mean); then times the window.
+            // y[i] = (x[i] - mean) - c (x[i-1] - mean) for i >= 1, y[0] = (x[0] - mean) - c (x[0] - mean); then times the window.
             let meanVector = Vector8(repeating: mean), coefficientVector = Vector8(repeating: coefficient)
             var i = 1
             while i + 8 <= length {
                 let current = loadVector(frame + i) - meanVector
                 let previous = loadVector(frame + i - 1) - meanVector
-                storeVector(current.addingProduct(-coefficientVector, previous) * loadVector(w + i), output + i)
+                storeVector((current - coefficientVector * previous) * loadVector(w + i), output + i)
                 i += 8
             }
             while i < length {
-                output[i] = ((frame[i] - mean) - coefficient * (frame[i - 1] - mean)) * w[i]
+                let current = frame[i] - mean, previous = frame[i - 1] - mean
+                output[i] = (current - coefficient * previous) * w[i]
                 i += 1
             }
             let first = frame[0] - mean
