@@ -66,14 +66,14 @@ struct DecimationInTimePass {
 
     private func applyRadix4Scalar(count n: Int, twiddles: UnsafePointer<Float>, _ x: SplitComplexPointer, _ y: SplitComplexPointer) {
         let m = length, s = stride
-        @inline(__always) func twiddle(_ index: Int) -> SplitComplex<Float> {
-            SplitComplex(real: twiddles[index], imaginary: twiddles[n + index])
+        @inline(__always) func twiddle(_ index: Int) -> SplitComplex {
+            SplitComplex(real: Lanes8(repeating: twiddles[index]), imaginary: Lanes8(repeating: twiddles[n + index]))
         }
-        @inline(__always) func input(_ index: Int) -> SplitComplex<Float> {
-            SplitComplex(real: x.real[index], imaginary: x.imaginary[index])
+        @inline(__always) func input(_ index: Int) -> SplitComplex {
+            SplitComplex(real: Lanes8(repeating: x.real[index]), imaginary: Lanes8(repeating: x.imaginary[index]))
         }
-        @inline(__always) func store(_ value: SplitComplex<Float>, _ index: Int) {
-            y.real[index] = value.real; y.imaginary[index] = value.imaginary
+        @inline(__always) func store(_ value: SplitComplex, _ index: Int) {
+            y.real[index] = value.real.first; y.imaginary[index] = value.imaginary.first
         }
         for k in 0..<m {
             let w1 = twiddle(k * s), w2 = twiddle(2 * k * s), w3 = twiddle(3 * k * s)
@@ -90,14 +90,14 @@ struct DecimationInTimePass {
     /// s >= 8: lanes run over the sub-transform index o, all with the same twiddles.
     private func applyRadix4OverSubTransforms(count n: Int, twiddles: UnsafePointer<Float>, _ x: SplitComplexPointer, _ y: SplitComplexPointer) {
         let m = length, s = stride
-        @inline(__always) func twiddle(_ index: Int) -> SplitComplex<Vector8> {
-            SplitComplex(real: Vector8(repeating: twiddles[index]), imaginary: Vector8(repeating: twiddles[n + index]))
+        @inline(__always) func twiddle(_ index: Int) -> SplitComplex {
+            SplitComplex(real: Lanes8(repeating: twiddles[index]), imaginary: Lanes8(repeating: twiddles[n + index]))
         }
-        @inline(__always) func input(_ index: Int) -> SplitComplex<Vector8> {
-            SplitComplex(real: loadVector(x.real + index), imaginary: loadVector(x.imaginary + index))
+        @inline(__always) func input(_ index: Int) -> SplitComplex {
+            SplitComplex(real: Lanes8(x.real + index), imaginary: Lanes8(x.imaginary + index))
         }
-        @inline(__always) func store(_ value: SplitComplex<Vector8>, _ index: Int) {
-            storeVector(value.real, y.real + index); storeVector(value.imaginary, y.imaginary + index)
+        @inline(__always) func store(_ value: SplitComplex, _ index: Int) {
+            value.real.store(y.real + index); value.imaginary.store(y.imaginary + index)
         }
         for k in 0..<m {
             let w1 = twiddle(k * s), w2 = twiddle(2 * k * s), w3 = twiddle(3 * k * s)
@@ -118,30 +118,30 @@ struct DecimationInTimePass {
     private func applyRadix4OverLanes(count n: Int, twiddles w: UnsafePointer<Float>, _ x: SplitComplexPointer, _ y: SplitComplexPointer) {
         let m = length, s = stride, quarter = n / 4
         let frequenciesPerVector = 8 / s
-        @inline(__always) func store(_ value: SplitComplex<Vector8>, _ index: Int) {
-            storeVector(value.real, y.real + index); storeVector(value.imaginary, y.imaginary + index)
+        @inline(__always) func store(_ value: SplitComplex, _ index: Int) {
+            value.real.store(y.real + index); value.imaginary.store(y.imaginary + index)
         }
         var k0 = 0, lane = 0
         while k0 < m {
             let source = 4 * s * k0
-            let f0: SplitComplex<Vector8>, f1: SplitComplex<Vector8>, f2: SplitComplex<Vector8>, f3: SplitComplex<Vector8>
+            let f0: SplitComplex, f1: SplitComplex, f2: SplitComplex, f3: SplitComplex
             if s == 1 {
                 // 32 consecutive values hold the four inputs of eight butterflies, interleaved by four.
-                let real = UnsafeRawPointer(x.real + source).loadUnaligned(as: SIMD32<Float>.self)
-                let imaginary = UnsafeRawPointer(x.imaginary + source).loadUnaligned(as: SIMD32<Float>.self)
-                f0 = SplitComplex(real: real.evenHalf.evenHalf, imaginary: imaginary.evenHalf.evenHalf)
-                f1 = SplitComplex(real: real.oddHalf.evenHalf, imaginary: imaginary.oddHalf.evenHalf)
-                f2 = SplitComplex(real: real.evenHalf.oddHalf, imaginary: imaginary.evenHalf.oddHalf)
-                f3 = SplitComplex(real: real.oddHalf.oddHalf, imaginary: imaginary.oddHalf.oddHalf)
+                let (r0, r1, r2, r3) = loadDeinterleavedByFour(x.real + source)
+                let (i0, i1, i2, i3) = loadDeinterleavedByFour(x.imaginary + source)
+                f0 = SplitComplex(real: Lanes8(r0), imaginary: Lanes8(i0))
+                f1 = SplitComplex(real: Lanes8(r1), imaginary: Lanes8(i1))
+                f2 = SplitComplex(real: Lanes8(r2), imaginary: Lanes8(i2))
+                f3 = SplitComplex(real: Lanes8(r3), imaginary: Lanes8(i3))
             } else {
-                f0 = SplitComplex(real: Self.gather(x.real + source, s), imaginary: Self.gather(x.imaginary + source, s))
-                f1 = SplitComplex(real: Self.gather(x.real + source + s, s), imaginary: Self.gather(x.imaginary + source + s, s))
-                f2 = SplitComplex(real: Self.gather(x.real + source + 2 * s, s), imaginary: Self.gather(x.imaginary + source + 2 * s, s))
-                f3 = SplitComplex(real: Self.gather(x.real + source + 3 * s, s), imaginary: Self.gather(x.imaginary + source + 3 * s, s))
+                f0 = SplitComplex(real: Lanes8(Self.gather(x.real + source, s)), imaginary: Lanes8(Self.gather(x.imaginary + source, s)))
+                f1 = SplitComplex(real: Lanes8(Self.gather(x.real + source + s, s)), imaginary: Lanes8(Self.gather(x.imaginary + source + s, s)))
+                f2 = SplitComplex(real: Lanes8(Self.gather(x.real + source + 2 * s, s)), imaginary: Lanes8(Self.gather(x.imaginary + source + 2 * s, s)))
+                f3 = SplitComplex(real: Lanes8(Self.gather(x.real + source + 3 * s, s)), imaginary: Lanes8(Self.gather(x.imaginary + source + 3 * s, s)))
             }
-            let w1 = SplitComplex(real: loadVector(w + lane), imaginary: loadVector(w + quarter + lane))
-            let w2 = SplitComplex(real: loadVector(w + 2 * quarter + lane), imaginary: loadVector(w + 3 * quarter + lane))
-            let w3 = SplitComplex(real: loadVector(w + 4 * quarter + lane), imaginary: loadVector(w + 5 * quarter + lane))
+            let w1 = SplitComplex(real: Lanes8(loadVector(w + lane)), imaginary: Lanes8(loadVector(w + quarter + lane)))
+            let w2 = SplitComplex(real: Lanes8(loadVector(w + 2 * quarter + lane)), imaginary: Lanes8(loadVector(w + 3 * quarter + lane)))
+            let w3 = SplitComplex(real: Lanes8(loadVector(w + 4 * quarter + lane)), imaginary: Lanes8(loadVector(w + 5 * quarter + lane)))
             let (y0, y1, y2, y3) = radixFourButterfly(f0, f1, f2, f3, w1, w2, w3)
             let target = s * k0
             store(y0, target); store(y1, target + s * m); store(y2, target + 2 * s * m); store(y3, target + 3 * s * m)

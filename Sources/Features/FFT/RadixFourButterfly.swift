@@ -1,37 +1,21 @@
 // The radix-4 butterfly with the exact rounding of the FFT inside kaldi-native-fbank (kissfft's
 // kf_bfly4 as its release build compiles it, which regroups a few sums), so our spectra, and the
 // log-mel features after them, equal the reference's bit for bit rather than to within rounding.
-// Written once, generic over a scalar or a SIMD vector of lanes.
+// Written once, on 8-lane vectors whose adds, subtracts and multiplies are never fused.
 
-/// What the butterfly needs of a lane type: IEEE add, subtract and multiply, each rounded on its
-/// own (never fused), which both `Float` and Swift's SIMD vectors of `Float` provide.
-protocol ButterflyLane {
-    static func + (lhs: Self, rhs: Self) -> Self
-    static func - (lhs: Self, rhs: Self) -> Self
-    static func * (lhs: Self, rhs: Self) -> Self
-    static var oneHalf: Self { get }
-}
-
-extension Float: ButterflyLane {
-    static var oneHalf: Float { 0.5 }
-}
-
-extension SIMD8: ButterflyLane where Scalar == Float {
-    static var oneHalf: SIMD8<Float> { SIMD8(repeating: 0.5) }
-}
-
-struct SplitComplex<Lane: ButterflyLane> {
-    var real: Lane
-    var imaginary: Lane
+/// Eight complex numbers in split form. Scalar code paths use lane 0, so one formula serves both.
+struct SplitComplex {
+    var real: Lanes8
+    var imaginary: Lanes8
 }
 
 /// Decimation-in-time radix-4 butterfly: f0 + W^k f1 + W^2k f2 + W^3k f3 and its three rotations,
 /// where w1, w2, w3 are the twiddles W^k, W^2k, W^3k.
 @inline(__always)
-func radixFourButterfly<Lane: ButterflyLane>(
-    _ f0: SplitComplex<Lane>, _ f1: SplitComplex<Lane>, _ f2: SplitComplex<Lane>, _ f3: SplitComplex<Lane>,
-    _ w1: SplitComplex<Lane>, _ w2: SplitComplex<Lane>, _ w3: SplitComplex<Lane>
-) -> (SplitComplex<Lane>, SplitComplex<Lane>, SplitComplex<Lane>, SplitComplex<Lane>) {
+func radixFourButterfly(
+    _ f0: SplitComplex, _ f1: SplitComplex, _ f2: SplitComplex, _ f3: SplitComplex,
+    _ w1: SplitComplex, _ w2: SplitComplex, _ w3: SplitComplex
+) -> (SplitComplex, SplitComplex, SplitComplex, SplitComplex) {
     let a1 = f1.real * w1.real, b1 = f1.imaginary * w1.imaginary
     let c1 = f1.imaginary * w1.real, d1 = f1.real * w1.imaginary
     let a2 = f2.real * w2.real, b2 = f2.imaginary * w2.imaginary

@@ -126,8 +126,7 @@ public final class RealFFT {
         destination[n] = packed[1] * packed[1]
         var k = 1
         while k + 8 <= n {
-            let pair = UnsafeRawPointer(packed + 2 * k).loadUnaligned(as: SIMD16<Float>.self)
-            let real = pair.evenHalf, imaginary = pair.oddHalf
+            let (real, imaginary) = loadDeinterleaved(packed + 2 * k)
             storeVector(real * real + imaginary * imaginary, destination + k)
             k += 8
         }
@@ -143,9 +142,9 @@ public final class RealFFT {
         let n = half
         var k = 0
         while k + 8 <= n {
-            let pair = UnsafeRawPointer(input + 2 * k).loadUnaligned(as: SIMD16<Float>.self)
-            storeVector(pair.evenHalf, bufferA.real + k)
-            storeVector(pair.oddHalf, bufferA.imaginary + k)
+            let (real, imaginary) = loadDeinterleaved(input + 2 * k)
+            storeVector(real, bufferA.real + k)
+            storeVector(imaginary, bufferA.imaginary + k)
             k += 8
         }
         while k < n {
@@ -173,30 +172,31 @@ public final class RealFFT {
         let one = n / 2
         if n >= 16 {
             while k + 7 <= one {
-                let kr = loadVector(z.real + k), ki = loadVector(z.imaginary + k)
-                let nr = loadVector(z.real + n - k - 7).reversedLanes, ni = loadVector(z.imaginary + n - k - 7).reversedLanes
-                let (direct, mirrored) = Self.untangle(kr, ki, nr, ni, loadVector(untangleReal + k), loadVector(untangleImaginary + k))
-                UnsafeMutableRawPointer(output + 2 * k).storeBytes(of: interleave(direct.real, direct.imaginary), as: SIMD16<Float>.self)
+                let kr = Lanes8(z.real + k), ki = Lanes8(z.imaginary + k)
+                let nr = Lanes8(loadVector(z.real + n - k - 7).reversedLanes), ni = Lanes8(loadVector(z.imaginary + n - k - 7).reversedLanes)
+                let (direct, mirrored) = Self.untangle(kr, ki, nr, ni, Lanes8(untangleReal + k), Lanes8(untangleImaginary + k))
+                storeInterleaved(direct.real.vector, direct.imaginary.vector, output + 2 * k)
                 // Stored after the direct bins, so at k = N/4 the mirrored value is the one kept, as in the reference.
-                UnsafeMutableRawPointer(output + 2 * (n - k - 7)).storeBytes(
-                    of: interleave(mirrored.real.reversedLanes, mirrored.imaginary.reversedLanes), as: SIMD16<Float>.self)
+                storeInterleaved(mirrored.real.vector.reversedLanes, mirrored.imaginary.vector.reversedLanes, output + 2 * (n - k - 7))
                 k += 8
             }
         }
         while k <= one {
-            let (direct, mirrored) = Self.untangle(z.real[k], z.imaginary[k], z.real[n - k], z.imaginary[n - k],
-                                                   untangleReal[k], untangleImaginary[k])
-            output[2 * k] = direct.real; output[2 * k + 1] = direct.imaginary
-            output[2 * (n - k)] = mirrored.real; output[2 * (n - k) + 1] = mirrored.imaginary
+            let (direct, mirrored) = Self.untangle(
+                Lanes8(repeating: z.real[k]), Lanes8(repeating: z.imaginary[k]),
+                Lanes8(repeating: z.real[n - k]), Lanes8(repeating: z.imaginary[n - k]),
+                Lanes8(repeating: untangleReal[k]), Lanes8(repeating: untangleImaginary[k]))
+            output[2 * k] = direct.real.first; output[2 * k + 1] = direct.imaginary.first
+            output[2 * (n - k)] = mirrored.real.first; output[2 * (n - k) + 1] = mirrored.imaginary.first
             k += 1
         }
     }
 
     @inline(__always)
-    private static func untangle<Lane: ButterflyLane>(
-        _ kr: Lane, _ ki: Lane, _ nr: Lane, _ ni: Lane, _ wr: Lane, _ wi: Lane
-    ) -> (direct: SplitComplex<Lane>, mirrored: SplitComplex<Lane>) {
-        let half = Lane.oneHalf
+    private static func untangle(
+        _ kr: Lanes8, _ ki: Lanes8, _ nr: Lanes8, _ ni: Lanes8, _ wr: Lanes8, _ wi: Lanes8
+    ) -> (direct: SplitComplex, mirrored: SplitComplex) {
+        let half = Lanes8(repeating: 0.5)
         let sumReal = nr + kr, differenceReal = kr - nr, differenceImaginary = ni + ki
         let p1 = differenceReal * wr, p2 = differenceImaginary * wi
         let rotatedImaginary = wr * differenceImaginary + differenceReal * wi
