@@ -4,7 +4,7 @@ model README scores it (upper-case, whitespace split, jiwer), and every utteranc
 differ.
 
     tools/diff-transcripts-with-sherpa-onnx.py ASR_EXECUTABLE greedy|beam [SET...] [--json OUT]
-        [--sherpa-json CACHED] [--no-padding]
+        [--sherpa-json CACHED] [--no-padding] [--asr-flag=--onnxruntime-order]
 
 sherpa-onnx runs exactly as tools/compare-sherpa-onnx.py sets it up (one thread, the README's feature
 settings, 0.66 s of zeros appended at the file's rate before input_finished, modified beam search
@@ -51,12 +51,12 @@ def sherpa_transcripts(model, method, sets, padding, scale=1.0):
     return result
 
 
-def asr_transcripts(binary, model, mode, sets):
+def asr_transcripts(binary, model, mode, sets, flags=()):
     result = {}
     for path in sets:
         files = [audio for _, audio, _ in compare.read_set(path)]
         completed = subprocess.run([binary, "transcribe", "--model", model, "--decoding", mode, "--beam", "4",
-                                    "--format", "json", *files], capture_output=True, text=True)
+                                    "--format", "json", *flags, *files], capture_output=True, text=True)
         if completed.stderr.strip():
             print(completed.stderr.strip(), file=sys.stderr)
         for line in completed.stdout.splitlines():
@@ -80,6 +80,8 @@ def main():
     parser.add_argument("--json", help="write {audio: {set, reference, sherpa_onnx, asr}} here")
     parser.add_argument("--sherpa-json", help="cache of sherpa-onnx's transcripts {audio: text}")
     parser.add_argument("--no-padding", action="store_true")
+    parser.add_argument("--asr-flag", action="append", default=[],
+                        help="extra flag for `asr transcribe`, e.g. --asr-flag=--onnxruntime-order (repeatable)")
     parser.add_argument("--sherpa-input-scale", type=float, default=1.0,
                         help="multiply sherpa-onnx's samples by this (e.g. 1.000001) to see how much its own "
                              "transcripts move under an inaudible change")
@@ -98,7 +100,7 @@ def main():
         if arguments.sherpa_json:
             with open(arguments.sherpa_json, "w") as f:
                 json.dump(sherpa, f, indent=0)
-    ours = asr_transcripts(arguments.asr, model, arguments.mode, sets)
+    ours = asr_transcripts(arguments.asr, model, arguments.mode, sets, arguments.asr_flag)
 
     report = {}
     for path in sets:
