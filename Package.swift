@@ -59,7 +59,7 @@ let package = Package(
 
         // Tests, one target per stage, sharing fixture lookup.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "CAllocationCounter", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["ModelRuntime", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "CAllocationCounter", "TestSupport"], exclude: ["Fixtures"]),

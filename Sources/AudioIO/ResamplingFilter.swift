@@ -1,75 +1,74 @@
 import Foundation
 
-/// The polyphase coefficient tables of a Kaiser-windowed sinc low-pass filter for converting
-/// `inputRate` to `outputRate`.
+/// The filter of Kaldi's `LinearResample`, the resampler sherpa-onnx runs on input that is not at
+/// the model's rate: a Hann-windowed sinc with 6 zeros each side and its cutoff at 0.99 of half the
+/// lower rate. Output sample n is the input evaluated at time n / outputRate (no delay).
 ///
-/// The cutoff sits at half the lower of the two rates, the transition band spans 47.5 % to 52.5 % of
-/// that rate, and the stopband is attenuated by 90 dB. For 16 kHz output this keeps 0-7.6 kHz flat and
-/// lets only 8.0-8.4 kHz alias, which folds onto 7.6-8.0 kHz: above the highest mel bin (7.6 kHz).
+/// The tables are computed with the reference's mix of Double and Float steps, so the weights, and
+/// the resampled audio the fbank sees, equal the reference's bit for bit.
 struct ResamplingFilter {
-    static let stopbandAttenuation: Double = 90
-    static let transitionFraction: Double = 0.05
-    /// Phases above this are linearly interpolated between tables instead of stored exactly.
-    static let maximumStoredPhases = 512
+    static let zeroCrossings = 6
 
-    /// Upsampling factor L and downsampling factor M (output/input = L/M, reduced).
-    let upFactor: Int
-    let downFactor: Int
-    /// Taps per phase (2 * halfWidth, a multiple of 8 for the SIMD dot product).
-    let tapCount: Int
-    /// Input samples each side of the output instant the filter reaches.
-    let halfWidth: Int
-    /// Number of stored phase steps Q; tables hold Q + 1 rows for interpolation.
-    let phaseSteps: Int
-    /// (phaseSteps + 1) rows of `tapCount` coefficients; row q applies to fractional offset q / Q.
-    let coefficients: [Float]
+    let inputRate: Int
+    let outputRate: Int
+    /// Input and output samples in one repeating unit (the rates divided by their gcd).
+    let inputUnit: Int
+    let outputUnit: Int
+    /// Cutoff in Hz, as a Float like the reference's.
+    let cutoff: Float
+    /// For output phase p (n mod outputUnit): the first input index relative to unit start, and
+    /// its weights at `weightOffsets[p] ..< weightOffsets[p + 1]`.
+    let firstIndex: [Int]
+    let weightOffsets: [Int]
+    let weights: [Float]
 
     init(inputRate: Int, outputRate: Int) {
+        self.inputRate = inputRate
+        self.outputRate = outputRate
         let divisor = Self.greatestCommonDivisor(inputRate, outputRate)
-        upFactor = outputRate / divisor
-        downFactor = inputRate / divisor
-
-        let lowerRate = Double(min(inputRate, outputRate))
-        let cutoff = 0.5 * lowerRate / Double(inputRate)                 // cycles per input sample
-        let transition = Self.transitionFraction * lowerRate / Double(inputRate)   // full width, 0.475 to 0.525
-        let beta = 0.1102 * (Self.stopbandAttenuation - 8.7)
-        // Kaiser's estimate of the filter length for this attenuation and transition width.
-        let length = (Self.stopbandAttenuation - 8) / (2.285 * 2 * Double.pi * transition)
-        var width = Int((length / 2).rounded(.up))
-        width = (width + 3) / 4 * 4
-        halfWidth = width
-        tapCount = 2 * width
-        phaseSteps = min(upFactor, Self.maximumStoredPhases)
-
-        var table = [Float](repeating: 0, count: (phaseSteps + 1) * tapCount)
-        let besselOfBeta = Self.besselI0(beta)
-        for q in 0...phaseSteps {
-            let fraction = Double(q) / Double(phaseSteps)
-            for tap in 0..<tapCount {
-                // Tap t multiplies input sample i + (t - width + 1) for an output at i + fraction.
-                let offset = Double(tap - width + 1) - fraction
-                let ratio = offset / Double(width)
-                guard abs(ratio) < 1 else { continue }
-                let window = Self.besselI0(beta * (1 - ratio * ratio).squareRoot()) / besselOfBeta
-                let argument = 2 * cutoff * offset
-                let sinc = argument == 0 ? 1 : sin(Double.pi * argument) / (Double.pi * argument)
-                table[q * tapCount + tap] = Float(2 * cutoff * sinc * window)
+        inputUnit = inputRate / divisor
+        outputUnit = outputRate / divisor
+        cutoff = Float(0.99 * 0.5 * Double(Float(min(inputRate, outputRate))))
+        let windowWidth = Double(Self.zeroCrossings) / (2.0 * Double(cutoff))
+        var first: [Int] = [], offsets = [0], table: [Float] = []
+        for phase in 0..<outputUnit {
+            let outputTime = Double(phase) / Double(outputRate)
+            let lowest = Int(((outputTime - windowWidth) * Double(inputRate)).rounded(.up))
+            let highest = Int(((outputTime + windowWidth) * Double(inputRate)).rounded(.down))
+            first.append(lowest)
+            for index in lowest...highest {
+                let delta = Double(index) / Double(inputRate) - outputTime
+                table.append(Self.windowedSinc(Float(delta), cutoff: cutoff) / Float(inputRate))
             }
+            offsets.append(table.count)
         }
-        coefficients = table
+        firstIndex = first
+        weightOffsets = offsets
+        weights = table
     }
 
-    /// The zeroth-order modified Bessel function of the first kind, by its power series.
-    static func besselI0(_ x: Double) -> Double {
-        var sum = 1.0
-        var term = 1.0
-        let quarterSquare = x * x / 4
-        for k in 1..<64 {
-            term *= quarterSquare / Double(k * k)
-            sum += term
-            if term < sum * 1e-17 { break }
+    /// The filter h(t) = sinc(t) · Hann window(t), as the reference evaluates it for a Float t.
+    static func windowedSinc(_ t: Float, cutoff: Float) -> Float {
+        let zeros = Double(zeroCrossings), c = Double(cutoff), time = Double(t)
+        let window: Float = Double(abs(t)) < zeros / (2.0 * c) ? Float(0.5 * (1 + cos(2 * Double.pi * c / zeros * time))) : 0
+        let sinc: Float = t != 0 ? Float(sin(2 * Double.pi * c * time) / (Double.pi * time)) : 2 * cutoff
+        return sinc * window
+    }
+
+    /// How many output samples `inputCount` input samples determine: all of them (`flush`), or only
+    /// those whose filter window lies inside the input.
+    func outputCount(inputCount: Int, flush: Bool) -> Int {
+        let tickRate = inputRate / Self.greatestCommonDivisor(inputRate, outputRate) * outputRate
+        var ticks = inputCount * (tickRate / inputRate)
+        if !flush {
+            let windowWidth = Float(Double(Self.zeroCrossings) / (2.0 * Double(cutoff)))
+            ticks -= Int((windowWidth * Float(tickRate)).rounded(.down))
         }
-        return sum
+        guard ticks > 0 else { return 0 }
+        let ticksPerOutput = tickRate / outputRate
+        var last = ticks / ticksPerOutput
+        if last * ticksPerOutput == ticks { last -= 1 }
+        return last + 1
     }
 
     static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {

@@ -16,19 +16,21 @@ import TestSupport
         var description: String { file }
     }
 
-    // Same-rate files differ from sox by 16-bit rounding only; resampled ones also by the two
-    // resamplers' different filters, whose transition bands sit near 8 kHz where speech is weak.
+    // Same-rate files differ from sox by 16-bit rounding only. Resampled ones also differ by the two
+    // resamplers' filters: sox's very-high-quality one against the reference recognizer's short
+    // windowed sinc, which `Resampler` reproduces bit for bit (ResamplerTests); measured 2026-11-24:
+    // 22.05 kHz 0.014 / 42.5 dB, 44.1 kHz 0.025 / 38.7 dB, 48 kHz 0.018 / 42.9 dB, Opus 0.025 / 38.8 dB,
+    // 8 kHz 0.060 / 33.7 dB. A wrong decode, channel mix or rate gives an agreement near 0 dB.
     static let cases: [Case] = [
         Case(file: "weather-16k.wav", rate: 16000, channels: 1, maximumDifference: 1e-4, minimumAgreement: 80),
         Case(file: "callback-16k-float.wav", rate: 16000, channels: 1, maximumDifference: 1e-4, minimumAgreement: 80),
         Case(file: "callback-16k.sph", rate: 16000, channels: 1, maximumDifference: 1e-4, minimumAgreement: 80),
-        Case(file: "weather-22k-stereo.wav", rate: 22050, channels: 2, maximumDifference: 5e-4, minimumAgreement: 75),
-        Case(file: "callback-44k.flac", rate: 44100, channels: 1, maximumDifference: 5e-4, minimumAgreement: 75),
-        Case(file: "weather-48k.ogg", rate: 48000, channels: 1, maximumDifference: 5e-4, minimumAgreement: 75),
-        // The reference decodes Opus with another libsndfile build; the decoders differ slightly.
-        Case(file: "callback-48k.opus", rate: 48000, channels: 1, maximumDifference: 3e-3, minimumAgreement: 60),
-        // Upsampling: the two filters' transition bands (3.8-4.2 kHz) hold audible speech energy.
-        Case(file: "callback-8k-ulaw.wav", rate: 8000, channels: 1, maximumDifference: 1e-2, minimumAgreement: 45),
+        Case(file: "weather-22k-stereo.wav", rate: 22050, channels: 2, maximumDifference: 0.03, minimumAgreement: 36),
+        Case(file: "callback-44k.flac", rate: 44100, channels: 1, maximumDifference: 0.03, minimumAgreement: 36),
+        Case(file: "weather-48k.ogg", rate: 48000, channels: 1, maximumDifference: 0.03, minimumAgreement: 36),
+        Case(file: "callback-48k.opus", rate: 48000, channels: 1, maximumDifference: 0.03, minimumAgreement: 36),
+        // Upsampling: the reference filter's transition band (from 3.96 kHz) holds audible speech energy.
+        Case(file: "callback-8k-ulaw.wav", rate: 8000, channels: 1, maximumDifference: 0.08, minimumAgreement: 30),
     ]
 
     @Test(arguments: cases)

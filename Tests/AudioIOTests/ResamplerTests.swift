@@ -1,6 +1,7 @@
 import AudioIO
 import Foundation
 import Testing
+import TestSupport
 
 /// Frequency response of the resampler measured with pure tones: gain in the passband, leakage of
 /// everything that must not reach the output (aliases when downsampling, images when upsampling).
@@ -51,36 +52,61 @@ import Testing
         return Response(gain: 20 * log10(max(amplitude, 1e-15)), leakage: leakage)
     }
 
-    @Test(arguments: [22_050, 44_100, 48_000, 32_000])
+    /// The reference resampler's output (tools/make-resampler-golden.py, through sherpa-onnx's C API).
+    static func golden(_ rate: Int, _ name: String) throws -> [Float] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.data("AudioIOTests", "resampler/\(rate).\(name).f32")))
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
+
+    /// Feeds `input` in pieces of `pieceSize`, flushing at the end or not.
+    static func resample(_ input: [Float], from rate: Int, pieceSize: Int, flush: Bool) -> [Float] {
+        let resampler = Resampler(inputRate: rate, outputRate: 16_000)
+        var output: [Float] = []
+        var start = 0
+        while start < input.count {
+            let end = min(input.count, start + pieceSize)
+            output += resampler.process(Array(input[start..<end]))
+            start = end
+        }
+        return flush ? output + resampler.flush() : output
+    }
+
+    /// Equal to the reference value for value, however the input is split, so a file at any rate
+    /// reaches the fbank exactly as it does in sherpa-onnx.
+    @Test(arguments: [8_000, 22_050, 44_100, 48_000])
+    func equalsTheReferenceResamplerBitForBit(rate: Int) throws {
+        let input = try Self.golden(rate, "input")
+        for (name, flush) in [("streamed", false), ("flushed", true)] {
+            let expected = try Self.golden(rate, name)
+            for pieceSize in [1, 160, 1000, input.count] {
+                let output = Self.resample(input, from: rate, pieceSize: pieceSize, flush: flush)
+                #expect(output.count == expected.count, "\(rate) Hz \(name), pieces of \(pieceSize): \(output.count) samples, reference \(expected.count)")
+                let differing = zip(output, expected).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+                #expect(differing == 0, "\(rate) Hz \(name), pieces of \(pieceSize): \(differing) samples differ")
+            }
+        }
+    }
+
+    /// The reference's filter (6 zero crossings, cutoff at 0.99 of 8 kHz) is short: measured ripple
+    /// 0.055 dB over 50-6000 Hz, and tones above 9 kHz leak through as aliases at up to -16.8 dB.
+    /// It is what the reference recognizer feeds the model; these bounds pin its response, so a
+    /// change of filter shows up here.
+    @Test(arguments: [22_050, 44_100, 48_000])
     func downsamplingTo16kHz(inputRate: Int) {
         var worstRipple = 0.0, worstPassLeak = -300.0, worstStop = -300.0
-        for frequency in stride(from: 50.0, through: 7_600, by: 250) {
+        for frequency in stride(from: 50.0, through: 6_000, by: 250) {
             let response = Self.response(from: inputRate, to: 16_000, frequency: frequency)
             worstRipple = max(worstRipple, abs(response.gain))
             worstPassLeak = max(worstPassLeak, response.leakage)
         }
-        let lowerRate = min(inputRate, 16_000)
-        for frequency in stride(from: 0.525 * Double(lowerRate), to: Double(inputRate) / 2, by: 337) {
+        for frequency in stride(from: 9_000.0, to: Double(inputRate) / 2, by: 337) {
             worstStop = max(worstStop, Self.response(from: inputRate, to: 16_000, frequency: frequency).leakage)
         }
-        print("\(inputRate) -> 16000 Hz: passband 50-7600 Hz ripple \(String(format: "%.4f", worstRipple)) dB, "
-              + "passband leakage \(String(format: "%.1f", worstPassLeak)) dB, stopband \(String(format: "%.1f", worstStop)) dB")
-        #expect(worstRipple < 0.01)
-        #expect(worstPassLeak < -80)
-        #expect(worstStop < -80)
-    }
-
-    @Test func upsampling8kHzKeepsImagesOut() {
-        var worstRipple = 0.0, worstImage = -300.0
-        for frequency in stride(from: 50.0, through: 3_800, by: 125) {
-            let response = Self.response(from: 8_000, to: 16_000, frequency: frequency)
-            worstRipple = max(worstRipple, abs(response.gain))
-            // Any energy besides the tone is an image of it above 4 kHz.
-            worstImage = max(worstImage, response.leakage)
-        }
-        print("8000 -> 16000 Hz: passband 50-3800 Hz ripple \(String(format: "%.4f", worstRipple)) dB, images \(String(format: "%.1f", worstImage)) dB")
-        #expect(worstRipple < 0.01)
-        #expect(worstImage < -80)
+        print("\(inputRate) -> 16000 Hz: passband 50-6000 Hz ripple \(String(format: "%.4f", worstRipple)) dB, "
+              + "passband leakage \(String(format: "%.1f", worstPassLeak)) dB, above 9 kHz \(String(format: "%.1f", worstStop)) dB")
+        #expect(worstRipple < 0.1)
+        #expect(worstPassLeak < -70)
+        #expect(worstStop < -15)
     }
 
     @Test func outputLengthFollowsTheRateRatio() {
@@ -89,7 +115,7 @@ import Testing
             let samples = resampler.process([Float](repeating: 0.25, count: input)) + resampler.flush()
             #expect(samples.count == output, "\(input) Hz")
             // DC passes with unit gain away from the edges.
-            #expect(abs(samples[output / 2] - 0.25) < 1e-4, "\(input) Hz")
+            #expect(abs(samples[output / 2] - 0.25) < 1e-3, "\(input) Hz")
         }
     }
 }
