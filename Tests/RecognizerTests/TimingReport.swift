@@ -49,10 +49,20 @@ import TestSupport
                 }
             }
         }
-        let encoder = try CompiledGraph(path: "\(d)/encoder.int8.onnx")
-        encoder.run()
-        for (op, seconds) in encoder.profile(iterations: 10).sorted(by: { $0.value > $1.value }).prefix(8) {
-            print("encoder \(op): \(seconds * 1000) ms per chunk")
+        for mode in [ExecutionMode.optimized, .onnxRuntimeOptimized] {
+            let encoder = try CompiledGraph(path: "\(d)/encoder.int8.onnx", mode: mode)
+            encoder.run()
+            let steps = encoder.profileSteps(iterations: 50)
+            let total = steps.reduce(0) { $0 + $1.seconds }
+            print("encoder (\(mode)): \(total * 1000) ms per chunk over all steps")
+            var byType: [String: Double] = [:]
+            for step in steps { byType[step.opType, default: 0] += step.seconds }
+            for (op, seconds) in byType.sorted(by: { $0.value > $1.value }).prefix(8) {
+                print("encoder (\(mode)) \(op): \(seconds * 1000) ms per chunk")
+            }
+            for step in steps where step.opType == "Conv" || step.kernel.contains("Conv") {
+                print("encoder (\(mode)) \(step.kernel) \(step.output): \(step.seconds * 1e6) us")
+            }
         }
     }
 }
