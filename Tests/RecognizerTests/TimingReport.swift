@@ -52,9 +52,15 @@ import TestSupport
         for mode in [ExecutionMode.optimized, .onnxRuntimeOptimized] {
             let encoder = try CompiledGraph(path: "\(d)/encoder.int8.onnx", mode: mode)
             encoder.run()
-            let steps = encoder.profileSteps(iterations: 50)
+            // The fastest of 50 runs per step: other processes on the machine only ever add time.
+            var steps = encoder.profileSteps(iterations: 1)
+            for _ in 1..<50 {
+                for (index, step) in encoder.profileSteps(iterations: 1).enumerated() where step.seconds < steps[index].seconds {
+                    steps[index].seconds = step.seconds
+                }
+            }
             let total = steps.reduce(0) { $0 + $1.seconds }
-            print("encoder (\(mode)): \(total * 1000) ms per chunk over all steps")
+            print("encoder (\(mode)): \(total * 1000) ms per chunk over all steps (fastest run of each)")
             var byType: [String: Double] = [:]
             for step in steps { byType[step.opType, default: 0] += step.seconds }
             for (op, seconds) in byType.sorted(by: { $0.value > $1.value }).prefix(8) {
