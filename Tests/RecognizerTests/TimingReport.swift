@@ -32,6 +32,16 @@ import TestSupport
                 print("encoder: \(Self.milliseconds(since: start, runs: 50)) ms per chunk")
             }
         }
+        let ordered = try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
+                                          joinerPath: "\(d)/joiner.int8.onnx", mode: .onnxRuntimeOptimized)
+        try features.withUnsafeBufferPointer { input in
+            try encoded.withUnsafeMutableBufferPointer { output in
+                try ordered.encode(features: input, into: output)
+                let start = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<50 { try ordered.encode(features: input, into: output) }
+                print("encoder in onnxruntime's order: \(Self.milliseconds(since: start, runs: 50)) ms per chunk")
+            }
+        }
         try context.withUnsafeBufferPointer { tokens in
             try decoded.withUnsafeMutableBufferPointer { output in
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -66,8 +76,13 @@ import TestSupport
             for (op, seconds) in byType.sorted(by: { $0.value > $1.value }).prefix(8) {
                 print("encoder (\(mode)) \(op): \(seconds * 1000) ms per chunk")
             }
-            for step in steps where step.opType == "Conv" || step.kernel.contains("Conv") {
+            // The embedding's convolutions (ungrouped or 2-D depthwise) and the step after each.
+            for (index, step) in steps.enumerated() where step.opType == "Conv" && !step.output.contains("causal_conv") && !step.output.contains("chunkwise_conv") {
                 print("encoder (\(mode)) \(step.kernel) \(step.output): \(step.seconds * 1e6) us")
+                if index + 1 < steps.count {
+                    let next = steps[index + 1]
+                    print("encoder (\(mode))   then \(next.opType) \(next.output): \(next.seconds * 1e6) us")
+                }
             }
         }
     }
