@@ -6,7 +6,10 @@
 /// to the output, and adds the bias last: the order of `ConvKernel`'s grouped path (a padded tap
 /// adds w * 0 where that path skips it, which can only change the sign of a zero).
 /// With `chainsTaps`, each output is instead one FMA chain from zero in (kh, kw) order with the bias
-/// added last: the order of onnxruntime's NCHWc depthwise convolution (its optimized 2-D graphs).
+/// added last: the order of onnxruntime's NCHWc depthwise convolution (its optimized 2-D graphs),
+/// and of its NCHWc convolution of a one-channel input. Only then may each input channel feed
+/// several output channels (outChannels a multiple of channels). A padded tap adds w * 0 to a
+/// chain that started from +0 and so is never -0: the same bits as skipping it.
 final class FastDepthwiseConvKernel: Kernel {
     let g: ConvKernel.Geometry
     let hasBias: Bool
@@ -18,7 +21,8 @@ final class FastDepthwiseConvKernel: Kernel {
     let tapOffsets: UnsafeMutablePointer<Int>
 
     init?(geometry: ConvKernel.Geometry, hasBias: Bool, chainsTaps: Bool = false) {
-        guard geometry.groups == geometry.channels, geometry.outChannels == geometry.channels,
+        guard geometry.groups == geometry.channels, geometry.channels > 0,
+              geometry.outChannels == geometry.channels || (chainsTaps && geometry.outChannels % geometry.channels == 0),
               geometry.strideH == 1, geometry.strideW == 1, geometry.dilationH == 1, geometry.dilationW == 1,
               !geometry.kernelSpansUnpaddedWidth else { return nil }
         g = geometry
@@ -63,10 +67,13 @@ final class FastDepthwiseConvKernel: Kernel {
                         .update(from: source + ih * g.width + firstColumn, count: lastColumn - firstColumn)
                 }
                 if chainsTaps {
-                    DepthwiseConvolution.chainedChannel(plane, paddedWidth: paddedWidth, weights: w + c * kernelSize,
-                                                        tapOffsets: tapOffsets, taps: kernelSize,
-                                                        outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[c],
-                                                        into: y + (n * g.channels + c) * outPlane)
+                    let multiplier = g.outChannels / g.channels
+                    for oc in (c * multiplier)..<((c + 1) * multiplier) {
+                        DepthwiseConvolution.chainedChannel(plane, paddedWidth: paddedWidth, weights: w + oc * kernelSize,
+                                                            tapOffsets: tapOffsets, taps: kernelSize,
+                                                            outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[oc],
+                                                            into: y + (n * g.outChannels + oc) * outPlane)
+                    }
                     continue
                 }
                 DepthwiseConvolution.channel(plane, paddedWidth: paddedWidth, weights: w + c * kernelSize,
