@@ -9,6 +9,14 @@ nchwc-conv.onnx:
 - yn = Conv of xn [1,3,6,7] (fewer than 8 channels: one block per channel) to 8 channels, 3x3,
   pads 1,1,1,1.
 - yd = depthwise Conv of xd [1,8,5,11], 3x5 kernel, pads 1,2,1,2: one FMA chain over the taps.
+- yt = Conv of xt [1,16,5,23] to 40 filters (groups of 16, 16 and 8 output channels), 3x3, pads
+  1,1,1,1: register tiles of six positions that span rows, a last tile overlapping the one before,
+  top and bottom rows without one kernel row, padding columns one position at a time.
+- yq = 1x1 Conv of xq [1,256,3,7] to 24 filters: two 128-channel blocks, 21 positions (not a
+  multiple of six).
+- ys = Conv of xs [1,8,4,3] to 16 filters, 3x3, no padding: two outputs, fewer than a tile.
+- yo = Conv of xo [1,1,6,13] (one input channel) to 12 filters, 3x3, pads 1,1,1,1: one FMA chain
+  over the taps per output, eight output columns at a time (13 = 8 + 5).
 Outputs named y* are onnxruntime's optimized graph's; y*.unoptimized are with optimizations off.
 
 Usage: tools/make-nchwc-conv-fixtures.py OUT_DIR  (writes nchwc-conv.onnx and nchwc-conv.bin)
@@ -54,7 +62,22 @@ def main(out_dir):
     ]
     inputs = {"xb": (1, 16, 7, 9), "xp": (1, 136, 3, 5), "xn": (1, 3, 6, 7), "xd": (1, 8, 5, 11)}
     outputs = {"yb": [1, 12, 3, 10], "yp": [1, 16, 3, 5], "yn": [1, 8, 6, 7], "yd": [1, 8, 5, 11]}
-    graph = helper.make_graph(nodes, "nchwc-conv", [tensor(n, list(s)) for n, s in inputs.items()],
+    # The register-tile cases draw from their own generator, so the values above stay as they were.
+    tiles = np.random.default_rng(20261125)
+    weights.update({"wt": spread(tiles, (40, 16, 3, 3)), "bt": spread(tiles, (40,)),
+                    "wq": spread(tiles, (24, 256, 1, 1)), "bq": spread(tiles, (24,)),
+                    "ws": spread(tiles, (16, 8, 3, 3)), "bs": spread(tiles, (16,))})
+    single = np.random.default_rng(20261126)
+    weights.update({"wo": spread(single, (12, 1, 3, 3)), "bo": spread(single, (12,))})
+    nodes += [
+        helper.make_node("Conv", ["xt", "wt", "bt"], ["yt"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Conv", ["xq", "wq", "bq"], ["yq"], kernel_shape=[1, 1]),
+        helper.make_node("Conv", ["xs", "ws", "bs"], ["ys"], kernel_shape=[3, 3]),
+        helper.make_node("Conv", ["xo", "wo", "bo"], ["yo"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+    ]
+    tile_inputs = {"xt": (1, 16, 5, 23), "xq": (1, 256, 3, 7), "xs": (1, 8, 4, 3)}
+    outputs.update({"yt": [1, 40, 5, 23], "yq": [1, 24, 3, 7], "ys": [1, 16, 2, 1], "yo": [1, 12, 6, 13]})
+    graph = helper.make_graph(nodes, "nchwc-conv", [tensor(n, list(s)) for n, s in (inputs | tile_inputs | {"xo": (1, 1, 6, 13)}).items()],
                               [tensor(n, s) for n, s in outputs.items()],
                               [numpy_helper.from_array(v, n) for n, v in weights.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -64,6 +87,8 @@ def main(out_dir):
     onnx.save(model, path)
 
     feeds = {n: spread(rng, s) for n, s in inputs.items()}
+    feeds.update({n: spread(tiles, s) for n, s in tile_inputs.items()})
+    feeds["xo"] = spread(single, (1, 1, 6, 13))
     names = list(outputs)
     optimized = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
     unoptimized = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_DISABLE_ALL)

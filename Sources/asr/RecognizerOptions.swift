@@ -22,7 +22,7 @@ struct RecognizerOptions: ParsableArguments {
     @Flag(name: .customLong("quantize-decoder"), help: "Also quantize an fp32 decoder to int8 at load (off by default: it costs accuracy, saves no time).")
     var quantizeDecoder = false
 
-    @Flag(name: .customLong("onnxruntime-order"), help: "Round the input convolutions as onnxruntime's optimized graph does, so results equal sherpa-onnx's bit for bit (slower).")
+    @Flag(name: .customLong("onnxruntime-order"), help: "Round the input convolutions as onnxruntime's optimized graph does, so results equal sherpa-onnx's bit for bit.")
     var onnxRuntimeOrder = false
 
     func validate() throws {

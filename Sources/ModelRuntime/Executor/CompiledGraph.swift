@@ -15,6 +15,8 @@ public final class CompiledGraph {
 
     private struct Call {
         let opType: String
+        /// The step's first output, naming it in profiles.
+        let label: String
         let kernel: Kernel
         let inputs: UnsafeMutablePointer<UnsafeRawPointer>
         let outputs: UnsafeMutablePointer<UnsafeMutableRawPointer>
@@ -85,7 +87,7 @@ public final class CompiledGraph {
             }
             let outputs = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: max(step.outputs.count, 1))
             for (i, name) in step.outputs.enumerated() { outputs[i] = try pointer(name) }
-            calls.append(Call(opType: step.opType, kernel: kernel, inputs: inputs, outputs: outputs))
+            calls.append(Call(opType: step.opType, label: step.outputs.first ?? "", kernel: kernel, inputs: inputs, outputs: outputs))
             counts[step.opType, default: 0] += 1
         }
         var copies: [(UnsafeRawPointer, UnsafeMutableRawPointer, Int)] = []
@@ -138,6 +140,23 @@ public final class CompiledGraph {
             for copy in copies { copy.target.copyMemory(from: copy.source, byteCount: copy.bytes) }
         }
         return seconds.mapValues { $0 / Double(max(iterations, 1)) }
+    }
+
+    /// Runs the graph `iterations` times and returns the seconds each step spent per run, in step
+    /// order, with its operator type, first output and kernel (for benchmarks).
+    public func profileSteps(iterations: Int) -> [(opType: String, output: String, kernel: String, seconds: Double)] {
+        var seconds = [Double](repeating: 0, count: calls.count)
+        for _ in 0..<max(iterations, 1) {
+            for (index, call) in calls.enumerated() {
+                let start = DispatchTime.now().uptimeNanoseconds
+                call.kernel.run(call.inputs, call.outputs)
+                seconds[index] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            }
+            for copy in copies { copy.target.copyMemory(from: copy.source, byteCount: copy.bytes) }
+        }
+        return zip(calls, seconds).map { call, total in
+            (call.opType, call.label, String(describing: Swift.type(of: call.kernel)), total / Double(max(iterations, 1)))
+        }
     }
 
     /// Runs every step once over the current inputs.

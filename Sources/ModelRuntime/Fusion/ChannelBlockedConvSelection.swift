@@ -1,6 +1,8 @@
 /// Gives the Conv steps onnxruntime's optimized graph runs in its NCHWc layout their NCHWc rounding
 /// order: ungrouped 2-D ones get `ChannelBlockedConvKernel`, depthwise 2-D ones a tap-chained
-/// `FastDepthwiseConvKernel`. Run after `DepthwiseConvSelection`, which it overrides for those.
+/// `FastDepthwiseConvKernel`, and so do ungrouped ones over a single input channel with stride and
+/// dilation 1 (the same order: one FMA chain over the taps per output, then the bias), which it
+/// runs eight output columns per register. Run after `DepthwiseConvSelection`, which it overrides.
 enum ChannelBlockedConvSelection {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
         var result = graph
@@ -12,7 +14,10 @@ enum ChannelBlockedConvSelection {
             default: continue
             }
             guard isNchwcCandidate(step, in: graph) else { continue }
-            if g.groups == 1 {
+            if g.groups == 1, g.channels == 1, g.strideH == 1, g.strideW == 1, g.dilationH == 1, g.dilationW == 1,
+               let chained = FastDepthwiseConvKernel(geometry: g, hasBias: hasBias, chainsTaps: true) {
+                result.steps[index].kind = .compute(chained)
+            } else if g.groups == 1 {
                 if let blocked = ChannelBlockedConvKernel(geometry: g, hasBias: hasBias) {
                     result.steps[index].kind = .compute(blocked)
                 }

@@ -5,22 +5,45 @@
 /// zero over (kh, kw, channel); block sums are added to the output one after another, and the bias
 /// is added last. Taps that fall in the padding are skipped. MLAS's block is 8 channels, 128 for
 /// 1x1 convolutions (its pointwise path) and 1 when the channel count is not a multiple of 8 (its
-/// path for NCHW input). Eight output channels per SIMD register; a last partial group of output
-/// channels runs on zero weights, as MLAS pads them.
+/// path for NCHW input). A last partial group of output channels runs on zero weights, as MLAS pads them.
+///
+/// Speed comes from register blocking, which leaves each output's order untouched: six output
+/// positions times 16 output channels (12 independent FMA chains) per inner loop, one broadcast per
+/// position and channel, weights packed at load in the order the loop reads them. The input is read
+/// in place (NCHW): the six positions of a tile usually share cache lines in each channel plane,
+/// which measured faster than copying the image channel-last first. Positions whose taps reach into
+/// the padding columns run one at a time with those taps skipped.
 final class ChannelBlockedConvKernel: Kernel {
+    /// Output positions per register tile.
+    static let tileWidth = 6
+
     let g: ConvKernel.Geometry
     let hasBias: Bool
     let channelBlock: Int
     /// Output channels rounded up to a multiple of 8.
     let paddedOutChannels: Int
-    /// Weights repacked as [kh][kw][channel][paddedOutChannel], so eight output channels load at once.
+    /// Weights in groups of 16 output channels (8 for a last odd block), each group
+    /// [kh][kw][channel][16 or 8], starting at element `group start * kernel size * channels`.
     let packed: UnsafeMutablePointer<Float>
     /// Bias padded to `paddedOutChannels`.
     let paddedBias: UnsafeMutablePointer<Float>
     /// The weights `packed` holds.
     private var packedFrom: UnsafeRawPointer?
-    /// One image channel-last, [height][width][channel], so the channels of a position are contiguous.
-    let pixels: UnsafeMutablePointer<Float>
+    /// Per output position (oh * outWidth + ow) whose columns are all inside: the element offset in an
+    /// input channel plane of its first tap inside the image, row oh * strideH - padTop + firstRow *
+    /// dilationH, column ow * strideW - padLeft.
+    let origins: UnsafeMutablePointer<Int>
+    /// Register tiles: `tileWidth` output positions each (in `tilePositions`) sharing the kernel
+    /// rows `firstRow..<endRow` inside the image. A last tile may overlap the one before it: the
+    /// positions it computes again get the same bits.
+    let tilePositions: UnsafeMutablePointer<Int>
+    let tileRows: [(firstRow: Int, endRow: Int)]
+    /// Output positions computed one at a time, with padding taps skipped.
+    let singlePositions: [Int]
+    /// The input image of the current run, [channel][height][width].
+    private var image: UnsafePointer<Float>?
+    /// Running block sums of one tile, 6 positions x 2 registers.
+    let tileSums: UnsafeMutablePointer<SIMD8<Float>>
 
     /// nil unless the convolution is one onnxruntime runs in NCHWc: ungrouped, with fewer than 8 or
     /// a multiple of 8 input channels.
@@ -38,16 +61,72 @@ final class ChannelBlockedConvKernel: Kernel {
         packed.initialize(repeating: 0, count: count)
         paddedBias = .allocate(capacity: paddedOutChannels)
         paddedBias.initialize(repeating: 0, count: paddedOutChannels)
-        pixels = .allocate(capacity: geometry.channels * geometry.height * geometry.width)
+        tileSums = .allocate(capacity: 2 * Self.tileWidth)
+        tileSums.initialize(repeating: SIMD8(), count: 2 * Self.tileWidth)
+
+        // Sort the output positions into tiles (runs of inside positions sharing their kernel rows)
+        // and single positions.
+        let outPlane = geometry.outHeight * geometry.outWidth
+        origins = .allocate(capacity: Swift.max(outPlane, 1))
+        origins.initialize(repeating: 0, count: Swift.max(outPlane, 1))
+        var tiles: [Int] = [], rows: [(Int, Int)] = [], singles: [Int] = []
+        var run: [Int] = [], runRows = (0, 0)
+        func closeRun() {
+            var start = 0
+            while start < run.count {
+                if run.count - start >= Self.tileWidth {
+                    tiles += run[start..<(start + Self.tileWidth)]
+                    rows.append(runRows)
+                    start += Self.tileWidth
+                } else if run.count >= Self.tileWidth {
+                    tiles += run[(run.count - Self.tileWidth)...]
+                    rows.append(runRows)
+                    start = run.count
+                } else {
+                    singles += run[start...]
+                    start = run.count
+                }
+            }
+            run = []
+        }
+        for oh in 0..<geometry.outHeight {
+            let top = oh * geometry.strideH - geometry.padTop
+            var firstRow = 0
+            while firstRow < geometry.kernelHeight && top + firstRow * geometry.dilationH < 0 { firstRow += 1 }
+            var endRow = firstRow
+            while endRow < geometry.kernelHeight && top + endRow * geometry.dilationH < geometry.height { endRow += 1 }
+            for ow in 0..<geometry.outWidth {
+                let position = oh * geometry.outWidth + ow
+                let left = ow * geometry.strideW - geometry.padLeft
+                guard left >= 0, left + (geometry.kernelWidth - 1) * geometry.dilationW < geometry.width else {
+                    singles.append(position)
+                    continue
+                }
+                origins[position] = (top + firstRow * geometry.dilationH) * geometry.width + left
+                if !run.isEmpty && runRows != (firstRow, endRow) { closeRun() }
+                runRows = (firstRow, endRow)
+                run.append(position)
+            }
+        }
+        closeRun()
+        tilePositions = .allocate(capacity: Swift.max(tiles.count, 1))
+        tilePositions.initialize(from: tiles, count: tiles.count)
+        tileRows = rows
+        singlePositions = singles
     }
 
     deinit {
         packed.deallocate()
         paddedBias.deallocate()
-        pixels.deallocate()
+        tileSums.deallocate()
+        origins.deallocate()
+        tilePositions.deallocate()
     }
 
-    var ownedBytes: Int { ((g.kernelHeight * g.kernelWidth * g.channels + 1) * paddedOutChannels + g.channels * g.height * g.width) * 4 }
+    var ownedBytes: Int {
+        (g.kernelHeight * g.kernelWidth * g.channels + 1) * paddedOutChannels * 4
+            + (2 * Self.tileWidth) * 32 + (g.outHeight * g.outWidth + tileRows.count * Self.tileWidth) * 8
+    }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
@@ -55,26 +134,33 @@ final class ChannelBlockedConvKernel: Kernel {
         // The selection pass only picks constant weights and bias: repack once.
         if packedFrom != inputs[1] { pack(inputs) }
         let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
+        let kernelSize = g.kernelHeight * g.kernelWidth
         for n in 0..<g.batch {
-            let source = x + n * g.channels * inPlane
-            for c in 0..<g.channels {
-                for p in 0..<inPlane { pixels[p * g.channels + c] = source[c * inPlane + p] }
-            }
-            let image = UnsafePointer(pixels)
+            image = x + n * g.channels * inPlane
             let out = y + n * g.outChannels * outPlane
-            for oh in 0..<g.outHeight {
-                var ow = 0
-                while ow < g.outWidth {
-                    // Four neighbouring outputs whose taps all lie inside the row: four independent
-                    // chains per register of weights (the order of each output's sum is unchanged).
-                    if ow + 4 <= g.outWidth && columnsInside(ow) && columnsInside(ow + 3) {
-                        fourOutputs(image, oh: oh, ow: ow, into: out)
-                        ow += 4
+            var group = 0
+            while group < paddedOutChannels {
+                let wide = group + 16 <= paddedOutChannels
+                let weights = UnsafePointer(packed + group * kernelSize * g.channels)
+                for (tile, rows) in tileRows.enumerated() {
+                    let positions = UnsafePointer(tilePositions + tile * Self.tileWidth)
+                    if wide {
+                        sixBySixteen(positions, rows: rows, weights: weights)
                     } else {
-                        oneOutput(image, oh: oh, ow: ow, into: out)
-                        ow += 1
+                        sixByEight(positions, rows: rows, weights: weights)
+                    }
+                    storeTile(positions, group: group, registers: wide ? 2 : 1, into: out)
+                }
+                for position in singlePositions {
+                    for half in 0..<(wide ? 2 : 1) {
+                        var sum = onePosition(position, weights: weights + half * 8, groupWidth: wide ? 16 : 8)
+                        let oc = group + half * 8
+                        if hasBias { sum = sum + UnsafeRawPointer(paddedBias + oc).loadUnaligned(as: SIMD8<Float>.self) }
+                        let target = out + oc * outPlane + position
+                        for lane in 0..<Swift.min(8, g.outChannels - oc) { target[lane * outPlane] = sum[lane] }
                     }
                 }
+                group += wide ? 16 : 8
             }
         }
     }
@@ -83,9 +169,12 @@ final class ChannelBlockedConvKernel: Kernel {
         let w = inputs[1].assumingMemoryBound(to: Float.self)
         let kernelSize = g.kernelHeight * g.kernelWidth
         for oc in 0..<g.outChannels {
+            let group = oc / 16 * 16
+            let width = group + 16 <= paddedOutChannels ? 16 : 8
+            let base = packed + group * kernelSize * g.channels
             for c in 0..<g.channels {
                 for tap in 0..<kernelSize {
-                    packed[(tap * g.channels + c) * paddedOutChannels + oc] = w[(oc * g.channels + c) * kernelSize + tap]
+                    base[(tap * g.channels + c) * width + oc - group] = w[(oc * g.channels + c) * kernelSize + tap]
                 }
             }
         }
@@ -93,96 +182,153 @@ final class ChannelBlockedConvKernel: Kernel {
         packedFrom = inputs[1]
     }
 
-    /// Every tap of output column `ow` reads an input column inside the image.
     @inline(__always)
-    private func columnsInside(_ ow: Int) -> Bool {
-        let left = ow * g.strideW - g.padLeft
-        return left >= 0 && left + (g.kernelWidth - 1) * g.dilationW < g.width
+    private static func load(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
     }
 
+    /// Adds the bias to a tile's sums and writes them to the NCHW output: one plane (output channel)
+    /// at a time, copying floats from `tileSums` (cheaper than extracting lanes from registers).
     @inline(__always)
-    private func store(_ sum: SIMD8<Float>, oc: Int, oh: Int, ow: Int, into out: UnsafeMutablePointer<Float>) {
+    private func storeTile(_ positions: UnsafePointer<Int>, group: Int, registers: Int, into out: UnsafeMutablePointer<Float>) {
         let outPlane = g.outHeight * g.outWidth
-        let target = out + oc * outPlane + oh * g.outWidth + ow
-        for lane in 0..<Swift.min(8, g.outChannels - oc) { target[lane * outPlane] = sum[lane] }
-    }
-
-    /// One output position, any padding: taps outside the image are skipped.
-    private func oneOutput(_ image: UnsafePointer<Float>, oh: Int, ow: Int, into out: UnsafeMutablePointer<Float>) {
-        let top = oh * g.strideH - g.padTop, left = ow * g.strideW - g.padLeft
-        var oc = 0
-        while oc < paddedOutChannels {
-            var sum = SIMD8<Float>()
-            var start = 0
-            while start < g.channels {
-                let end = Swift.min(g.channels, start + channelBlock)
-                var acc = SIMD8<Float>()
-                for kh in 0..<g.kernelHeight {
-                    let ih = top + kh * g.dilationH
-                    guard ih >= 0, ih < g.height else { continue }
-                    for kw in 0..<g.kernelWidth {
-                        let iw = left + kw * g.dilationW
-                        guard iw >= 0, iw < g.width else { continue }
-                        let pixel = image + (ih * g.width + iw) * g.channels
-                        let weights = UnsafeRawPointer(packed + ((kh * g.kernelWidth + kw) * g.channels) * paddedOutChannels + oc)
-                        for c in start..<end {
-                            acc = acc.addingProduct(SIMD8(repeating: pixel[c]),
-                                                    weights.loadUnaligned(fromByteOffset: c * paddedOutChannels * 4, as: SIMD8<Float>.self))
-                        }
-                    }
-                }
-                sum = start == 0 ? acc : sum + acc
-                start = end
-            }
-            if hasBias { sum = sum + UnsafeRawPointer(paddedBias + oc).loadUnaligned(as: SIMD8<Float>.self) }
-            store(sum, oc: oc, oh: oh, ow: ow, into: out)
-            oc += 8
-        }
-    }
-
-    /// Outputs ow..<ow+4 of row oh, all taps inside the image's columns (rows may still be padding).
-    private func fourOutputs(_ image: UnsafePointer<Float>, oh: Int, ow: Int, into out: UnsafeMutablePointer<Float>) {
-        let top = oh * g.strideH - g.padTop, left = ow * g.strideW - g.padLeft
-        let step = g.strideW * g.channels
-        var oc = 0
-        while oc < paddedOutChannels {
-            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-            var start = 0
-            while start < g.channels {
-                let end = Swift.min(g.channels, start + channelBlock)
-                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-                for kh in 0..<g.kernelHeight {
-                    let ih = top + kh * g.dilationH
-                    guard ih >= 0, ih < g.height else { continue }
-                    for kw in 0..<g.kernelWidth {
-                        let pixel = image + (ih * g.width + left + kw * g.dilationW) * g.channels
-                        let weights = UnsafeRawPointer(packed + ((kh * g.kernelWidth + kw) * g.channels) * paddedOutChannels + oc)
-                        for c in start..<end {
-                            let wv = weights.loadUnaligned(fromByteOffset: c * paddedOutChannels * 4, as: SIMD8<Float>.self)
-                            let p = pixel + c
-                            a0 = a0.addingProduct(SIMD8(repeating: p[0]), wv)
-                            a1 = a1.addingProduct(SIMD8(repeating: p[step]), wv)
-                            a2 = a2.addingProduct(SIMD8(repeating: p[2 * step]), wv)
-                            a3 = a3.addingProduct(SIMD8(repeating: p[3 * step]), wv)
-                        }
-                    }
-                }
-                if start == 0 {
-                    (s0, s1, s2, s3) = (a0, a1, a2, a3)
-                } else {
-                    s0 = s0 + a0; s1 = s1 + a1; s2 = s2 + a2; s3 = s3 + a3
-                }
-                start = end
-            }
+        let q0 = positions[0], q1 = positions[1], q2 = positions[2], q3 = positions[3], q4 = positions[4], q5 = positions[5]
+        let sums = UnsafeRawPointer(tileSums).assumingMemoryBound(to: Float.self)
+        for half in 0..<registers {
+            let oc = group + half * 8
             if hasBias {
-                let b = UnsafeRawPointer(paddedBias + oc).loadUnaligned(as: SIMD8<Float>.self)
-                s0 = s0 + b; s1 = s1 + b; s2 = s2 + b; s3 = s3 + b
+                let bias = Self.load(paddedBias + oc)
+                for j in 0..<Self.tileWidth { tileSums[j &* 2 &+ half] = tileSums[j &* 2 &+ half] + bias }
             }
-            store(s0, oc: oc, oh: oh, ow: ow, into: out)
-            store(s1, oc: oc, oh: oh, ow: ow + 1, into: out)
-            store(s2, oc: oc, oh: oh, ow: ow + 2, into: out)
-            store(s3, oc: oc, oh: oh, ow: ow + 3, into: out)
-            oc += 8
+            var plane = out + oc * outPlane
+            var lane = sums + half * 8
+            for _ in 0..<Swift.min(8, g.outChannels - oc) {
+                plane[q0] = lane[0]; plane[q1] = lane[16]; plane[q2] = lane[32]
+                plane[q3] = lane[48]; plane[q4] = lane[64]; plane[q5] = lane[80]
+                plane += outPlane
+                lane += 1
+            }
         }
+    }
+
+    /// Six positions x 16 output channels: the block sums into `tileSums`.
+    private func sixBySixteen(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>) {
+        let channels = g.channels, block = channelBlock, kernelWidth = g.kernelWidth
+        let rowStep = g.dilationH * g.width, columnStep = g.dilationW, cs = g.height * g.width
+        guard let image else { return }
+        let i0 = image + origins[positions[0]], i1 = image + origins[positions[1]], i2 = image + origins[positions[2]]
+        let i3 = image + origins[positions[3]], i4 = image + origins[positions[4]], i5 = image + origins[positions[5]]
+        let sums = tileSums
+        var start = 0
+        while start < channels {
+            let count = Swift.min(channels - start, block)
+            var a00 = SIMD8<Float>(), a01 = SIMD8<Float>(), a10 = SIMD8<Float>(), a11 = SIMD8<Float>()
+            var a20 = SIMD8<Float>(), a21 = SIMD8<Float>(), a30 = SIMD8<Float>(), a31 = SIMD8<Float>()
+            var a40 = SIMD8<Float>(), a41 = SIMD8<Float>(), a50 = SIMD8<Float>(), a51 = SIMD8<Float>()
+            for kh in rows.firstRow..<rows.endRow {
+                for kw in 0..<kernelWidth {
+                    let offset = (kh - rows.firstRow) * rowStep + kw * columnStep + start * cs
+                    let p0 = i0 + offset, p1 = i1 + offset, p2 = i2 + offset, p3 = i3 + offset, p4 = i4 + offset, p5 = i5 + offset
+                    var w = weights + ((kh * kernelWidth + kw) * channels + start) * 16
+                    for c in 0..<count {
+                        let w0 = Self.load(w), w1 = Self.load(w + 8)
+                        let x0 = SIMD8(repeating: p0[c * cs])
+                        a00 = a00.addingProduct(x0, w0); a01 = a01.addingProduct(x0, w1)
+                        let x1 = SIMD8(repeating: p1[c * cs])
+                        a10 = a10.addingProduct(x1, w0); a11 = a11.addingProduct(x1, w1)
+                        let x2 = SIMD8(repeating: p2[c * cs])
+                        a20 = a20.addingProduct(x2, w0); a21 = a21.addingProduct(x2, w1)
+                        let x3 = SIMD8(repeating: p3[c * cs])
+                        a30 = a30.addingProduct(x3, w0); a31 = a31.addingProduct(x3, w1)
+                        let x4 = SIMD8(repeating: p4[c * cs])
+                        a40 = a40.addingProduct(x4, w0); a41 = a41.addingProduct(x4, w1)
+                        let x5 = SIMD8(repeating: p5[c * cs])
+                        a50 = a50.addingProduct(x5, w0); a51 = a51.addingProduct(x5, w1)
+                        w += 16
+                    }
+                }
+            }
+            if start == 0 {
+                sums[0] = a00; sums[1] = a01; sums[2] = a10; sums[3] = a11; sums[4] = a20; sums[5] = a21
+                sums[6] = a30; sums[7] = a31; sums[8] = a40; sums[9] = a41; sums[10] = a50; sums[11] = a51
+            } else {
+                sums[0] = sums[0] + a00; sums[1] = sums[1] + a01; sums[2] = sums[2] + a10; sums[3] = sums[3] + a11
+                sums[4] = sums[4] + a20; sums[5] = sums[5] + a21; sums[6] = sums[6] + a30; sums[7] = sums[7] + a31
+                sums[8] = sums[8] + a40; sums[9] = sums[9] + a41; sums[10] = sums[10] + a50; sums[11] = sums[11] + a51
+            }
+            start += count
+        }
+    }
+
+    /// Six positions x 8 output channels (a last odd block of output channels): the block sums
+    /// into `tileSums` (registers 0, 2, 4...).
+    private func sixByEight(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>) {
+        let channels = g.channels, block = channelBlock, kernelWidth = g.kernelWidth
+        let rowStep = g.dilationH * g.width, columnStep = g.dilationW, cs = g.height * g.width
+        guard let image else { return }
+        let i0 = image + origins[positions[0]], i1 = image + origins[positions[1]], i2 = image + origins[positions[2]]
+        let i3 = image + origins[positions[3]], i4 = image + origins[positions[4]], i5 = image + origins[positions[5]]
+        let sums = tileSums
+        var start = 0
+        while start < channels {
+            let count = Swift.min(channels - start, block)
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>()
+            var a3 = SIMD8<Float>(), a4 = SIMD8<Float>(), a5 = SIMD8<Float>()
+            for kh in rows.firstRow..<rows.endRow {
+                for kw in 0..<kernelWidth {
+                    let offset = (kh - rows.firstRow) * rowStep + kw * columnStep + start * cs
+                    let p0 = i0 + offset, p1 = i1 + offset, p2 = i2 + offset, p3 = i3 + offset, p4 = i4 + offset, p5 = i5 + offset
+                    var w = weights + ((kh * kernelWidth + kw) * channels + start) * 8
+                    for c in 0..<count {
+                        let w0 = Self.load(w)
+                        a0 = a0.addingProduct(SIMD8(repeating: p0[c * cs]), w0)
+                        a1 = a1.addingProduct(SIMD8(repeating: p1[c * cs]), w0)
+                        a2 = a2.addingProduct(SIMD8(repeating: p2[c * cs]), w0)
+                        a3 = a3.addingProduct(SIMD8(repeating: p3[c * cs]), w0)
+                        a4 = a4.addingProduct(SIMD8(repeating: p4[c * cs]), w0)
+                        a5 = a5.addingProduct(SIMD8(repeating: p5[c * cs]), w0)
+                        w += 8
+                    }
+                }
+            }
+            if start == 0 {
+                sums[0] = a0; sums[2] = a1; sums[4] = a2; sums[6] = a3; sums[8] = a4; sums[10] = a5
+            } else {
+                sums[0] = sums[0] + a0; sums[2] = sums[2] + a1; sums[4] = sums[4] + a2
+                sums[6] = sums[6] + a3; sums[8] = sums[8] + a4; sums[10] = sums[10] + a5
+            }
+            start += count
+        }
+    }
+
+    /// One output position and 8 output channels (weights of a group `groupWidth` wide), any
+    /// padding: taps outside the image are skipped. Without the bias.
+    private func onePosition(_ position: Int, weights: UnsafePointer<Float>, groupWidth: Int) -> SIMD8<Float> {
+        let oh = position / g.outWidth, ow = position % g.outWidth
+        let top = oh * g.strideH - g.padTop, left = ow * g.strideW - g.padLeft
+        let cs = g.height * g.width
+        var sum = SIMD8<Float>()
+        guard let image else { return sum }
+        var start = 0
+        while start < g.channels {
+            let end = Swift.min(g.channels, start + channelBlock)
+            var acc = SIMD8<Float>()
+            for kh in 0..<g.kernelHeight {
+                let ih = top + kh * g.dilationH
+                guard ih >= 0, ih < g.height else { continue }
+                for kw in 0..<g.kernelWidth {
+                    let iw = left + kw * g.dilationW
+                    guard iw >= 0, iw < g.width else { continue }
+                    let pixel = image + ih * g.width + iw
+                    let tapWeights = weights + (kh * g.kernelWidth + kw) * g.channels * groupWidth
+                    for c in start..<end {
+                        acc = acc.addingProduct(SIMD8(repeating: pixel[c * cs]), Self.load(tapWeights + c * groupWidth))
+                    }
+                }
+            }
+            sum = start == 0 ? acc : sum + acc
+            start = end
+        }
+        return sum
     }
 }

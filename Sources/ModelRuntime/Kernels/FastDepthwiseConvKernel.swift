@@ -6,7 +6,10 @@
 /// to the output, and adds the bias last: the order of `ConvKernel`'s grouped path (a padded tap
 /// adds w * 0 where that path skips it, which can only change the sign of a zero).
 /// With `chainsTaps`, each output is instead one FMA chain from zero in (kh, kw) order with the bias
-/// added last: the order of onnxruntime's NCHWc depthwise convolution (its optimized 2-D graphs).
+/// added last: the order of onnxruntime's NCHWc depthwise convolution (its optimized 2-D graphs),
+/// and of its NCHWc convolution of a one-channel input. Only then may each input channel feed
+/// several output channels (outChannels a multiple of channels). A padded tap adds w * 0 to a
+/// chain that started from +0 and so is never -0: the same bits as skipping it.
 final class FastDepthwiseConvKernel: Kernel {
     let g: ConvKernel.Geometry
     let hasBias: Bool
@@ -18,7 +21,8 @@ final class FastDepthwiseConvKernel: Kernel {
     let tapOffsets: UnsafeMutablePointer<Int>
 
     init?(geometry: ConvKernel.Geometry, hasBias: Bool, chainsTaps: Bool = false) {
-        guard geometry.groups == geometry.channels, geometry.outChannels == geometry.channels,
+        guard geometry.groups == geometry.channels, geometry.channels > 0,
+              geometry.outChannels == geometry.channels || (chainsTaps && geometry.outChannels % geometry.channels == 0),
               geometry.strideH == 1, geometry.strideW == 1, geometry.dilationH == 1, geometry.dilationW == 1,
               !geometry.kernelSpansUnpaddedWidth else { return nil }
         g = geometry
@@ -63,10 +67,13 @@ final class FastDepthwiseConvKernel: Kernel {
                         .update(from: source + ih * g.width + firstColumn, count: lastColumn - firstColumn)
                 }
                 if chainsTaps {
-                    DepthwiseConvolution.chainedChannel(plane, paddedWidth: paddedWidth, weights: w + c * kernelSize,
-                                                        tapOffsets: tapOffsets, taps: kernelSize,
-                                                        outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[c],
-                                                        into: y + (n * g.channels + c) * outPlane)
+                    let multiplier = g.outChannels / g.channels
+                    for oc in (c * multiplier)..<((c + 1) * multiplier) {
+                        DepthwiseConvolution.chainedChannel(plane, paddedWidth: paddedWidth, weights: w + oc * kernelSize,
+                                                            tapOffsets: tapOffsets, taps: kernelSize,
+                                                            outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[oc],
+                                                            into: y + (n * g.outChannels + oc) * outPlane)
+                    }
                     continue
                 }
                 DepthwiseConvolution.channel(plane, paddedWidth: paddedWidth, weights: w + c * kernelSize,
@@ -120,28 +127,57 @@ enum DepthwiseConvolution {
     }
 
     /// One channel: y[oh, ow] = one FMA chain from zero over the taps in order, then + bias.
+    /// Six 8-column vectors of the plane at a time (six independent chains; a last group overlaps
+    /// the one before it, recomputing the same bits), so the chains' latency overlaps.
     @inline(__always)
     static func chainedChannel(_ plane: UnsafePointer<Float>, paddedWidth: Int, weights: UnsafePointer<Float>,
                                tapOffsets: UnsafePointer<Int>, taps: Int, outHeight: Int, outWidth: Int, bias: Float?,
                                into y: UnsafeMutablePointer<Float>) {
-        for oh in 0..<outHeight {
-            var ow = 0
-            while ow < outWidth {
-                let origin = UnsafeRawPointer(plane + oh * paddedWidth + ow)
+        let perRow = (outWidth + 7) / 8, count = outHeight * perRow
+        @inline(__always) func origin(_ vector: Int) -> UnsafeRawPointer {
+            UnsafeRawPointer(plane + (vector / perRow) * paddedWidth + (vector % perRow) * 8)
+        }
+        @inline(__always) func store(_ sum: SIMD8<Float>, _ vector: Int) {
+            var sum = sum
+            if let bias { sum = sum + SIMD8(repeating: bias) }
+            let ow = (vector % perRow) * 8
+            let out = y + (vector / perRow) * outWidth + ow
+            if ow + 8 <= outWidth {
+                UnsafeMutableRawPointer(out).storeBytes(of: sum, as: SIMD8<Float>.self)
+            } else {
+                for lane in 0..<(outWidth - ow) { out[lane] = sum[lane] }
+            }
+        }
+        if count < 6 {
+            for vector in 0..<count {
+                let o = origin(vector)
                 var acc = SIMD8<Float>()
                 for tap in 0..<taps {
-                    acc = acc.addingProduct(SIMD8(repeating: weights[tap]),
-                                            origin.loadUnaligned(fromByteOffset: tapOffsets[tap] * 4, as: SIMD8<Float>.self))
+                    acc = acc.addingProduct(SIMD8(repeating: weights[tap]), o.loadUnaligned(fromByteOffset: tapOffsets[tap] * 4, as: SIMD8<Float>.self))
                 }
-                if let bias { acc = acc + SIMD8(repeating: bias) }
-                let out = y + oh * outWidth + ow
-                if ow + 8 <= outWidth {
-                    UnsafeMutableRawPointer(out).storeBytes(of: acc, as: SIMD8<Float>.self)
-                } else {
-                    for lane in 0..<(outWidth - ow) { out[lane] = acc[lane] }
-                }
-                ow += 8
+                store(acc, vector)
             }
+            return
+        }
+        var next = 0
+        while next < count {
+            let first = Swift.min(next, count - 6)
+            let o0 = origin(first), o1 = origin(first + 1), o2 = origin(first + 2)
+            let o3 = origin(first + 3), o4 = origin(first + 4), o5 = origin(first + 5)
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>()
+            var a3 = SIMD8<Float>(), a4 = SIMD8<Float>(), a5 = SIMD8<Float>()
+            for tap in 0..<taps {
+                let w = SIMD8<Float>(repeating: weights[tap]), offset = tapOffsets[tap] * 4
+                a0 = a0.addingProduct(w, o0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a1 = a1.addingProduct(w, o1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a2 = a2.addingProduct(w, o2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a3 = a3.addingProduct(w, o3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a4 = a4.addingProduct(w, o4.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a5 = a5.addingProduct(w, o5.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+            }
+            store(a0, first); store(a1, first + 1); store(a2, first + 2)
+            store(a3, first + 3); store(a4, first + 4); store(a5, first + 5)
+            next = first + 6
         }
     }
 }

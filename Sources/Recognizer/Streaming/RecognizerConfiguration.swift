@@ -15,7 +15,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     /// (default: encoder and joiner, not the decoder; `.keepFp32` is `--keep-fp32`).
     public var floatWeightQuantization: FloatWeightQuantization
     /// How the graphs are compiled when loading from a directory (default `.optimized`;
-    /// `.onnxRuntimeOptimized` reproduces onnxruntime's optimized graph bit for bit, slower).
+    /// `.onnxRuntimeOptimized` reproduces onnxruntime's optimized graph bit for bit).
     public var executionMode: ExecutionMode
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
