@@ -22,8 +22,8 @@ struct RecognizerOptions: ParsableArguments {
     @Flag(name: .customLong("quantize-decoder"), help: "Also quantize an fp32 decoder to int8 at load (off by default: it costs accuracy, saves no time).")
     var quantizeDecoder = false
 
-    @Flag(name: .customLong("onnxruntime-order"), help: "Round the input convolutions as onnxruntime's optimized graph does, so results equal sherpa-onnx's bit for bit.")
-    var onnxRuntimeOrder = false
+    @Flag(name: .customLong("graph-order"), help: "Round the input convolutions in the graph's node-by-node order instead of onnxruntime's optimized order (the default, whose results equal sherpa-onnx's bit for bit).")
+    var graphOrder = false
 
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
@@ -35,7 +35,7 @@ struct RecognizerOptions: ParsableArguments {
         var configuration = RecognizerConfiguration()
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
         configuration.floatWeightQuantization = keepFp32 ? .keepFp32 : quantizeDecoder ? .all : .default
-        configuration.executionMode = onnxRuntimeOrder ? .onnxRuntimeOptimized : .optimized
+        configuration.executionMode = graphOrder ? .optimized : .onnxRuntimeOptimized
         return configuration
     }
 

@@ -11,6 +11,7 @@ public enum ExecutionMode: Sendable {
     /// `.optimized`, with the embedding's 2-D convolutions in onnxruntime's NCHWc rounding order
     /// (input channels in blocks, one FMA chain per block): results equal onnxruntime's default
     /// optimized graph, the one sherpa-onnx runs, bit for bit. Its convolution kernels are register-
-    /// tiled, so it is no slower than `.optimized` (about 0.3 ms per encoder chunk faster).
+    /// tiled, so it is no slower than `.optimized` (about 0.3 ms per encoder chunk faster). The
+    /// recognizer's default.
     case onnxRuntimeOptimized
 }

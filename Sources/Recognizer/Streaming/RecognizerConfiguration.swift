@@ -14,13 +14,14 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     /// The graphs whose fp32 linear layers are quantized to int8 when loading from a directory
     /// (default: encoder and joiner, not the decoder; `.keepFp32` is `--keep-fp32`).
     public var floatWeightQuantization: FloatWeightQuantization
-    /// How the graphs are compiled when loading from a directory (default `.optimized`;
-    /// `.onnxRuntimeOptimized` reproduces onnxruntime's optimized graph bit for bit).
+    /// How the graphs are compiled when loading from a directory (default `.onnxRuntimeOptimized`,
+    /// which reproduces onnxruntime's optimized graph, and so sherpa-onnx's results, bit for bit;
+    /// `.optimized` keeps the graph's node-by-node rounding).
     public var executionMode: ExecutionMode
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
-                floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .optimized) {
+                floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
