@@ -6,6 +6,7 @@ enum GraphFusion {
         // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
         var result = QuantizedLinearFusion.apply(graph)
         if quantizesFloatWeights { result = FloatLinearQuantization.apply(result) }
+        result = AttentionFusion.apply(result)
         result = DepthwiseConvSelection.apply(result)
         if convolutionsInOnnxRuntimeOrder { result = ChannelBlockedConvSelection.apply(result) }
         return ElementwiseFusion.apply(result)
