@@ -9,6 +9,7 @@ enum GraphFusion {
         result = AttentionFusion.apply(result)
         result = DepthwiseConvSelection.apply(result)
         if convolutionsInOnnxRuntimeOrder { result = ChannelBlockedConvSelection.apply(result) }
+        result = ReplaceEqualSelection.apply(result)
         return ElementwiseFusion.apply(result)
     }
 }
