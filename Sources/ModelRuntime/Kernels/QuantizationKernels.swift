@@ -20,26 +20,10 @@ final class DynamicQuantizeLinearKernel: Kernel {
     /// Scale and zero point over `levels` steps (255 for DynamicQuantizeLinear; the load-quantized
     /// linear uses 127, see `FastInt8LinearKernel`).
     static func parameters(_ x: UnsafePointer<Float>, count: Int, levels: Int32 = 255) -> (scale: Float, zeroPoint: UInt8) {
-        // Eight running minima and maxima, then folded: the extremes of a set do not depend on the
-        // order (NaNs are skipped either way; only the sign of a zero high could differ, and it
-        // cancels in high - low).
-        var lows = SIMD8<Float>(), highs = SIMD8<Float>()
-        var i = 0
-        while i + 8 <= count {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-            lows.replace(with: v, where: v .< lows)
-            highs.replace(with: v, where: v .>= highs)
-            i += 8
-        }
         var low: Float = 0, high: Float = 0
-        for lane in 0..<8 {
-            low = Swift.min(low, lows[lane])
-            high = Swift.max(high, highs[lane])
-        }
-        while i < count {
+        for i in 0..<count {
             low = Swift.min(low, x[i])
             high = Swift.max(high, x[i])
-            i += 1
         }
         let top = Float(levels)
         let scale: Float = high == low ? 1 : (high - low) / top
