@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Makes Tests/RuntimeTests/Fixtures/elementwise-chains.onnx: three chains of float elementwise
+"""Makes Tests/RuntimeTests/Fixtures/elementwise-chains.onnx: four chains of float elementwise
 operators over x [1, 1003] (an odd length, so the last tile is partial), with the shapes of the
 encoder's Swoosh activations, gates and clamps. The optimized mode fuses each chain into one loop;
 the test checks it computes the same bits as the unfused steps.
@@ -8,6 +8,9 @@ the test checks it computes the same bits as the unfused steps.
   (Sub, Abs, Neg, Exp, Add, Log, Max, Add, Mul, Sub, Sub).
 - gate: sigmoid(x) * x + tanh(x) * s, s a runtime scalar input.
 - misc: min(max(|x|, -x) / clip(x, 0.5, 3), relu(x)) + sqrt(|x|) + 1 / x + x^2.
+- guarded: where(l == inf, x - 4, l) - 0.08 x with l = log(1 + exp(x - 4)), the encoder's SwooshL
+  as exported (Equal + Where become one elementwise step).
+- replaced: where(x == 0, s, x), alone (so it stays a step of its own, s broadcast).
 
 Usage: tools/make-elementwise-graph.py OUT_DIR
 """
@@ -59,12 +62,26 @@ def main(out_dir):
         n("Add", ["mn", "sq"], ["a1"]),
         n("Add", ["a1", "rec"], ["a2"]),
         n("Add", ["a2", "x2"], ["misc"]),
+        # guarded: the encoder's SwooshL as exported, log(1 + exp(x - 4)) with an infinite log
+        # replaced by x - 4 (Equal + Where), minus 0.08 x
+        n("Sub", ["x", "four"], ["d2"]),
+        n("Exp", ["d2"], ["e2"]),
+        n("Add", ["e2", "one"], ["p2"]),
+        n("Log", ["p2"], ["l2"]),
+        n("Equal", ["l2", "inf"], ["overflowed"]),
+        n("Where", ["overflowed", "d2", "l2"], ["g2"]),
+        n("Mul", ["x", "slope"], ["m2"]),
+        n("Sub", ["g2", "m2"], ["guarded"]),
+        # replaced
+        n("Equal", ["x", "zero"], ["is_zero"]),
+        n("Where", ["is_zero", "s", "x"], ["replaced"]),
     ]
     constants = [scalar("four", 4.0), scalar("one", 1.0), scalar("zero", 0.0), scalar("slope", 0.08),
-                 scalar("offset", 0.035), scalar("half", 0.5), scalar("three", 3.0), scalar("two", 2.0)]
+                 scalar("offset", 0.035), scalar("half", 0.5), scalar("three", 3.0), scalar("two", 2.0),
+                 scalar("inf", np.inf)]
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, N])
     s = helper.make_tensor_value_info("s", TensorProto.FLOAT, [])
-    outputs = [helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, N]) for name in ("swoosh", "gate", "misc")]
+    outputs = [helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, N]) for name in ("swoosh", "gate", "misc", "guarded", "replaced")]
     graph = helper.make_graph(nodes, "elementwise-chains", [x, s], outputs, initializer=constants)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 7

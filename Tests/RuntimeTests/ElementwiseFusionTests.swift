@@ -24,8 +24,10 @@ import TestSupport
     @Test func fusedChainsEqualTheSeparateSteps() throws {
         let reference = try CompiledGraph(path: Self.path, mode: .reference)
         let optimized = try CompiledGraph(path: Self.path, mode: .optimized)
-        // Three chains, nothing elementwise left over.
-        #expect(optimized.operatorCounts == ["FusedElementwise": 3])
+        // Four chains (the guarded one with its Equal and Where) and the lone replacement, nothing
+        // elementwise left over.
+        #expect(optimized.operatorCounts == ["FusedElementwise": 4, "ReplaceEqual": 1])
+        #expect(reference.operatorCounts["Where"] == 2 && reference.operatorCounts["Equal"] == 2)
         #expect(reference.operatorCounts["FusedElementwise"] == nil)
         for seed in 0..<20 {
             let x = Self.sweep(1003, seed: seed)
@@ -34,7 +36,7 @@ import TestSupport
                 graph.setInput("s", [Float(seed) * 0.25 - 2])
                 graph.run()
             }
-            for name in ["swoosh", "gate", "misc"] {
+            for name in ["swoosh", "gate", "misc", "guarded", "replaced"] {
                 let expected = reference.floats(name), actual = optimized.floats(name)
                 let differing = zip(expected, actual).filter { $0.bitPattern != $1.bitPattern && !($0.isNaN && $1.isNaN) }
                 #expect(differing.isEmpty, "\(name), seed \(seed): \(differing.prefix(3))")

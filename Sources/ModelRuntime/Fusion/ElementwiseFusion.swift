@@ -58,6 +58,7 @@ enum ElementwiseFusion {
     }
 
     static func operation(of kernel: Kernel) -> FusedElementwiseKernel.Operation? {
+        if let replace = kernel as? ReplaceEqualKernel { return .replaceEqual(replace.value) }
         if let binary = kernel as? BinaryKernel, binary.element == .float32 {
             switch binary.operation {
             case .add: return .add

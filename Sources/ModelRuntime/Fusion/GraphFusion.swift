@@ -6,8 +6,10 @@ enum GraphFusion {
         // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
         var result = QuantizedLinearFusion.apply(graph)
         if quantizesFloatWeights { result = FloatLinearQuantization.apply(result) }
+        result = AttentionFusion.apply(result)
         result = DepthwiseConvSelection.apply(result)
         if convolutionsInOnnxRuntimeOrder { result = ChannelBlockedConvSelection.apply(result) }
+        result = ReplaceEqualSelection.apply(result)
         return ElementwiseFusion.apply(result)
     }
 }

@@ -1,5 +1,7 @@
-/// fp32 matrix product with the accumulators in registers: tiles of 4 rows x 16 columns
-/// (then 1 row x 16, 1 x 8 and single columns at the edges).
+/// fp32 matrix product with the accumulators in registers: tiles of 4 rows x 16 columns, then
+/// 4 rows x 8 and 4 rows x the last few columns (a vector with unused lanes), so narrow products
+/// (attention values, 12 columns) keep four independent chains in flight; leftover rows go one at
+/// a time (1 x 16, 1 x 8, single columns).
 ///
 /// Every output element sees exactly the arithmetic of MLAS's SGEMM that `MatMulKernel.multiply`
 /// documents: fused multiply-adds from zero in K order within each K slice, each slice's sum added
@@ -16,7 +18,13 @@ enum BlockedMatrixProduct {
                 tile4x16(a + row * k, b + column, y + row * n + column, k: k, n: n, slice: slice)
                 column += 16
             }
-            for r in row..<(row + 4) { edge(a + r * k, b, y + r * n, from: column, k: k, n: n, slice: slice) }
+            if column + 8 <= n {
+                tile4x8(a + row * k, b + column, y + row * n + column, k: k, n: n, width: 8, slice: slice)
+                column += 8
+            }
+            if column < n {
+                tile4x8(a + row * k, b + column, y + row * n + column, k: k, n: n, width: n - column, slice: slice)
+            }
             row += 4
         }
         while row < m {
@@ -63,6 +71,47 @@ enum BlockedMatrixProduct {
         } while start < k
     }
 
+    @inline(__always)
+    static func storeLanes(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, width: Int, accumulate: Bool) {
+        for lane in 0..<width { p[lane] = accumulate ? p[lane] + v[lane] : v[lane] }
+    }
+
+    /// 4 rows of A times `width` (at most 8) columns of B: one vector per row; lanes past `width`
+    /// multiply zeros and are not stored, so each stored lane is its own chain as in `edge`.
+    static func tile4x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                        k: Int, n: Int, width: Int, slice: Int) {
+        var start = 0
+        repeat {
+            let end = Swift.min(k, start + slice)
+            var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+            let r1 = a + k, r2 = a + 2 * k, r3 = a + 3 * k
+            for inner in start..<end {
+                let row = b + inner &* n
+                var b0 = SIMD8<Float>()
+                if width == 8 {
+                    b0 = load(row)
+                } else {
+                    for lane in 0..<width { b0[lane] = row[lane] }
+                }
+                c0 = c0.addingProduct(SIMD8(repeating: a[inner]), b0)
+                c1 = c1.addingProduct(SIMD8(repeating: r1[inner]), b0)
+                c2 = c2.addingProduct(SIMD8(repeating: r2[inner]), b0)
+                c3 = c3.addingProduct(SIMD8(repeating: r3[inner]), b0)
+            }
+            let accumulate = start > 0
+            if width == 8 {
+                store(c0, y, accumulate: accumulate); store(c1, y + n, accumulate: accumulate)
+                store(c2, y + 2 * n, accumulate: accumulate); store(c3, y + 3 * n, accumulate: accumulate)
+            } else {
+                storeLanes(c0, y, width: width, accumulate: accumulate)
+                storeLanes(c1, y + n, width: width, accumulate: accumulate)
+                storeLanes(c2, y + 2 * n, width: width, accumulate: accumulate)
+                storeLanes(c3, y + 3 * n, width: width, accumulate: accumulate)
+            }
+            start = end
+        } while start < k
+    }
+
     /// One row of A times columns `from..<n` of B.
     static func edge(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                      from first: Int, k: Int, n: Int, slice: Int) {
@@ -93,16 +142,22 @@ enum BlockedMatrixProduct {
             } while start < k
             column += 8
         }
-        while column < n {
+        if column < n {
+            // The last few columns as lanes of one vector (unused lanes multiply zeros).
+            let width = n - column
             var start = 0
             repeat {
                 let end = Swift.min(k, start + slice)
-                var c: Float = 0
-                for inner in start..<end { c = c.addingProduct(a[inner], b[inner * n + column]) }
-                y[column] = start > 0 ? y[column] + c : c
+                var c0 = SIMD8<Float>()
+                for inner in start..<end {
+                    let row = b + inner * n + column
+                    var b0 = SIMD8<Float>()
+                    for lane in 0..<width { b0[lane] = row[lane] }
+                    c0 = c0.addingProduct(SIMD8(repeating: a[inner]), b0)
+                }
+                storeLanes(c0, y + column, width: width, accumulate: start > 0)
                 start = end
             } while start < k
-            column += 1
         }
     }
 }

@@ -3,11 +3,19 @@ final class CopyKernel: Kernel {
     let width: Int
     let baseOffset: Int
     let layout: StridedLayout
+    /// The view as built, before coalescing: fusion passes read it to consume the input in place.
+    let outputShape: [Int]
+    let inputStrides: [Int]
+    /// Set for Transpose: output axis i is input axis `permutation[i]`.
+    let permutation: [Int]?
 
     /// `inputStrides` has one stride per output dimension (may be 0 or negative); `baseOffset` is in elements.
-    init(width: Int, outputShape: [Int], inputStrides: [Int], baseOffset: Int) {
+    init(width: Int, outputShape: [Int], inputStrides: [Int], baseOffset: Int, permutation: [Int]? = nil) {
         self.width = width
         self.baseOffset = baseOffset
+        self.outputShape = outputShape
+        self.inputStrides = inputStrides
+        self.permutation = permutation
         layout = StridedLayout(shape: outputShape, strides: [contiguousStrides(outputShape), inputStrides])
     }
 
@@ -44,7 +52,7 @@ enum CopyBuilders {
         let strides = contiguousStrides(input.shape)
         let shape = perm.map { input.shape[$0] }
         return .compute(CopyKernel(width: input.element.byteSize, outputShape: shape,
-                                   inputStrides: perm.map { strides[$0] }, baseOffset: 0),
+                                   inputStrides: perm.map { strides[$0] }, baseOffset: 0, permutation: perm),
                         outputs: [TensorType(input.element, shape)])
     }
 

@@ -7,10 +7,12 @@ final class FusedElementwiseKernel: Kernel {
         case add, sub, mul, div, max, min, square
         case abs, neg, exp, log, sigmoid, tanh, relu, sqrt, reciprocal
         case clip(Float, Float)
+        /// first == value ? second : first (`ReplaceEqualKernel`).
+        case replaceEqual(Float)
 
         var isUnary: Bool {
             switch self {
-            case .add, .sub, .mul, .div, .max, .min: return false
+            case .add, .sub, .mul, .div, .max, .min, .replaceEqual: return false
             default: return true
             }
         }
@@ -127,6 +129,12 @@ final class FusedElementwiseKernel: Kernel {
             if a.pointer == nil { y.update(repeating: a.value, count: vectors * 8) }
             for i in 0..<vectors * 8 { y[i] = source[i].squareRoot() }
         case .reciprocal: binary(Divide.self, Source(pointer: nil, value: 1), a, y, vectors)
+        case .replaceEqual(let value):
+            let target = VectorMath.Vector(repeating: value)
+            for v in 0..<vectors {
+                let x = load(a, v)
+                store(x.replacing(with: load(b, v), where: x .== target), y, v)
+            }
         case .clip(let low, let high):
             binary(Maximum.self, a, Source(pointer: nil, value: low), y, vectors)
             binary(Minimum.self, Source(pointer: UnsafePointer(y), value: 0), Source(pointer: nil, value: high), y, vectors)

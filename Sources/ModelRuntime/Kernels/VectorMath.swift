@@ -45,6 +45,26 @@ enum VectorMath {
         return p * unsafeBitCast(normal, to: Vector.self)
     }
 
+    /// `ReferenceMath.shiftedExp` (softmax's exponential of x - max) on 8 lanes.
+    @inline(__always)
+    static func shiftedExp(_ x: Vector, negativeMaximum: Vector) -> Vector {
+        var v = maximum(x + negativeMaximum, Vector(repeating: -88.3762626647949))
+        let roundingBias = Vector(repeating: 12582912)
+        let biased = roundingBias.addingProduct(v, Vector(repeating: 1.44269504088896341))
+        let m = biased - roundingBias
+        v = v.addingProduct(m, Vector(repeating: -6.93145752e-1))
+        v = v.addingProduct(m, Vector(repeating: -1.42860677e-6))
+        let normal = unsafeBitCast(biased.bitPattern &<< 23, to: SIMD8<Int32>.self) &+ 0x3F80_0000
+        var p = Vector(repeating: 0x1.694000p-10)
+        p = Vector(repeating: 0x1.125edcp-7).addingProduct(p, v)
+        p = Vector(repeating: 0x1.555b5ap-5).addingProduct(p, v)
+        p = Vector(repeating: 0x1.555450p-3).addingProduct(p, v)
+        p = Vector(repeating: 0x1.fffff6p-2).addingProduct(p, v)
+        p = Vector(repeating: 1).addingProduct(p, v)
+        p = Vector(repeating: 1).addingProduct(p, v)
+        return p * unsafeBitCast(normal, to: Vector.self)
+    }
+
     @inline(__always)
     static func log(_ input: Vector) -> Vector {
         let bits = maximum(input, Vector(repeating: Float(bitPattern: 0x0080_0000))).bitPattern
