@@ -10,6 +10,22 @@ import TestSupport
 @Suite struct TimingReport {
     static let enabled = ProcessInfo.processInfo.environment["ASR_TIMING"] != nil && Fixtures.modelDirectory != nil
 
+    /// The encoder's time per chunk, best of 20 runs of 10 chunks, after one warm-up chunk.
+    static func bestEncoderMilliseconds(_ model: TransducerModel, features: [Float], into encoded: inout [Float]) throws -> Double {
+        try features.withUnsafeBufferPointer { input in
+            try encoded.withUnsafeMutableBufferPointer { output in
+                try model.encode(features: input, into: output)
+                var best = Double.infinity
+                for _ in 0..<20 {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    for _ in 0..<10 { try model.encode(features: input, into: output) }
+                    best = min(best, milliseconds(since: start, runs: 10))
+                }
+                return best
+            }
+        }
+    }
+
     static func milliseconds(since start: UInt64, runs: Int) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(runs)
     }
@@ -24,31 +40,11 @@ import TestSupport
         var decoded = [Float](repeating: 0, count: model.joinerInputDimension)
         var logits = [Float](repeating: 0, count: model.vocabularySize)
         let context: [Int64] = [0, 17]
-        try features.withUnsafeBufferPointer { input in
-            try encoded.withUnsafeMutableBufferPointer { output in
-                try model.encode(features: input, into: output)
-                var best = Double.infinity
-                for _ in 0..<20 {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    for _ in 0..<10 { try model.encode(features: input, into: output) }
-                    best = min(best, Self.milliseconds(since: start, runs: 10))
-                }
-                print("encoder in the graph's order: \(best) ms per chunk (best of 20 x 10 chunks)")
-            }
-        }
         let ordered = try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
                                           joinerPath: "\(d)/joiner.int8.onnx", mode: .onnxRuntimeOptimized)
-        try features.withUnsafeBufferPointer { input in
-            try encoded.withUnsafeMutableBufferPointer { output in
-                try ordered.encode(features: input, into: output)
-                var best = Double.infinity
-                for _ in 0..<20 {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    for _ in 0..<10 { try ordered.encode(features: input, into: output) }
-                    best = min(best, Self.milliseconds(since: start, runs: 10))
-                }
-                print("encoder in onnxruntime's order (the default): \(best) ms per chunk (best of 20 x 10 chunks)")
-            }
+        for (label, timed) in [("the graph's order", model), ("onnxruntime's order (the default)", ordered)] {
+            let best = try Self.bestEncoderMilliseconds(timed, features: features, into: &encoded)
+            print("encoder in \(label): \(best) ms per chunk (best of 20 x 10 chunks)")
         }
         try context.withUnsafeBufferPointer { tokens in
             try decoded.withUnsafeMutableBufferPointer { output in
