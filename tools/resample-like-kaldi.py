@@ -3,7 +3,7 @@
 accept_waveform: Kaldi's LinearResample (sherpa-onnx/csrc/resample.cc), a Hann-windowed sinc with
 cutoff 0.99 * 0.5 * min(rate in, rate out) and 6 zeros each side, never flushed. Writes float WAV
 files (no re-quantization) and a new wav.scp + text, so both recognizers can decode the very same
-16 kHz samples. For measuring, not for the product (AudioIO has its own resampler).
+16 kHz samples. For measuring; the product resamples with AudioIO.Resampler, the same filter.
 
     tools/resample-like-kaldi.py SOURCE_DATA_DIR OUTPUT_DIR [--tail-padding 0.66]
 
