@@ -17,7 +17,28 @@ final class CopyKernel: Kernel {
         self.inputStrides = inputStrides
         self.permutation = permutation
         layout = StridedLayout(shape: outputShape, strides: [contiguousStrides(outputShape), inputStrides])
+        outerCount = layout.outerCount
+        innerCount = layout.innerCount
+        innerStride = layout.innerStrides[1]
+        outputOffsets = .allocate(capacity: max(outerCount, 1))
+        inputOffsets = .allocate(capacity: max(outerCount, 1))
+        for o in 0..<outerCount {
+            outputOffsets[o] = layout.outerOffsets[0][o]
+            inputOffsets[o] = layout.outerOffsets[1][o]
+        }
     }
+
+    // The layout's offsets and counts copied out of its arrays, so the run loop reads plain memory.
+    private let outerCount: Int, innerCount: Int, innerStride: Int
+    private let outputOffsets: UnsafeMutablePointer<Int>
+    private let inputOffsets: UnsafeMutablePointer<Int>
+
+    deinit {
+        outputOffsets.deallocate()
+        inputOffsets.deallocate()
+    }
+
+    var ownedBytes: Int { max(outerCount, 1) * 2 * MemoryLayout<Int>.stride }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         switch width {
@@ -30,9 +51,9 @@ final class CopyKernel: Kernel {
     private func copy<T>(_ input: UnsafeRawPointer, _ output: UnsafeMutableRawPointer, as: T.Type) {
         let x = input.assumingMemoryBound(to: T.self) + baseOffset
         let y = output.assumingMemoryBound(to: T.self)
-        let n = layout.innerCount, si = layout.innerStrides[1]
-        for o in 0..<layout.outerCount {
-            let px = x + layout.outerOffsets[1][o], py = y + layout.outerOffsets[0][o]
+        let n = innerCount, si = innerStride
+        for o in 0..<outerCount {
+            let px = x + inputOffsets[o], py = y + outputOffsets[o]
             if si == 1 {
                 py.update(from: px, count: n)
             } else {
