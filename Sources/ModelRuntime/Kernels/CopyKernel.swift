@@ -55,10 +55,46 @@ final class CopyKernel: Kernel {
         for o in 0..<outerCount {
             let px = x + inputOffsets[o], py = y + outputOffsets[o]
             if si == 1 {
-                py.update(from: px, count: n)
+                let bytes = n &* MemoryLayout<T>.stride
+                if bytes <= 256 {
+                    CopyKernel.copySmall(from: UnsafeRawPointer(px), to: UnsafeMutableRawPointer(py), bytes: bytes)
+                } else {
+                    py.update(from: px, count: n)
+                }
             } else {
                 for i in 0..<n { py[i] = px[i * si] }
             }
+        }
+    }
+}
+
+extension CopyKernel {
+    /// Copies a short row inline: a `memmove` call per row costs more than the copy itself when a
+    /// transpose moves thousands of rows of a few dozen bytes.
+    @inline(__always)
+    static func copySmall(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, bytes: Int) {
+        var offset = 0
+        while offset &+ 32 <= bytes {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: SIMD32<UInt8>.self),
+                              toByteOffset: offset, as: SIMD32<UInt8>.self)
+            offset &+= 32
+        }
+        if offset &+ 16 <= bytes {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self),
+                              toByteOffset: offset, as: SIMD16<UInt8>.self)
+            offset &+= 16
+        }
+        if offset &+ 8 <= bytes {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset &+= 8
+        }
+        if offset &+ 4 <= bytes {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt32.self), toByteOffset: offset, as: UInt32.self)
+            offset &+= 4
+        }
+        while offset < bytes {
+            target.storeBytes(of: source.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self)
+            offset &+= 1
         }
     }
 }
