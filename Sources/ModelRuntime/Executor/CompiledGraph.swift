@@ -23,6 +23,14 @@ public final class CompiledGraph {
     }
 
     private let calls: [Call]
+    /// `calls` without the names, its kernels unowned (`calls` keeps them alive): `run()` walks it
+    /// without reference counting, which per step cost as much as a small kernel.
+    private struct Dispatch {
+        unowned(unsafe) let kernel: Kernel
+        let inputs: UnsafeMutablePointer<UnsafeRawPointer>
+        let outputs: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    }
+    private let dispatches: UnsafeMutablePointer<Dispatch>
     private let copies: [(source: UnsafeRawPointer, target: UnsafeMutableRawPointer, bytes: Int)]
     private let arena: UnsafeMutableRawPointer
     private let persistent: UnsafeMutableRawPointer
@@ -95,6 +103,10 @@ public final class CompiledGraph {
             copies.append((UnsafeRawPointer(try pointer(source)), try pointer("\(output)#copy"), types[output]?.byteCount ?? 0))
         }
         self.calls = calls
+        dispatches = .allocate(capacity: max(calls.count, 1))
+        for (index, call) in calls.enumerated() {
+            (dispatches + index).initialize(to: Dispatch(kernel: call.kernel, inputs: call.inputs, outputs: call.outputs))
+        }
         self.copies = copies
         operatorCounts = counts
         inputPointers = try specialized.inputs.map(pointer)
@@ -112,6 +124,8 @@ public final class CompiledGraph {
             call.inputs.deallocate()
             call.outputs.deallocate()
         }
+        dispatches.deinitialize(count: calls.count)
+        dispatches.deallocate()
         arena.deallocate()
         persistent.deallocate()
     }
@@ -161,7 +175,10 @@ public final class CompiledGraph {
 
     /// Runs every step once over the current inputs.
     public func run() {
-        for call in calls { call.kernel.run(call.inputs, call.outputs) }
+        for index in 0..<calls.count {
+            let step = dispatches[index]
+            step.kernel.run(step.inputs, step.outputs)
+        }
         for copy in copies { copy.target.copyMemory(from: copy.source, byteCount: copy.bytes) }
     }
 }

@@ -9,13 +9,25 @@ final class ConcatKernel: Kernel {
         self.outerCount = outerCount
         self.blockBytes = blockBytes
         outputRowBytes = blockBytes.reduce(0, +)
+        inputCount = blockBytes.count
+        blocks = .allocate(capacity: max(blockBytes.count, 1))
+        blocks.initialize(from: blockBytes, count: blockBytes.count)
     }
+
+    // `blockBytes` in plain memory, so the run loop does not touch the array.
+    private let inputCount: Int
+    private let blocks: UnsafeMutablePointer<Int>
+
+    deinit { blocks.deallocate() }
+
+    var ownedBytes: Int { max(inputCount, 1) * MemoryLayout<Int>.stride }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let y = outputs[0]
         for o in 0..<outerCount {
             var offset = o * outputRowBytes
-            for (i, bytes) in blockBytes.enumerated() {
+            for i in 0..<inputCount {
+                let bytes = blocks[i]
                 (y + offset).copyMemory(from: inputs[i] + o * bytes, byteCount: bytes)
                 offset += bytes
             }

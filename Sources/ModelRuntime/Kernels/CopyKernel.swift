@@ -17,7 +17,28 @@ final class CopyKernel: Kernel {
         self.inputStrides = inputStrides
         self.permutation = permutation
         layout = StridedLayout(shape: outputShape, strides: [contiguousStrides(outputShape), inputStrides])
+        outerCount = layout.outerCount
+        innerCount = layout.innerCount
+        innerStride = layout.innerStrides[1]
+        outputOffsets = .allocate(capacity: max(outerCount, 1))
+        inputOffsets = .allocate(capacity: max(outerCount, 1))
+        for o in 0..<outerCount {
+            outputOffsets[o] = layout.outerOffsets[0][o]
+            inputOffsets[o] = layout.outerOffsets[1][o]
+        }
     }
+
+    // The layout's offsets and counts copied out of its arrays, so the run loop reads plain memory.
+    private let outerCount: Int, innerCount: Int, innerStride: Int
+    private let outputOffsets: UnsafeMutablePointer<Int>
+    private let inputOffsets: UnsafeMutablePointer<Int>
+
+    deinit {
+        outputOffsets.deallocate()
+        inputOffsets.deallocate()
+    }
+
+    var ownedBytes: Int { max(outerCount, 1) * 2 * MemoryLayout<Int>.stride }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         switch width {
@@ -30,14 +51,50 @@ final class CopyKernel: Kernel {
     private func copy<T>(_ input: UnsafeRawPointer, _ output: UnsafeMutableRawPointer, as: T.Type) {
         let x = input.assumingMemoryBound(to: T.self) + baseOffset
         let y = output.assumingMemoryBound(to: T.self)
-        let n = layout.innerCount, si = layout.innerStrides[1]
-        for o in 0..<layout.outerCount {
-            let px = x + layout.outerOffsets[1][o], py = y + layout.outerOffsets[0][o]
+        let n = innerCount, si = innerStride
+        for o in 0..<outerCount {
+            let px = x + inputOffsets[o], py = y + outputOffsets[o]
             if si == 1 {
-                py.update(from: px, count: n)
+                let bytes = n &* MemoryLayout<T>.stride
+                if bytes <= 256 {
+                    CopyKernel.copySmall(from: UnsafeRawPointer(px), to: UnsafeMutableRawPointer(py), bytes: bytes)
+                } else {
+                    py.update(from: px, count: n)
+                }
             } else {
                 for i in 0..<n { py[i] = px[i * si] }
             }
+        }
+    }
+}
+
+extension CopyKernel {
+    /// Copies a short row inline: a `memmove` call per row costs more than the copy itself when a
+    /// transpose moves thousands of rows of a few dozen bytes.
+    @inline(__always)
+    static func copySmall(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, bytes: Int) {
+        var offset = 0
+        while offset &+ 32 <= bytes {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: SIMD32<UInt8>.self),
+                              toByteOffset: offset, as: SIMD32<UInt8>.self)
+            offset &+= 32
+        }
+        if offset &+ 16 <= bytes {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self),
+                              toByteOffset: offset, as: SIMD16<UInt8>.self)
+            offset &+= 16
+        }
+        if offset &+ 8 <= bytes {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset &+= 8
+        }
+        if offset &+ 4 <= bytes {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt32.self), toByteOffset: offset, as: UInt32.self)
+            offset &+= 4
+        }
+        while offset < bytes {
+            target.storeBytes(of: source.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self)
+            offset &+= 1
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import _Builtin_intrinsics.intel
 
 /// DynamicQuantizeLinear as onnxruntime computes it: range widened to include 0,
 /// scale = (max - min) / 255, zero point = round-half-even(clamp(-min / scale)), and
@@ -20,16 +21,49 @@ final class DynamicQuantizeLinearKernel: Kernel {
     /// Scale and zero point over `levels` steps (255 for DynamicQuantizeLinear; the load-quantized
     /// linear uses 127, see `FastInt8LinearKernel`).
     static func parameters(_ x: UnsafePointer<Float>, count: Int, levels: Int32 = 255) -> (scale: Float, zeroPoint: UInt8) {
-        var low: Float = 0, high: Float = 0
-        for i in 0..<count {
-            low = Swift.min(low, x[i])
-            high = Swift.max(high, x[i])
-        }
+        let (low, high) = range(x, count: count)
         let top = Float(levels)
         let scale: Float = high == low ? 1 : (high - low) / top
         let initial = 0 - low / scale
         let zeroPoint = UInt8(Swift.max(0, Swift.min(top, initial)).rounded(.toNearestOrEven))
         return (scale, zeroPoint)
+    }
+
+    /// The smallest and largest of 0 and `x`, ignoring NaN like `Swift.min(low, x[i])` does. 32 lanes
+    /// at a time: `vminps`/`vmaxps` return their second operand (the running value) when the first
+    /// is NaN, and the order of a min/max reduction does not change its value (the sign of a zero
+    /// result may differ, which the scale and zero point do not see).
+    @inline(__always)
+    static func range(_ x: UnsafePointer<Float>, count: Int) -> (low: Float, high: Float) {
+        var i = 0
+        var low: Float = 0, high: Float = 0
+        if count >= 32 {
+            var l0 = _mm256_setzero_ps(), l1 = l0, l2 = l0, l3 = l0
+            var h0 = l0, h1 = l0, h2 = l0, h3 = l0
+            let p = UnsafeRawPointer(x)
+            while i + 32 <= count {
+                let v0 = unsafeBitCast(p.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self), to: __m256.self)
+                let v1 = unsafeBitCast(p.loadUnaligned(fromByteOffset: i &* 4 &+ 32, as: SIMD8<Float>.self), to: __m256.self)
+                let v2 = unsafeBitCast(p.loadUnaligned(fromByteOffset: i &* 4 &+ 64, as: SIMD8<Float>.self), to: __m256.self)
+                let v3 = unsafeBitCast(p.loadUnaligned(fromByteOffset: i &* 4 &+ 96, as: SIMD8<Float>.self), to: __m256.self)
+                l0 = _mm256_min_ps(v0, l0); h0 = _mm256_max_ps(v0, h0)
+                l1 = _mm256_min_ps(v1, l1); h1 = _mm256_max_ps(v1, h1)
+                l2 = _mm256_min_ps(v2, l2); h2 = _mm256_max_ps(v2, h2)
+                l3 = _mm256_min_ps(v3, l3); h3 = _mm256_max_ps(v3, h3)
+                i &+= 32
+            }
+            // Neither accumulator holds NaN, so their combination needs no operand order.
+            let lows = unsafeBitCast(_mm256_min_ps(_mm256_min_ps(l0, l1), _mm256_min_ps(l2, l3)), to: SIMD8<Float>.self)
+            let highs = unsafeBitCast(_mm256_max_ps(_mm256_max_ps(h0, h1), _mm256_max_ps(h2, h3)), to: SIMD8<Float>.self)
+            low = lows.min()
+            high = highs.max()
+        }
+        while i < count {
+            low = Swift.min(low, x[i])
+            high = Swift.max(high, x[i])
+            i += 1
+        }
+        return (low, high)
     }
 
     static func quantize(_ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: UInt8,

@@ -6,7 +6,21 @@ final class WhereKernel: Kernel {
     init(width: Int, layout: StridedLayout) {
         self.width = width
         self.layout = layout
+        outerCount = layout.outerCount
+        offsets = .allocate(capacity: max(outerCount, 1) * 4)
+        for o in 0..<outerCount {
+            for operand in 0..<4 { offsets[o * 4 + operand] = layout.outerOffsets[operand][o] }
+        }
     }
+
+    private let outerCount: Int
+    /// The layout's outer offsets in plain memory, [position][output, condition, x, y], so the run
+    /// loop does not index nested arrays.
+    private let offsets: UnsafeMutablePointer<Int>
+
+    deinit { offsets.deallocate() }
+
+    var ownedBytes: Int { max(outerCount, 1) * 4 * MemoryLayout<Int>.stride }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let condition = inputs[0].assumingMemoryBound(to: UInt8.self)
@@ -23,11 +37,14 @@ final class WhereKernel: Kernel {
         let po = out.assumingMemoryBound(to: T.self)
         let n = layout.innerCount
         let so = layout.innerStrides[0], sc = layout.innerStrides[1], sx = layout.innerStrides[2], sy = layout.innerStrides[3]
-        for o in 0..<layout.outerCount {
-            let oc = layout.outerOffsets[1][o], ox = layout.outerOffsets[2][o], oy = layout.outerOffsets[3][o]
-            let oo = layout.outerOffsets[0][o]
-            for i in 0..<n {
-                po[oo + i * so] = c[oc + i * sc] != 0 ? px[ox + i * sx] : py[oy + i * sy]
+        let contiguous = so == 1 && sx == 1 && sy == 1
+        for o in 0..<outerCount {
+            let table = offsets + o * 4
+            let to = po + table[0], tc = c + table[1], tx = px + table[2], ty = py + table[3]
+            if contiguous && sc == 1 {
+                for i in 0..<n { to[i] = tc[i] != 0 ? tx[i] : ty[i] }
+            } else {
+                for i in 0..<n { to[i * so] = tc[i * sc] != 0 ? tx[i * sx] : ty[i * sy] }
             }
         }
     }
