@@ -20,13 +20,16 @@ struct DecimationInTimePass {
     let length: Int
     /// s = N / (radix m): the number of transforms of length radix·m after the pass.
     let stride: Int
-    /// For radix-4 passes with s < 8: offset of the per-lane twiddle rows (W^k, W^2k, W^3k as
-    /// real/imaginary rows of N/4 each) in the shared lane-twiddle table; lanes there run over
-    /// (o < s, then k), the order the vector loop walks.
+    /// For passes that vectorize over (o, k) (`usesLaneTwiddles`): offset of the per-lane twiddle
+    /// rows (W^k, W^2k, W^3k as real/imaginary rows of N/4 each) in the shared lane-twiddle table;
+    /// lanes there run over (o < s, then k), the order the vector loop walks.
     let laneTwiddleOffset: Int
 
-    /// Whether this pass runs with vectors of lanes over o (s >= 8) or over (o, k) (s < 8).
+    /// Whether passes of a transform of size n run on vectors (else on lane 0 of them).
     static func isVectorized(count n: Int) -> Bool { n >= 32 }
+
+    /// Whether this pass vectorizes over (o, k) (s < 8), reading per-lane twiddles, rather than over o.
+    func usesLaneTwiddles(count n: Int) -> Bool { radix == .four && stride < 8 && Self.isVectorized(count: n) }
 
     /// Runs the pass on a transform of size `n`. `twiddles` is kissfft's table: n real parts then
     /// n imaginary parts of W^i; `laneTwiddles` the table `laneTwiddleOffset` points into.
@@ -37,7 +40,7 @@ struct DecimationInTimePass {
         case .four:
             if !Self.isVectorized(count: n) {
                 applyRadix4Scalar(count: n, twiddles: twiddles, x, y)
-            } else if stride >= 8 {
+            } else if !usesLaneTwiddles(count: n) {
                 applyRadix4OverSubTransforms(count: n, twiddles: twiddles, x, y)
             } else {
                 applyRadix4OverLanes(count: n, twiddles: laneTwiddles + laneTwiddleOffset, x, y)
@@ -129,15 +132,14 @@ struct DecimationInTimePass {
                 // 32 consecutive values hold the four inputs of eight butterflies, interleaved by four.
                 let (r0, r1, r2, r3) = loadDeinterleavedByFour(x.real + source)
                 let (i0, i1, i2, i3) = loadDeinterleavedByFour(x.imaginary + source)
-                f0 = SplitComplex(real: Lanes8(r0), imaginary: Lanes8(i0))
-                f1 = SplitComplex(real: Lanes8(r1), imaginary: Lanes8(i1))
-                f2 = SplitComplex(real: Lanes8(r2), imaginary: Lanes8(i2))
-                f3 = SplitComplex(real: Lanes8(r3), imaginary: Lanes8(i3))
+                (f0, f1, f2, f3) = (SplitComplex(real: Lanes8(r0), imaginary: Lanes8(i0)), SplitComplex(real: Lanes8(r1), imaginary: Lanes8(i1)),
+                                    SplitComplex(real: Lanes8(r2), imaginary: Lanes8(i2)), SplitComplex(real: Lanes8(r3), imaginary: Lanes8(i3)))
             } else {
-                f0 = SplitComplex(real: Lanes8(Self.gather(x.real + source, s)), imaginary: Lanes8(Self.gather(x.imaginary + source, s)))
-                f1 = SplitComplex(real: Lanes8(Self.gather(x.real + source + s, s)), imaginary: Lanes8(Self.gather(x.imaginary + source + s, s)))
-                f2 = SplitComplex(real: Lanes8(Self.gather(x.real + source + 2 * s, s)), imaginary: Lanes8(Self.gather(x.imaginary + source + 2 * s, s)))
-                f3 = SplitComplex(real: Lanes8(Self.gather(x.real + source + 3 * s, s)), imaginary: Lanes8(Self.gather(x.imaginary + source + 3 * s, s)))
+                @inline(__always) func input(_ q: Int) -> SplitComplex {
+                    SplitComplex(real: Lanes8(Self.gather(x.real + source + q * s, s)),
+                                 imaginary: Lanes8(Self.gather(x.imaginary + source + q * s, s)))
+                }
+                (f0, f1, f2, f3) = (input(0), input(1), input(2), input(3))
             }
             let w1 = SplitComplex(real: Lanes8(loadVector(w + lane)), imaginary: Lanes8(loadVector(w + quarter + lane)))
             let w2 = SplitComplex(real: Lanes8(loadVector(w + 2 * quarter + lane)), imaginary: Lanes8(loadVector(w + 3 * quarter + lane)))
@@ -152,13 +154,11 @@ struct DecimationInTimePass {
 
     /// Lanes j = 0..<8 from p[(j % s) + 4s (j / s)], for s = 2 or 4.
     @inline(__always)
-    private static func gather(_ p: UnsafePointer<Float>, _ s: Int) -> Vector8 {
+    private static func gather(_ p: UnsafeMutablePointer<Float>, _ s: Int) -> Vector8 {
         if s == 4 {
             return Vector8(lowHalf: UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self),
                            highHalf: UnsafeRawPointer(p + 16).loadUnaligned(as: SIMD4<Float>.self))
         }
         return Vector8(p[0], p[1], p[8], p[9], p[16], p[17], p[24], p[25])
     }
-    @inline(__always)
-    private static func gather(_ p: UnsafeMutablePointer<Float>, _ s: Int) -> Vector8 { gather(UnsafePointer(p), s) }
 }

@@ -46,8 +46,9 @@ public final class RealFFT {
         }
         while length < n {
             let stride = n / (4 * length)
-            plan.append(DecimationInTimePass(radix: .four, length: length, stride: stride, laneTwiddleOffset: laneOffset))
-            if stride < 8 && DecimationInTimePass.isVectorized(count: n) { laneOffset += 6 * (n / 4) }
+            let pass = DecimationInTimePass(radix: .four, length: length, stride: stride, laneTwiddleOffset: laneOffset)
+            plan.append(pass)
+            if pass.usesLaneTwiddles(count: n) { laneOffset += 6 * (n / 4) }
             length *= 4
         }
         passes = plan
@@ -72,7 +73,7 @@ public final class RealFFT {
             twiddles[i] = Float(cos(phase))
             twiddles[n + i] = Float(sin(phase))
         }
-        for pass in passes where pass.radix == .four && pass.stride < 8 && DecimationInTimePass.isVectorized(count: n) {
+        for pass in passes where pass.usesLaneTwiddles(count: n) {
             let quarter = n / 4, s = pass.stride
             let table = laneTwiddles + pass.laneTwiddleOffset
             for lane in 0..<quarter {

@@ -19,23 +19,22 @@ func storeVector(_ value: Vector8, _ pointer: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Vector8.self)
 }
 
-@inline(__always) private func m256(_ value: Vector8) -> __m256 { unsafeBitCast(value, to: __m256.self) }
-@inline(__always) private func vector(_ value: __m256) -> Vector8 { unsafeBitCast(value, to: Vector8.self) }
-@inline(__always) private func permute(_ value: __m256, _ order: SIMD8<Int32>) -> __m256 {
+// `__m256` is imported as `SIMD8<Float>` (= `Vector8`), so the intrinsics take and return vectors directly.
+@inline(__always) private func permute(_ value: Vector8, _ order: SIMD8<Int32>) -> Vector8 {
     _mm256_permutevar8x32_ps(value, unsafeBitCast(order, to: __m256i.self))
 }
 
 extension SIMD8 where Scalar == Float {
     /// Lanes in reverse order (lane 0 becomes lane 7).
     @inline(__always)
-    var reversedLanes: Vector8 { vector(permute(m256(self), SIMD8<Int32>(7, 6, 5, 4, 3, 2, 1, 0))) }
+    var reversedLanes: Vector8 { permute(self, SIMD8<Int32>(7, 6, 5, 4, 3, 2, 1, 0)) }
 }
 
 /// Stores `(a0, b0, a1, b1, ... a7, b7)` at `pointer`: split real/imaginary lanes as interleaved complex numbers.
 @inline(__always)
 func storeInterleaved(_ a: Vector8, _ b: Vector8, _ pointer: UnsafeMutablePointer<Float>) {
     // (a0 b0 a1 b1 | a4 b4 a5 b5) and (a2 b2 a3 b3 | a6 b6 a7 b7).
-    let low = vector(_mm256_unpacklo_ps(m256(a), m256(b))), high = vector(_mm256_unpackhi_ps(m256(a), m256(b)))
+    let low = _mm256_unpacklo_ps(a, b), high = _mm256_unpackhi_ps(a, b)
     storeVector(Vector8(lowHalf: low.lowHalf, highHalf: high.lowHalf), pointer)
     storeVector(Vector8(lowHalf: low.highHalf, highHalf: high.highHalf), pointer + 8)
 }
@@ -44,7 +43,7 @@ func storeInterleaved(_ a: Vector8, _ b: Vector8, _ pointer: UnsafeMutablePointe
 @inline(__always)
 func deinterleave(_ first: Vector8, _ second: Vector8) -> (even: Vector8, odd: Vector8) {
     let order = SIMD8<Int32>(0, 2, 4, 6, 1, 3, 5, 7)
-    let f = vector(permute(m256(first), order)), s = vector(permute(m256(second), order))
+    let f = permute(first, order), s = permute(second, order)
     return (Vector8(lowHalf: f.lowHalf, highHalf: s.lowHalf), Vector8(lowHalf: f.highHalf, highHalf: s.highHalf))
 }
 
@@ -74,8 +73,7 @@ func loadDeinterleavedByFour(_ pointer: UnsafeMutablePointer<Float>) -> (Vector8
 struct Lanes8 {
     var value: __m256
 
-    /// `__m256` is imported as `SIMD8<Float>`, so this also wraps a `Vector8`.
-    @inline(__always) init(_ value: __m256) { self.value = value }
+    @inline(__always) init(_ value: Vector8) { self.value = value }
     @inline(__always) init(repeating scalar: Float) { value = _mm256_set1_ps(scalar) }
     @inline(__always) init(_ pointer: UnsafeMutablePointer<Float>) { value = _mm256_loadu_ps(pointer) }
 
