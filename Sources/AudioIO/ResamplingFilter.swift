@@ -16,6 +16,10 @@ struct ResamplingFilter {
     let outputUnit: Int
     /// Cutoff in Hz, as a Float like the reference's.
     let cutoff: Float
+    /// Time is counted in ticks of 1 / lcm(rates) s, so both sample grids fall on whole ticks.
+    let tickRate: Int
+    /// The filter's half width in ticks, rounded down, computed in Float as the reference does.
+    let windowWidthTicks: Int
     /// For output phase p (n mod outputUnit): the first input index relative to unit start, and
     /// its weights at `weightOffsets[p] ..< weightOffsets[p + 1]`.
     let firstIndex: [Int]
@@ -30,6 +34,8 @@ struct ResamplingFilter {
         outputUnit = outputRate / divisor
         cutoff = Float(0.99 * 0.5 * Double(Float(min(inputRate, outputRate))))
         let windowWidth = Double(Self.zeroCrossings) / (2.0 * Double(cutoff))
+        tickRate = inputRate / divisor * outputRate
+        windowWidthTicks = Int((Float(windowWidth) * Float(tickRate)).rounded(.down))
         var first: [Int] = [], offsets = [0], table: [Float] = []
         for phase in 0..<outputUnit {
             let outputTime = Double(phase) / Double(outputRate)
@@ -58,12 +64,8 @@ struct ResamplingFilter {
     /// How many output samples `inputCount` input samples determine: all of them (`flush`), or only
     /// those whose filter window lies inside the input.
     func outputCount(inputCount: Int, flush: Bool) -> Int {
-        let tickRate = inputRate / Self.greatestCommonDivisor(inputRate, outputRate) * outputRate
         var ticks = inputCount * (tickRate / inputRate)
-        if !flush {
-            let windowWidth = Float(Double(Self.zeroCrossings) / (2.0 * Double(cutoff)))
-            ticks -= Int((windowWidth * Float(tickRate)).rounded(.down))
-        }
+        if !flush { ticks -= windowWidthTicks }
         guard ticks > 0 else { return 0 }
         let ticksPerOutput = tickRate / outputRate
         var last = ticks / ticksPerOutput
