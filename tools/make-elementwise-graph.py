@@ -11,6 +11,9 @@ the test checks it computes the same bits as the unfused steps.
 - guarded: where(l == inf, x - 4, l) - 0.08 x with l = log(1 + exp(x - 4)), the encoder's SwooshL
   as exported (Equal + Where become one elementwise step).
 - replaced: where(x == 0, s, x), alone (so it stays a step of its own, s broadcast).
+- swoosh_stable, swoosh_clamped: the encoder's two Swoosh spellings node for node (the front end's
+  max(0, d) + log(1 + exp(-|0 - d|)) and the layers' guarded log(exp(d) + 1)), which the optimized
+  mode runs as one `Swoosh` step each.
 
 Usage: tools/make-elementwise-graph.py OUT_DIR
 """
@@ -72,6 +75,29 @@ def main(out_dir):
         n("Where", ["overflowed", "d2", "l2"], ["g2"]),
         n("Mul", ["x", "slope"], ["m2"]),
         n("Sub", ["g2", "m2"], ["guarded"]),
+        # swoosh_stable: the convolutional front end's export, in its node order
+        n("Sub", ["x", "four"], ["sd"]),
+        n("Max", ["zero", "sd"], ["smax"]),
+        n("Sub", ["zero", "sd"], ["sneg"]),
+        n("Abs", ["sneg"], ["sabs"]),
+        n("Neg", ["sabs"], ["snabs"]),
+        n("Exp", ["snabs"], ["sexp"]),
+        n("Add", ["one", "sexp"], ["sexp1"]),
+        n("Log", ["sexp1"], ["slog"]),
+        n("Add", ["smax", "slog"], ["ssoftplus"]),
+        n("Mul", ["x", "slope"], ["sslope"]),
+        n("Sub", ["ssoftplus", "sslope"], ["sdiff"]),
+        n("Sub", ["sdiff", "offset"], ["swoosh_stable"]),
+        # swoosh_clamped: the encoder layers' export, in its node order
+        n("Sub", ["x", "one"], ["cd"]),
+        n("Exp", ["cd"], ["cexp"]),
+        n("Add", ["cexp", "one"], ["cexp1"]),
+        n("Log", ["cexp1"], ["clog"]),
+        n("Equal", ["clog", "inf"], ["cinf"]),
+        n("Where", ["cinf", "cd", "clog"], ["cguarded"]),
+        n("Mul", ["x", "slope"], ["cslope"]),
+        n("Sub", ["cguarded", "cslope"], ["cdiff"]),
+        n("Sub", ["cdiff", "offset"], ["swoosh_clamped"]),
         # replaced
         n("Equal", ["x", "zero"], ["is_zero"]),
         n("Where", ["is_zero", "s", "x"], ["replaced"]),
@@ -81,7 +107,7 @@ def main(out_dir):
                  scalar("inf", np.inf)]
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, N])
     s = helper.make_tensor_value_info("s", TensorProto.FLOAT, [])
-    outputs = [helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, N]) for name in ("swoosh", "gate", "misc", "guarded", "replaced")]
+    outputs = [helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, N]) for name in ("swoosh", "gate", "misc", "guarded", "replaced", "swoosh_stable", "swoosh_clamped")]
     graph = helper.make_graph(nodes, "elementwise-chains", [x, s], outputs, initializer=constants)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 7

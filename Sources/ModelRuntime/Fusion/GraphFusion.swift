@@ -10,6 +10,6 @@ enum GraphFusion {
         result = DepthwiseConvSelection.apply(result)
         if convolutionsInOnnxRuntimeOrder { result = ChannelBlockedConvSelection.apply(result) }
         result = ReplaceEqualSelection.apply(result)
-        return ElementwiseFusion.apply(result)
+        return SwooshSelection.apply(ElementwiseFusion.apply(result))
     }
 }

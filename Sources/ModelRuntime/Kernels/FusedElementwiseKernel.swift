@@ -3,7 +3,7 @@
 /// per operator. Each instruction computes what the unfused kernel computes, lane by lane, so the
 /// results are bit for bit those of the separate steps.
 final class FusedElementwiseKernel: Kernel {
-    enum Operation {
+    enum Operation: Equatable {
         case add, sub, mul, div, max, min, square
         case abs, neg, exp, log, sigmoid, tanh, relu, sqrt, reciprocal
         case clip(Float, Float)
@@ -63,6 +63,9 @@ final class FusedElementwiseKernel: Kernel {
     }
 
     var ownedBytes: Int { (instructionCount + inputCount) * Self.tile * 4 }
+
+    /// The instructions, in order (for passes that recognize a whole chain).
+    var program: [Instruction] { Array(UnsafeBufferPointer(start: instructions, count: instructionCount)) }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let y = outputs[0].assumingMemoryBound(to: Float.self)

@@ -45,6 +45,26 @@ enum VectorMath {
         return p * unsafeBitCast(normal, to: Vector.self)
     }
 
+    /// `exp` for lanes known to lie in [-87, 87]: there neither clamp bites and the exponent needs
+    /// no overflow split (its scale is exactly 1), so dropping those steps leaves every bit as is.
+    @inline(__always)
+    static func expInNormalRange(_ x: Vector) -> Vector {
+        let roundingBias = Vector(repeating: 12582912)
+        let biased = roundingBias.addingProduct(x, Vector(repeating: 1.44269504088896341))
+        let m = biased - roundingBias
+        var v = x.addingProduct(m, Vector(repeating: -6.93145752e-1))
+        v = v.addingProduct(m, Vector(repeating: -1.42860677e-6))
+        let normal = unsafeBitCast(biased.bitPattern &<< 23, to: SIMD8<Int32>.self) &+ 0x3F80_0000
+        var p = Vector(repeating: 0x1.694000p-10)
+        p = Vector(repeating: 0x1.125edcp-7).addingProduct(p, v)
+        p = Vector(repeating: 0x1.555b5ap-5).addingProduct(p, v)
+        p = Vector(repeating: 0x1.555450p-3).addingProduct(p, v)
+        p = Vector(repeating: 0x1.fffff6p-2).addingProduct(p, v)
+        p = Vector(repeating: 1).addingProduct(p, v)
+        p = Vector(repeating: 1).addingProduct(p, v)
+        return p * unsafeBitCast(normal, to: Vector.self)
+    }
+
     /// `ReferenceMath.shiftedExp` (softmax's exponential of x - max) on 8 lanes.
     @inline(__always)
     static func shiftedExp(_ x: Vector, negativeMaximum: Vector) -> Vector {
@@ -67,25 +87,37 @@ enum VectorMath {
 
     @inline(__always)
     static func log(_ input: Vector) -> Vector {
-        let bits = maximum(input, Vector(repeating: Float(bitPattern: 0x0080_0000))).bitPattern
-        var e = _mm256_cvtepi32_ps(unsafeBitCast(unsafeBitCast((bits &>> 23) & 0xff, to: SIMD8<Int32>.self) &- 126, to: __m256i.self))
-        var x = Vector(bitPattern: (bits & ~0x7f80_0000) | 0x3f00_0000)
-        let small = x .< Vector(repeating: 0.707106781186547524)
-        let twice = Vector(repeating: 0).replacing(with: x, where: small)
-        x = x - 1
-        e = e - Vector(repeating: 0).replacing(with: 1, where: small)
-        x = x + twice
-        var p = x * 0.18256296349849254 + 1.0000000190281063
-        p = x * p + 1.0000000190281136
-        p = x * p
-        var q = x * 0.049616247954120038 + 0.59923249590823520
-        q = x * q + 1.4999999999999927
-        q = x * q + 1
-        var result = e * 0.693147180559945309 + p / q
+        var result = logOfNormal(maximum(input, Vector(repeating: Float(bitPattern: 0x0080_0000))))
         result.replace(with: .infinity, where: input .== .infinity)
         result.replace(with: .nan, where: .!(input .>= 0))
         result.replace(with: -.infinity, where: input .== 0)
         return result
+    }
+
+    /// `log` for lanes known to be positive, finite and normal, where none of its special cases
+    /// applies. Written with intrinsics: the generic mask operations can compile to per-lane branches.
+    @inline(__always)
+    static func logOfNormal(_ input: Vector) -> Vector {
+        let bits = _mm256_castps_si256(input)
+        let biasedExponent = _mm256_and_si256(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(0xff))
+        var e = _mm256_cvtepi32_ps(_mm256_sub_epi32(biasedExponent, _mm256_set1_epi32(126)))
+        let mantissaBits = _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(Int32(bitPattern: ~0x7f80_0000))),
+                                           _mm256_set1_epi32(0x3f00_0000))
+        var x = _mm256_castsi256_ps(mantissaBits)
+        // x < sqrt(1/2), compared as the integers of these positive floats.
+        let small = _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(Int32(bitPattern: Float(0.707106781186547524).bitPattern)),
+                                                           mantissaBits))
+        let twice = _mm256_and_ps(small, x)
+        x = _mm256_sub_ps(x, Vector(repeating: 1))
+        e = _mm256_sub_ps(e, _mm256_and_ps(small, Vector(repeating: 1)))
+        x = _mm256_add_ps(x, twice)
+        var p = _mm256_add_ps(_mm256_mul_ps(x, Vector(repeating: 0.18256296349849254)), Vector(repeating: 1.0000000190281063))
+        p = _mm256_add_ps(_mm256_mul_ps(x, p), Vector(repeating: 1.0000000190281136))
+        p = _mm256_mul_ps(x, p)
+        var q = _mm256_add_ps(_mm256_mul_ps(x, Vector(repeating: 0.049616247954120038)), Vector(repeating: 0.59923249590823520))
+        q = _mm256_add_ps(_mm256_mul_ps(x, q), Vector(repeating: 1.4999999999999927))
+        q = _mm256_add_ps(_mm256_mul_ps(x, q), Vector(repeating: 1))
+        return _mm256_add_ps(_mm256_mul_ps(e, Vector(repeating: 0.693147180559945309)), _mm256_div_ps(p, q))
     }
 
     @inline(__always)
