@@ -49,6 +49,18 @@ final class SwooshKernel: Kernel {
         // Two vectors at a time: each one's exp and log is a long dependency chain, and two
         // independent chains side by side keep more of the FMA and divide units busy.
         var v = 0
+        while v + 3 < whole {
+            let a = UnsafeRawPointer(x + v &* 8).loadUnaligned(as: VectorMath.Vector.self)
+            let b = UnsafeRawPointer(x + (v &* 8 &+ 8)).loadUnaligned(as: VectorMath.Vector.self)
+            let c = UnsafeRawPointer(x + (v &* 8 &+ 16)).loadUnaligned(as: VectorMath.Vector.self)
+            let d = UnsafeRawPointer(x + (v &* 8 &+ 24)).loadUnaligned(as: VectorMath.Vector.self)
+            let (ya, yb, yc, yd) = function.apply(a, b, c, d)
+            UnsafeMutableRawPointer(y + v &* 8).storeBytes(of: ya, as: VectorMath.Vector.self)
+            UnsafeMutableRawPointer(y + (v &* 8 &+ 8)).storeBytes(of: yb, as: VectorMath.Vector.self)
+            UnsafeMutableRawPointer(y + (v &* 8 &+ 16)).storeBytes(of: yc, as: VectorMath.Vector.self)
+            UnsafeMutableRawPointer(y + (v &* 8 &+ 24)).storeBytes(of: yd, as: VectorMath.Vector.self)
+            v += 4
+        }
         while v + 1 < whole {
             let a = UnsafeRawPointer(x + v &* 8).loadUnaligned(as: VectorMath.Vector.self)
             let b = UnsafeRawPointer(x + (v &* 8 &+ 8)).loadUnaligned(as: VectorMath.Vector.self)
@@ -74,16 +86,35 @@ private protocol LaneFunction {
     func apply(_ x: VectorMath.Vector) -> VectorMath.Vector
     /// `apply` on two vectors, computed side by side.
     func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector) -> (VectorMath.Vector, VectorMath.Vector)
+    func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector, _ c: VectorMath.Vector, _ d: VectorMath.Vector)
+        -> (VectorMath.Vector, VectorMath.Vector, VectorMath.Vector, VectorMath.Vector)
+}
+
+extension LaneFunction {
+    @inline(__always)
+    func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector, _ c: VectorMath.Vector, _ d: VectorMath.Vector)
+        -> (VectorMath.Vector, VectorMath.Vector, VectorMath.Vector, VectorMath.Vector) {
+        let (ya, yb) = apply(a, b), (yc, yd) = apply(c, d)
+        return (ya, yb, yc, yd)
+    }
 }
 
 // The lane functions use AVX intrinsics for the simple steps: Swift's generic SIMD8 operators
 // (max, masks, negation) can compile here to per-lane branches on 4-lane halves.
 
-/// True when every lane's magnitude is below 87 (false for NaN lanes): |x| - 87 is then negative.
+/// |x| - 87 lane by lane: negative exactly where |x| < 87 (NaN lanes give a NaN with the sign clear).
 @inline(__always)
-private func allLanesBelow87(_ magnitude: VectorMath.Vector) -> Bool {
-    _mm256_movemask_ps(_mm256_sub_ps(magnitude, VectorMath.Vector(repeating: 87))) == 0xFF
+private func distanceBelow87(_ magnitude: VectorMath.Vector) -> VectorMath.Vector {
+    _mm256_sub_ps(magnitude, VectorMath.Vector(repeating: 87))
 }
+
+/// True when every lane of `x` has its sign bit set.
+@inline(__always)
+private func allNegative(_ x: VectorMath.Vector) -> Bool { _mm256_movemask_ps(x) == 0xFF }
+
+/// True when every lane's magnitude is below 87 (false for NaN lanes).
+@inline(__always)
+private func allLanesBelow87(_ magnitude: VectorMath.Vector) -> Bool { allNegative(distanceBelow87(magnitude)) }
 
 private struct Stable: LaneFunction {
     let offset: VectorMath.Vector, floor: VectorMath.Vector, slope: VectorMath.Vector, shift: VectorMath.Vector
@@ -127,6 +158,31 @@ private struct Stable: LaneFunction {
         let softplusB = VectorMath.logOfNormal(_mm256_add_ps(one, eb))
         return (_mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sa, floor), softplusA), _mm256_mul_ps(a, slope)), shift),
                 _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sb, floor), softplusB), _mm256_mul_ps(b, slope)), shift))
+    }
+
+    @inline(__always)
+    func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector, _ c: VectorMath.Vector, _ d: VectorMath.Vector)
+        -> (VectorMath.Vector, VectorMath.Vector, VectorMath.Vector, VectorMath.Vector) {
+        let signBit = VectorMath.Vector(repeating: -0.0), one = VectorMath.Vector(repeating: 1)
+        let sa = _mm256_sub_ps(a, offset), sb = _mm256_sub_ps(b, offset)
+        let sc = _mm256_sub_ps(c, offset), sd = _mm256_sub_ps(d, offset)
+        let ma = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sa)), mb = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sb))
+        let mc = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sc)), md = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sd))
+        // The sign bits of the ANDed distances are all set only if every vector is in range.
+        let distances = _mm256_and_ps(_mm256_and_ps(distanceBelow87(ma), distanceBelow87(mb)),
+                                      _mm256_and_ps(distanceBelow87(mc), distanceBelow87(md)))
+        guard allNegative(distances) else {
+            let (ya, yb) = apply(a, b), (yc, yd) = apply(c, d)
+            return (ya, yb, yc, yd)
+        }
+        let ea = VectorMath.expInNormalRange(_mm256_xor_ps(ma, signBit)), eb = VectorMath.expInNormalRange(_mm256_xor_ps(mb, signBit))
+        let ec = VectorMath.expInNormalRange(_mm256_xor_ps(mc, signBit)), ed = VectorMath.expInNormalRange(_mm256_xor_ps(md, signBit))
+        let pa = VectorMath.logOfNormal(_mm256_add_ps(one, ea)), pb = VectorMath.logOfNormal(_mm256_add_ps(one, eb))
+        let pc = VectorMath.logOfNormal(_mm256_add_ps(one, ec)), pd = VectorMath.logOfNormal(_mm256_add_ps(one, ed))
+        return (_mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sa, floor), pa), _mm256_mul_ps(a, slope)), shift),
+                _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sb, floor), pb), _mm256_mul_ps(b, slope)), shift),
+                _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sc, floor), pc), _mm256_mul_ps(c, slope)), shift),
+                _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sd, floor), pd), _mm256_mul_ps(d, slope)), shift))
     }
 }
 
