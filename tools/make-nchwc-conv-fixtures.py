@@ -17,6 +17,8 @@ nchwc-conv.onnx:
 - ys = Conv of xs [1,8,4,3] to 16 filters, 3x3, no padding: two outputs, fewer than a tile.
 - yo = Conv of xo [1,1,6,13] (one input channel) to 12 filters, 3x3, pads 1,1,1,1: one FMA chain
   over the taps per output, eight output columns at a time (13 = 8 + 5).
+- yw = depthwise Conv of xw [1,8,6,19], 3x3, pads 1,1,1,1: rows of three 8-column vectors
+  (19 = 8 + 8 + 3), four rows at a time, a last group of rows overlapping the one before.
 Outputs named y* are onnxruntime's optimized graph's; y*.unoptimized are with optimizations off.
 
 Usage: tools/make-nchwc-conv-fixtures.py OUT_DIR  (writes nchwc-conv.onnx and nchwc-conv.bin)
@@ -69,15 +71,19 @@ def main(out_dir):
                     "ws": spread(tiles, (16, 8, 3, 3)), "bs": spread(tiles, (16,))})
     single = np.random.default_rng(20261126)
     weights.update({"wo": spread(single, (12, 1, 3, 3)), "bo": spread(single, (12,))})
+    rows = np.random.default_rng(20261127)
+    weights.update({"ww": spread(rows, (8, 1, 3, 3)), "bw": spread(rows, (8,))})
     nodes += [
         helper.make_node("Conv", ["xt", "wt", "bt"], ["yt"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
         helper.make_node("Conv", ["xq", "wq", "bq"], ["yq"], kernel_shape=[1, 1]),
         helper.make_node("Conv", ["xs", "ws", "bs"], ["ys"], kernel_shape=[3, 3]),
         helper.make_node("Conv", ["xo", "wo", "bo"], ["yo"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Conv", ["xw", "ww", "bw"], ["yw"], group=8, kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
     ]
     tile_inputs = {"xt": (1, 16, 5, 23), "xq": (1, 256, 3, 7), "xs": (1, 8, 4, 3)}
-    outputs.update({"yt": [1, 40, 5, 23], "yq": [1, 24, 3, 7], "ys": [1, 16, 2, 1], "yo": [1, 12, 6, 13]})
-    graph = helper.make_graph(nodes, "nchwc-conv", [tensor(n, list(s)) for n, s in (inputs | tile_inputs | {"xo": (1, 1, 6, 13)}).items()],
+    outputs.update({"yt": [1, 40, 5, 23], "yq": [1, 24, 3, 7], "ys": [1, 16, 2, 1], "yo": [1, 12, 6, 13],
+                    "yw": [1, 8, 6, 19]})
+    graph = helper.make_graph(nodes, "nchwc-conv", [tensor(n, list(s)) for n, s in (inputs | tile_inputs | {"xo": (1, 1, 6, 13), "xw": (1, 8, 6, 19)}).items()],
                               [tensor(n, s) for n, s in outputs.items()],
                               [numpy_helper.from_array(v, n) for n, v in weights.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -89,6 +95,7 @@ def main(out_dir):
     feeds = {n: spread(rng, s) for n, s in inputs.items()}
     feeds.update({n: spread(tiles, s) for n, s in tile_inputs.items()})
     feeds["xo"] = spread(single, (1, 1, 6, 13))
+    feeds["xw"] = spread(rows, (1, 8, 6, 19))
     names = list(outputs)
     optimized = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
     unoptimized = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_DISABLE_ALL)

@@ -6,7 +6,8 @@ import TestSupport
 /// tools/make-nchwc-conv-fixtures.py): 8-channel blocks with 12 filters and asymmetric padding, a
 /// 1x1 Conv over 128 + 8 channels, a Conv over 3 channels, a padded depthwise Conv, and the register
 /// tiles' edges (tiles spanning rows and overlapping, output-channel groups of 16 and 8, fewer
-/// positions than a tile), and a Conv over one input channel. `.onnxRuntimeOptimized`
+/// positions than a tile), a Conv over one input channel, and a depthwise Conv with rows of three
+/// vectors (its four-row groups, the last overlapping). `.onnxRuntimeOptimized`
 /// rounds as the optimized graph does, `.reference` as the unoptimized one; most values differ
 /// in the last bits between the two.
 @Suite struct NchwcConvOrderTests {
@@ -14,9 +15,9 @@ import TestSupport
     func convolutionsRoundAsOnnxRuntimeDoes(mode: ExecutionMode) throws {
         let graph = try CompiledGraph(path: Fixtures.data("RuntimeTests", "nchwc-conv.onnx"), mode: mode)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "nchwc-conv.bin"))
-        for name in ["xb", "xp", "xn", "xd", "xt", "xq", "xs", "xo"] { graph.setInput(name, bundle.floats(name)) }
+        for name in ["xb", "xp", "xn", "xd", "xt", "xq", "xs", "xo", "xw"] { graph.setInput(name, bundle.floats(name)) }
         graph.run()
-        for name in ["yb", "yp", "yn", "yd", "yt", "yq", "ys", "yo"] {
+        for name in ["yb", "yp", "yn", "yd", "yt", "yq", "ys", "yo", "yw"] {
             let expected = bundle.floats(mode == .onnxRuntimeOptimized ? name : name + ".unoptimized"), ours = graph.floats(name)
             #expect(ours.count == expected.count && !expected.isEmpty, "\(name)")
             let differing = zip(ours, expected).filter { $0.0.bitPattern != $0.1.bitPattern && $0.0 != $0.1 }.count

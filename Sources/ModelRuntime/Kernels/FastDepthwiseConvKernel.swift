@@ -63,8 +63,8 @@ final class FastDepthwiseConvKernel: Kernel {
                 for ih in 0..<g.height {
                     let row = ih + g.padTop
                     guard row >= 0, row < paddedHeight, lastColumn > firstColumn else { continue }
-                    (plane + row * paddedWidth + firstColumn + g.padLeft)
-                        .update(from: source + ih * g.width + firstColumn, count: lastColumn - firstColumn)
+                    Self.copyRow(from: source + ih * g.width + firstColumn, to: plane + row * paddedWidth + firstColumn + g.padLeft,
+                                 count: lastColumn - firstColumn)
                 }
                 if chainsTaps {
                     let multiplier = g.outChannels / g.channels
@@ -81,6 +81,24 @@ final class FastDepthwiseConvKernel: Kernel {
                                              outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[c],
                                              into: y + (n * g.channels + c) * outPlane)
             }
+        }
+    }
+}
+
+extension FastDepthwiseConvKernel {
+    /// Copies a short row inline: rows are a few dozen floats, where a memmove call per row cost
+    /// about as much as the copying.
+    @inline(__always)
+    static func copyRow(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            UnsafeMutableRawPointer(target + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self),
+                                                           as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            target[i] = source[i]
+            i += 1
         }
     }
 }
@@ -138,10 +156,13 @@ enum DepthwiseConvolution {
             UnsafeRawPointer(plane + (vector / perRow) * paddedWidth + (vector % perRow) * 8)
         }
         @inline(__always) func store(_ sum: SIMD8<Float>, _ vector: Int) {
+            store(sum, row: vector / perRow, column: vector % perRow)
+        }
+        @inline(__always) func store(_ sum: SIMD8<Float>, row: Int, column: Int) {
             var sum = sum
             if let bias { sum = sum + SIMD8(repeating: bias) }
-            let ow = (vector % perRow) * 8
-            let out = y + (vector / perRow) * outWidth + ow
+            let ow = column * 8
+            let out = y + row * outWidth + ow
             if ow + 8 <= outWidth {
                 UnsafeMutableRawPointer(out).storeBytes(of: sum, as: SIMD8<Float>.self)
             } else {
@@ -157,6 +178,11 @@ enum DepthwiseConvolution {
                 }
                 store(acc, vector)
             }
+            return
+        }
+        if perRow == 3 && outHeight >= 4 {
+            fourRowsOfThree(plane, paddedWidth: paddedWidth, weights: weights, tapOffsets: tapOffsets, taps: taps,
+                            outHeight: outHeight, store: store(_:row:column:))
             return
         }
         var next = 0
@@ -178,6 +204,45 @@ enum DepthwiseConvolution {
             store(a0, first); store(a1, first + 1); store(a2, first + 2)
             store(a3, first + 3); store(a4, first + 4); store(a5, first + 5)
             next = first + 6
+        }
+    }
+
+    /// Rows of three 8-column vectors (outputs 17 to 24 wide), four rows at a time: twelve chains,
+    /// enough to keep both FMA units busy (FMA latency 4), addressed from four row pointers so the
+    /// loop needs few registers. A last group of rows overlaps the one before it (same bits).
+    @inline(__always)
+    private static func fourRowsOfThree(_ plane: UnsafePointer<Float>, paddedWidth: Int, weights: UnsafePointer<Float>,
+                                        tapOffsets: UnsafePointer<Int>, taps: Int, outHeight: Int,
+                                        store: (SIMD8<Float>, _ row: Int, _ column: Int) -> Void) {
+        var next = 0
+        while next < outHeight {
+            let row = Swift.min(next, outHeight - 4)
+            let r0 = UnsafeRawPointer(plane + row * paddedWidth), r1 = r0 + paddedWidth * 4
+            let r2 = r1 + paddedWidth * 4, r3 = r2 + paddedWidth * 4
+            var a00 = SIMD8<Float>(), a01 = SIMD8<Float>(), a02 = SIMD8<Float>()
+            var a10 = SIMD8<Float>(), a11 = SIMD8<Float>(), a12 = SIMD8<Float>()
+            var a20 = SIMD8<Float>(), a21 = SIMD8<Float>(), a22 = SIMD8<Float>()
+            var a30 = SIMD8<Float>(), a31 = SIMD8<Float>(), a32 = SIMD8<Float>()
+            for tap in 0..<taps {
+                let w = SIMD8<Float>(repeating: weights[tap]), offset = tapOffsets[tap] * 4
+                a00 = a00.addingProduct(w, r0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a01 = a01.addingProduct(w, r0.loadUnaligned(fromByteOffset: offset + 32, as: SIMD8<Float>.self))
+                a02 = a02.addingProduct(w, r0.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Float>.self))
+                a10 = a10.addingProduct(w, r1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a11 = a11.addingProduct(w, r1.loadUnaligned(fromByteOffset: offset + 32, as: SIMD8<Float>.self))
+                a12 = a12.addingProduct(w, r1.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Float>.self))
+                a20 = a20.addingProduct(w, r2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a21 = a21.addingProduct(w, r2.loadUnaligned(fromByteOffset: offset + 32, as: SIMD8<Float>.self))
+                a22 = a22.addingProduct(w, r2.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Float>.self))
+                a30 = a30.addingProduct(w, r3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                a31 = a31.addingProduct(w, r3.loadUnaligned(fromByteOffset: offset + 32, as: SIMD8<Float>.self))
+                a32 = a32.addingProduct(w, r3.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Float>.self))
+            }
+            store(a00, row, 0); store(a01, row, 1); store(a02, row, 2)
+            store(a10, row + 1, 0); store(a11, row + 1, 1); store(a12, row + 1, 2)
+            store(a20, row + 2, 0); store(a21, row + 2, 1); store(a22, row + 2, 2)
+            store(a30, row + 3, 0); store(a31, row + 3, 1); store(a32, row + 3, 2)
+            next = row + 4
         }
     }
 }
