@@ -6,8 +6,8 @@ import Testing
 import TestSupport
 
 /// Prints rough timings of the model when `ASR_TIMING` is set (asserts nothing; `asr bench` is the
-/// benchmark). Run: ASR_TIMING=1 swift test -c release --filter TimingReport (with ASR_TOP_STEPS=1 it
-/// also lists the 12 slowest steps of each mode)
+/// benchmark). Run: ASR_TIMING=1 swift test -c release --filter TimingReport (with ASR_TOP_STEPS=N it
+/// also lists the N slowest steps of each mode)
 @Suite struct TimingReport {
     static let enabled = ProcessInfo.processInfo.environment["ASR_TIMING"] != nil && Fixtures.modelDirectory != nil
 
@@ -76,8 +76,8 @@ import TestSupport
             }
             let total = steps.reduce(0) { $0 + $1.seconds }
             print("encoder (\(mode)): \(total * 1000) ms per chunk over all steps (fastest run of each)")
-            if ProcessInfo.processInfo.environment["ASR_TOP_STEPS"] != nil {
-                for step in steps.sorted(by: { $0.seconds > $1.seconds }).prefix(12) {
+            if let top = ProcessInfo.processInfo.environment["ASR_TOP_STEPS"].map({ Int($0) ?? 12 }) {
+                for step in steps.sorted(by: { $0.seconds > $1.seconds }).prefix(top) {
                     print("top (\(mode)) \(step.opType) \(step.kernel) \(step.output): \(step.seconds * 1e6) us")
                 }
             }
