@@ -45,8 +45,9 @@ enum VectorMath {
         return p * unsafeBitCast(normal, to: Vector.self)
     }
 
-    /// `exp` for lanes known to lie in [-87, 87]: there neither clamp bites and the exponent needs
-    /// no overflow split (its scale is exactly 1), so dropping those steps leaves every bit as is.
+    /// `exp` without its clamps and overflow split: equal to `exp` bit for bit wherever neither
+    /// clamp bites and the exponent's scale is exactly 1, which holds for every lane in [-87, 87].
+    /// Softmax's shifted exponential, whose arguments are at most 0, runs it after its own clamp.
     @inline(__always)
     static func expInNormalRange(_ x: Vector) -> Vector {
         let roundingBias = Vector(repeating: 12582912)
@@ -68,21 +69,7 @@ enum VectorMath {
     /// `ReferenceMath.shiftedExp` (softmax's exponential of x - max) on 8 lanes.
     @inline(__always)
     static func shiftedExp(_ x: Vector, negativeMaximum: Vector) -> Vector {
-        var v = maximum(x + negativeMaximum, Vector(repeating: -88.3762626647949))
-        let roundingBias = Vector(repeating: 12582912)
-        let biased = roundingBias.addingProduct(v, Vector(repeating: 1.44269504088896341))
-        let m = biased - roundingBias
-        v = v.addingProduct(m, Vector(repeating: -6.93145752e-1))
-        v = v.addingProduct(m, Vector(repeating: -1.42860677e-6))
-        let normal = unsafeBitCast(biased.bitPattern &<< 23, to: SIMD8<Int32>.self) &+ 0x3F80_0000
-        var p = Vector(repeating: 0x1.694000p-10)
-        p = Vector(repeating: 0x1.125edcp-7).addingProduct(p, v)
-        p = Vector(repeating: 0x1.555b5ap-5).addingProduct(p, v)
-        p = Vector(repeating: 0x1.555450p-3).addingProduct(p, v)
-        p = Vector(repeating: 0x1.fffff6p-2).addingProduct(p, v)
-        p = Vector(repeating: 1).addingProduct(p, v)
-        p = Vector(repeating: 1).addingProduct(p, v)
-        return p * unsafeBitCast(normal, to: Vector.self)
+        expInNormalRange(maximum(x + negativeMaximum, Vector(repeating: -88.3762626647949)))
     }
 
     @inline(__always)
