@@ -29,6 +29,10 @@ final class ConvKernel: Kernel {
     let unfolded: UnsafeMutablePointer<Float>?
     let usesMatrixProduct: Bool
     let scratch: UnsafeMutablePointer<Float>
+    /// For the single output position of a grouped Conv: each tap's element offset in its group's
+    /// input (channel, row, column), or -1 where the tap falls in the padding. Computed once here,
+    /// so unfolding the column per group is a gather (the decoder runs this per token).
+    let columnTapOffsets: UnsafeMutablePointer<Int>
 
     init(geometry: Geometry, hasBias: Bool) {
         g = geometry
@@ -42,6 +46,15 @@ final class ConvKernel: Kernel {
         unfolded = usesMatrixProduct && !pointwise
             ? .allocate(capacity: geometry.channels * geometry.kernelHeight * geometry.kernelWidth * geometry.outHeight * geometry.outWidth)
             : nil
+        let taps = geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth
+        columnTapOffsets = .allocate(capacity: Swift.max(taps, 1))
+        let kernelSize = geometry.kernelHeight * geometry.kernelWidth
+        for tap in 0..<taps {
+            let channel = tap / kernelSize, kh = (tap % kernelSize) / geometry.kernelWidth, kw = tap % geometry.kernelWidth
+            let ih = kh * geometry.dilationH - geometry.padTop, iw = kw * geometry.dilationW - geometry.padLeft
+            let inside = ih >= 0 && ih < geometry.height && iw >= 0 && iw < geometry.width
+            columnTapOffsets[tap] = inside ? channel * geometry.height * geometry.width + ih * geometry.width + iw : -1
+        }
         columnRanges = (0..<geometry.kernelWidth).map { kw in
             let shift = kw * geometry.dilationW - geometry.padLeft
             // ow * stride + shift in [0, width)
@@ -56,12 +69,14 @@ final class ConvKernel: Kernel {
     deinit {
         unfolded?.deallocate()
         scratch.deallocate()
+        columnTapOffsets.deallocate()
     }
 
     var ownedBytes: Int {
         let plane = g.outHeight * g.outWidth
         let column = g.channels / g.groups * g.kernelHeight * g.kernelWidth
         return (unfolded == nil ? 0 : g.channels * g.kernelHeight * g.kernelWidth * plane * 4) + Swift.max(plane, column, 1) * 4
+            + Swift.max(column, 1) * 8
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
@@ -170,12 +185,9 @@ final class ConvKernel: Kernel {
 
     /// The input values of the single output position, tap by tap (0 in padding), into `scratch`.
     private func unfoldColumn(_ image: UnsafePointer<Float>, taps: Int) {
-        let kernelSize = g.kernelHeight * g.kernelWidth
         for tap in 0..<taps {
-            let channel = tap / kernelSize, kh = (tap % kernelSize) / g.kernelWidth, kw = tap % g.kernelWidth
-            let ih = kh * g.dilationH - g.padTop, iw = kw * g.dilationW - g.padLeft
-            let inside = ih >= 0 && ih < g.height && iw >= 0 && iw < g.width
-            scratch[tap] = inside ? image[channel * g.height * g.width + ih * g.width + iw] : 0
+            let offset = columnTapOffsets[tap]
+            scratch[tap] = offset >= 0 ? image[offset] : 0
         }
     }
 
