@@ -63,8 +63,10 @@ final class FastDepthwiseConvKernel: Kernel {
                 for ih in 0..<g.height {
                     let row = ih + g.padTop
                     guard row >= 0, row < paddedHeight, lastColumn > firstColumn else { continue }
-                    Self.copyRow(from: source + ih * g.width + firstColumn, to: plane + row * paddedWidth + firstColumn + g.padLeft,
-                                 count: lastColumn - firstColumn)
+                    // Rows are a few dozen floats: copied inline, not by a memmove call per row.
+                    CopyKernel.copySmall(from: source + ih * g.width + firstColumn,
+                                         to: plane + row * paddedWidth + firstColumn + g.padLeft,
+                                         bytes: (lastColumn - firstColumn) * 4)
                 }
                 if chainsTaps {
                     let multiplier = g.outChannels / g.channels
@@ -81,24 +83,6 @@ final class FastDepthwiseConvKernel: Kernel {
                                              outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[c],
                                              into: y + (n * g.channels + c) * outPlane)
             }
-        }
-    }
-}
-
-extension FastDepthwiseConvKernel {
-    /// Copies a short row inline: rows are a few dozen floats, where a memmove call per row cost
-    /// about as much as the copying.
-    @inline(__always)
-    static func copyRow(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i + 8 <= count {
-            UnsafeMutableRawPointer(target + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self),
-                                                           as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < count {
-            target[i] = source[i]
-            i += 1
         }
     }
 }
