@@ -45,34 +45,27 @@ final class SwooshKernel: Kernel {
 
     @inline(__always)
     private func run<F: LaneFunction>(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ function: F) {
+        @inline(__always) func load(_ vector: Int) -> VectorMath.Vector {
+            UnsafeRawPointer(x + vector &* 8).loadUnaligned(as: VectorMath.Vector.self)
+        }
+        @inline(__always) func store(_ value: VectorMath.Vector, _ vector: Int) {
+            UnsafeMutableRawPointer(y + vector &* 8).storeBytes(of: value, as: VectorMath.Vector.self)
+        }
         let whole = count / 8
-        // Two vectors at a time: each one's exp and log is a long dependency chain, and two
+        // Four, then two vectors at a time: each one's exp and log is a long dependency chain, and
         // independent chains side by side keep more of the FMA and divide units busy.
         var v = 0
         while v + 3 < whole {
-            let a = UnsafeRawPointer(x + v &* 8).loadUnaligned(as: VectorMath.Vector.self)
-            let b = UnsafeRawPointer(x + (v &* 8 &+ 8)).loadUnaligned(as: VectorMath.Vector.self)
-            let c = UnsafeRawPointer(x + (v &* 8 &+ 16)).loadUnaligned(as: VectorMath.Vector.self)
-            let d = UnsafeRawPointer(x + (v &* 8 &+ 24)).loadUnaligned(as: VectorMath.Vector.self)
-            let (ya, yb, yc, yd) = function.apply(a, b, c, d)
-            UnsafeMutableRawPointer(y + v &* 8).storeBytes(of: ya, as: VectorMath.Vector.self)
-            UnsafeMutableRawPointer(y + (v &* 8 &+ 8)).storeBytes(of: yb, as: VectorMath.Vector.self)
-            UnsafeMutableRawPointer(y + (v &* 8 &+ 16)).storeBytes(of: yc, as: VectorMath.Vector.self)
-            UnsafeMutableRawPointer(y + (v &* 8 &+ 24)).storeBytes(of: yd, as: VectorMath.Vector.self)
+            let (ya, yb, yc, yd) = function.apply(load(v), load(v + 1), load(v + 2), load(v + 3))
+            store(ya, v); store(yb, v + 1); store(yc, v + 2); store(yd, v + 3)
             v += 4
         }
         while v + 1 < whole {
-            let a = UnsafeRawPointer(x + v &* 8).loadUnaligned(as: VectorMath.Vector.self)
-            let b = UnsafeRawPointer(x + (v &* 8 &+ 8)).loadUnaligned(as: VectorMath.Vector.self)
-            let (ya, yb) = function.apply(a, b)
-            UnsafeMutableRawPointer(y + v &* 8).storeBytes(of: ya, as: VectorMath.Vector.self)
-            UnsafeMutableRawPointer(y + (v &* 8 &+ 8)).storeBytes(of: yb, as: VectorMath.Vector.self)
+            let (ya, yb) = function.apply(load(v), load(v + 1))
+            store(ya, v); store(yb, v + 1)
             v += 2
         }
-        if v < whole {
-            let value = UnsafeRawPointer(x + v &* 8).loadUnaligned(as: VectorMath.Vector.self)
-            UnsafeMutableRawPointer(y + v &* 8).storeBytes(of: function.apply(value), as: VectorMath.Vector.self)
-        }
+        if v < whole { store(function.apply(load(v)), v) }
         let rest = count - whole * 8
         guard rest > 0 else { return }
         var tail = VectorMath.Vector(repeating: 0)
@@ -118,6 +111,7 @@ private func allLanesBelow87(_ magnitude: VectorMath.Vector) -> Bool { allNegati
 
 private struct Stable: LaneFunction {
     let offset: VectorMath.Vector, floor: VectorMath.Vector, slope: VectorMath.Vector, shift: VectorMath.Vector
+    let signBit = VectorMath.Vector(repeating: -0.0), one = VectorMath.Vector(repeating: 1)
 
     init(offset: Float, floor: Float, slope: Float, shift: Float) {
         self.offset = .init(repeating: offset)
@@ -126,68 +120,71 @@ private struct Stable: LaneFunction {
         self.shift = .init(repeating: shift)
     }
 
+    /// |floor - s|; the exponential's argument is its negation.
+    @inline(__always)
+    func distance(_ s: VectorMath.Vector) -> VectorMath.Vector { _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, s)) }
+
+    /// (max(floor, s) + softplus - x·slope) - shift. max(floor, s) is s >= floor ? s : floor;
+    /// maxps(s, floor) differs only when s and floor are zeros of opposite sign, and the sum (with
+    /// softplus >= +0) is then +0 either way.
+    @inline(__always)
+    func output(_ x: VectorMath.Vector, _ s: VectorMath.Vector, _ softplus: VectorMath.Vector) -> VectorMath.Vector {
+        _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(s, floor), softplus), _mm256_mul_ps(x, slope)), shift)
+    }
+
+    /// exp(-distance) for vectors whose distances are all below 87.
+    @inline(__always)
+    func exponentialInRange(_ distance: VectorMath.Vector) -> VectorMath.Vector {
+        VectorMath.expInNormalRange(_mm256_xor_ps(distance, signBit))
+    }
+
+    /// log(1 + e) for e = `exponentialInRange(_:)`: exp of (-87, 0] is in (0, 1], so 1 + it is in
+    /// [1, 2], positive and normal.
+    @inline(__always)
+    func softplus(exponential e: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logOfNormal(_mm256_add_ps(one, e)) }
+
     @inline(__always)
     func apply(_ x: VectorMath.Vector) -> VectorMath.Vector {
-        let signBit = VectorMath.Vector(repeating: -0.0)
-        let s = _mm256_sub_ps(x, offset)
-        // max(floor, s) is s >= floor ? s : floor; maxps(s, floor) differs only when s and floor are
-        // zeros of opposite sign, and the sum below (with softplus >= +0) is then +0 either way.
-        let larger = _mm256_max_ps(s, floor)
-        let magnitude = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, s))
-        let exponent = _mm256_xor_ps(magnitude, signBit)
-        let softplus: VectorMath.Vector
-        if allLanesBelow87(magnitude) {
-            // exp of (-87, 0] is in (0, 1], so 1 + it is in [1, 2]: positive and normal.
-            softplus = VectorMath.logOfNormal(_mm256_add_ps(VectorMath.Vector(repeating: 1), VectorMath.expInNormalRange(exponent)))
-        } else {
-            softplus = VectorMath.log(1 + VectorMath.exp(exponent))
-        }
-        return _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(larger, softplus), _mm256_mul_ps(x, slope)), shift)
+        let s = _mm256_sub_ps(x, offset), d = distance(s)
+        let softplus = allLanesBelow87(d) ? softplus(exponential: exponentialInRange(d))
+            : VectorMath.log(1 + VectorMath.exp(_mm256_xor_ps(d, signBit)))
+        return output(x, s, softplus)
     }
 
     @inline(__always)
     func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector) -> (VectorMath.Vector, VectorMath.Vector) {
-        let signBit = VectorMath.Vector(repeating: -0.0), one = VectorMath.Vector(repeating: 1)
         let sa = _mm256_sub_ps(a, offset), sb = _mm256_sub_ps(b, offset)
-        let magnitudeA = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sa))
-        let magnitudeB = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sb))
-        guard allLanesBelow87(magnitudeA) && allLanesBelow87(magnitudeB) else { return (apply(a), apply(b)) }
-        let ea = VectorMath.expInNormalRange(_mm256_xor_ps(magnitudeA, signBit))
-        let eb = VectorMath.expInNormalRange(_mm256_xor_ps(magnitudeB, signBit))
-        let softplusA = VectorMath.logOfNormal(_mm256_add_ps(one, ea))
-        let softplusB = VectorMath.logOfNormal(_mm256_add_ps(one, eb))
-        return (_mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sa, floor), softplusA), _mm256_mul_ps(a, slope)), shift),
-                _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sb, floor), softplusB), _mm256_mul_ps(b, slope)), shift))
+        let da = distance(sa), db = distance(sb)
+        guard allLanesBelow87(da) && allLanesBelow87(db) else { return (apply(a), apply(b)) }
+        // All exponentials first, then all logarithms: the compiler keeps this order, and the
+        // independent chains then overlap.
+        let ea = exponentialInRange(da), eb = exponentialInRange(db)
+        return (output(a, sa, softplus(exponential: ea)), output(b, sb, softplus(exponential: eb)))
     }
 
     @inline(__always)
     func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector, _ c: VectorMath.Vector, _ d: VectorMath.Vector)
         -> (VectorMath.Vector, VectorMath.Vector, VectorMath.Vector, VectorMath.Vector) {
-        let signBit = VectorMath.Vector(repeating: -0.0), one = VectorMath.Vector(repeating: 1)
         let sa = _mm256_sub_ps(a, offset), sb = _mm256_sub_ps(b, offset)
         let sc = _mm256_sub_ps(c, offset), sd = _mm256_sub_ps(d, offset)
-        let ma = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sa)), mb = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sb))
-        let mc = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sc)), md = _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, sd))
-        // The sign bits of the ANDed distances are all set only if every vector is in range.
-        let distances = _mm256_and_ps(_mm256_and_ps(distanceBelow87(ma), distanceBelow87(mb)),
-                                      _mm256_and_ps(distanceBelow87(mc), distanceBelow87(md)))
-        guard allNegative(distances) else {
+        let da = distance(sa), db = distance(sb), dc = distance(sc), dd = distance(sd)
+        // The sign bits of the ANDed distances to 87 are all set only if every vector is in range.
+        let inRange = _mm256_and_ps(_mm256_and_ps(distanceBelow87(da), distanceBelow87(db)),
+                                    _mm256_and_ps(distanceBelow87(dc), distanceBelow87(dd)))
+        guard allNegative(inRange) else {
             let (ya, yb) = apply(a, b), (yc, yd) = apply(c, d)
             return (ya, yb, yc, yd)
         }
-        let ea = VectorMath.expInNormalRange(_mm256_xor_ps(ma, signBit)), eb = VectorMath.expInNormalRange(_mm256_xor_ps(mb, signBit))
-        let ec = VectorMath.expInNormalRange(_mm256_xor_ps(mc, signBit)), ed = VectorMath.expInNormalRange(_mm256_xor_ps(md, signBit))
-        let pa = VectorMath.logOfNormal(_mm256_add_ps(one, ea)), pb = VectorMath.logOfNormal(_mm256_add_ps(one, eb))
-        let pc = VectorMath.logOfNormal(_mm256_add_ps(one, ec)), pd = VectorMath.logOfNormal(_mm256_add_ps(one, ed))
-        return (_mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sa, floor), pa), _mm256_mul_ps(a, slope)), shift),
-                _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sb, floor), pb), _mm256_mul_ps(b, slope)), shift),
-                _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sc, floor), pc), _mm256_mul_ps(c, slope)), shift),
-                _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(sd, floor), pd), _mm256_mul_ps(d, slope)), shift))
+        let ea = exponentialInRange(da), eb = exponentialInRange(db), ec = exponentialInRange(dc), ed = exponentialInRange(dd)
+        let pa = softplus(exponential: ea), pb = softplus(exponential: eb)
+        let pc = softplus(exponential: ec), pd = softplus(exponential: ed)
+        return (output(a, sa, pa), output(b, sb, pb), output(c, sc, pc), output(d, sd, pd))
     }
 }
 
 private struct Clamped: LaneFunction {
     let offset: VectorMath.Vector, slope: VectorMath.Vector, shift: VectorMath.Vector
+    let signBit = VectorMath.Vector(repeating: -0.0), one = VectorMath.Vector(repeating: 1)
 
     init(offset: Float, slope: Float, shift: Float) {
         self.offset = .init(repeating: offset)
@@ -195,31 +192,32 @@ private struct Clamped: LaneFunction {
         self.shift = .init(repeating: shift)
     }
 
+    /// (softplus - x·slope) - shift.
+    @inline(__always)
+    func output(_ x: VectorMath.Vector, _ softplus: VectorMath.Vector) -> VectorMath.Vector {
+        _mm256_sub_ps(_mm256_sub_ps(softplus, _mm256_mul_ps(x, slope)), shift)
+    }
+
+    /// log(e + 1) for e = exp(s) of vectors whose |s| are all below 87: e + 1 is in [1, 6e37], so
+    /// the log is finite and the infinity replacement never applies.
+    @inline(__always)
+    func softplus(exponential e: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logOfNormal(_mm256_add_ps(e, one)) }
+
     @inline(__always)
     func apply(_ x: VectorMath.Vector) -> VectorMath.Vector {
-        let signBit = VectorMath.Vector(repeating: -0.0)
         let s = _mm256_sub_ps(x, offset)
-        let softplus: VectorMath.Vector
-        if allLanesBelow87(_mm256_andnot_ps(signBit, s)) {
-            // exp(s) + 1 is in [1, 6e37]: its log is finite, so the infinity replacement never applies.
-            softplus = VectorMath.logOfNormal(_mm256_add_ps(VectorMath.expInNormalRange(s), VectorMath.Vector(repeating: 1)))
-        } else {
-            let log = VectorMath.log(VectorMath.exp(s) + 1)
-            softplus = log.replacing(with: s, where: log .== .infinity)
-        }
-        return _mm256_sub_ps(_mm256_sub_ps(softplus, _mm256_mul_ps(x, slope)), shift)
+        if allLanesBelow87(_mm256_andnot_ps(signBit, s)) { return output(x, softplus(exponential: VectorMath.expInNormalRange(s))) }
+        let log = VectorMath.log(VectorMath.exp(s) + 1)
+        return output(x, log.replacing(with: s, where: log .== .infinity))
     }
 
     @inline(__always)
     func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector) -> (VectorMath.Vector, VectorMath.Vector) {
-        let signBit = VectorMath.Vector(repeating: -0.0), one = VectorMath.Vector(repeating: 1)
         let sa = _mm256_sub_ps(a, offset), sb = _mm256_sub_ps(b, offset)
         guard allLanesBelow87(_mm256_andnot_ps(signBit, sa)) && allLanesBelow87(_mm256_andnot_ps(signBit, sb)) else {
             return (apply(a), apply(b))
         }
         let ea = VectorMath.expInNormalRange(sa), eb = VectorMath.expInNormalRange(sb)
-        let softplusA = VectorMath.logOfNormal(_mm256_add_ps(ea, one)), softplusB = VectorMath.logOfNormal(_mm256_add_ps(eb, one))
-        return (_mm256_sub_ps(_mm256_sub_ps(softplusA, _mm256_mul_ps(a, slope)), shift),
-                _mm256_sub_ps(_mm256_sub_ps(softplusB, _mm256_mul_ps(b, slope)), shift))
+        return (output(a, softplus(exponential: ea)), output(b, softplus(exponential: eb)))
     }
 }
