@@ -19,6 +19,11 @@ nchwc-conv.onnx:
   over the taps per output, eight output columns at a time (13 = 8 + 5).
 - yw = depthwise Conv of xw [1,8,6,19], 3x3, pads 1,1,1,1: rows of three 8-column vectors
   (19 = 8 + 8 + 3), four rows at a time, a last group of rows overlapping the one before.
+- ya = Swoosh(Conv of xa [1,8,5,13] to 24 filters, 3x3, pads 1,1,1,1), in the front end's overflow-free
+  spelling: output-channel groups of 16 and 8, each activated once complete.
+- yz = Swoosh(Conv of xz [1,1,6,13] (one input channel) to 8 filters, 3x3, pads 1,1,1,1), same spelling.
+- yc = Swoosh(depthwise Conv of xc [1,8,4,11], 3x3, pads 1,1,1,1), in the layers' spelling with its
+  Where(Equal(l, inf)) guard.
 Outputs named y* are onnxruntime's optimized graph's; y*.unoptimized are with optimizations off.
 
 Usage: tools/make-nchwc-conv-fixtures.py OUT_DIR  (writes nchwc-conv.onnx and nchwc-conv.bin)
@@ -40,6 +45,29 @@ def tensor(name, shape):
 def spread(rng, shape):
     # Magnitudes over several binades, so that the order of rounding shows in the last bits.
     return (rng.standard_normal(shape) * np.exp2(rng.integers(-4, 4, shape))).astype(np.float32)
+
+
+def swoosh_stable(x, y):
+    """(max(0, s) + log(1 + exp(-|0 - s|))) - x * slope - shift with s = x - one: the encoder's front
+    end's export, node for node."""
+    n = helper.make_node
+    return [n("Sub", [x, "one"], [y + ".s"]), n("Max", ["zero", y + ".s"], [y + ".max"]),
+            n("Sub", ["zero", y + ".s"], [y + ".d"]), n("Abs", [y + ".d"], [y + ".abs"]),
+            n("Neg", [y + ".abs"], [y + ".neg"]), n("Exp", [y + ".neg"], [y + ".exp"]),
+            n("Add", ["one", y + ".exp"], [y + ".exp1"]), n("Log", [y + ".exp1"], [y + ".log"]),
+            n("Add", [y + ".max", y + ".log"], [y + ".softplus"]), n("Mul", [x, "slope"], [y + ".slope"]),
+            n("Sub", [y + ".softplus", y + ".slope"], [y + ".diff"]), n("Sub", [y + ".diff", "shift"], [y])]
+
+
+def swoosh_clamped(x, y):
+    """(log(exp(s) + one), or s where that is infinite) - x * slope - shift with s = x - one: the
+    encoder layers' export, node for node."""
+    n = helper.make_node
+    return [n("Sub", [x, "one"], [y + ".s"]), n("Exp", [y + ".s"], [y + ".exp"]),
+            n("Add", [y + ".exp", "one"], [y + ".exp1"]), n("Log", [y + ".exp1"], [y + ".log"]),
+            n("Equal", [y + ".log", "inf"], [y + ".isinf"]), n("Where", [y + ".isinf", y + ".s", y + ".log"], [y + ".guarded"]),
+            n("Mul", [x, "slope"], [y + ".slope"]), n("Sub", [y + ".guarded", y + ".slope"], [y + ".diff"]),
+            n("Sub", [y + ".diff", "shift"], [y])]
 
 
 def run(path, feeds, outputs, level):
@@ -80,10 +108,22 @@ def main(out_dir):
         helper.make_node("Conv", ["xo", "wo", "bo"], ["yo"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
         helper.make_node("Conv", ["xw", "ww", "bw"], ["yw"], group=8, kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
     ]
+    activated = np.random.default_rng(20261128)
+    weights.update({"wa": spread(activated, (24, 8, 3, 3)), "ba": spread(activated, (24,)),
+                    "wz": spread(activated, (8, 1, 3, 3)), "bz": spread(activated, (8,)),
+                    "wc": spread(activated, (8, 1, 3, 3)), "bc": spread(activated, (8,)),
+                    "zero": np.array(0, np.float32), "one": np.array(1, np.float32),
+                    "slope": np.array(0.08, np.float32), "shift": np.array(0.313261687, np.float32),
+                    "inf": np.array(np.inf, np.float32)})
+    nodes += [helper.make_node("Conv", ["xa", "wa", "ba"], ["ya.conv"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+              helper.make_node("Conv", ["xz", "wz", "bz"], ["yz.conv"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+              helper.make_node("Conv", ["xc", "wc", "bc"], ["yc.conv"], group=8, kernel_shape=[3, 3], pads=[1, 1, 1, 1])]
+    nodes += swoosh_stable("ya.conv", "ya") + swoosh_stable("yz.conv", "yz") + swoosh_clamped("yc.conv", "yc")
+    activated_inputs = {"xa": (1, 8, 5, 13), "xz": (1, 1, 6, 13), "xc": (1, 8, 4, 11)}
     tile_inputs = {"xt": (1, 16, 5, 23), "xq": (1, 256, 3, 7), "xs": (1, 8, 4, 3)}
     outputs.update({"yt": [1, 40, 5, 23], "yq": [1, 24, 3, 7], "ys": [1, 16, 2, 1], "yo": [1, 12, 6, 13],
-                    "yw": [1, 8, 6, 19]})
-    graph = helper.make_graph(nodes, "nchwc-conv", [tensor(n, list(s)) for n, s in (inputs | tile_inputs | {"xo": (1, 1, 6, 13), "xw": (1, 8, 6, 19)}).items()],
+                    "yw": [1, 8, 6, 19], "ya": [1, 24, 5, 13], "yz": [1, 8, 6, 13], "yc": [1, 8, 4, 11]})
+    graph = helper.make_graph(nodes, "nchwc-conv", [tensor(n, list(s)) for n, s in (inputs | tile_inputs | {"xo": (1, 1, 6, 13), "xw": (1, 8, 6, 19)} | activated_inputs).items()],
                               [tensor(n, s) for n, s in outputs.items()],
                               [numpy_helper.from_array(v, n) for n, v in weights.items()])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -96,6 +136,7 @@ def main(out_dir):
     feeds.update({n: spread(tiles, s) for n, s in tile_inputs.items()})
     feeds["xo"] = spread(single, (1, 1, 6, 13))
     feeds["xw"] = spread(rows, (1, 8, 6, 19))
+    feeds.update({n: spread(activated, s) for n, s in activated_inputs.items()})
     names = list(outputs)
     optimized = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
     unoptimized = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_DISABLE_ALL)

@@ -86,8 +86,9 @@ import TestSupport
             for (op, seconds) in byType.sorted(by: { $0.value > $1.value }).prefix(8) {
                 print("encoder (\(mode)) \(op): \(seconds * 1000) ms per chunk")
             }
-            // The embedding's convolutions (ungrouped or 2-D depthwise) and the step after each.
-            for (index, step) in steps.enumerated() where step.opType == "Conv" && !step.output.contains("causal_conv") && !step.output.contains("chunkwise_conv") {
+            // The embedding's convolutions (ungrouped or 2-D depthwise, with their Swoosh when it is
+            // fused) and the step after each.
+            for (index, step) in steps.enumerated() where step.opType.hasPrefix("Conv") && !step.output.contains("causal_conv") && !step.output.contains("chunkwise_conv") {
                 print("encoder (\(mode)) \(step.kernel) \(step.output): \(step.seconds * 1e6) us")
                 if index + 1 < steps.count {
                     let next = steps[index + 1]

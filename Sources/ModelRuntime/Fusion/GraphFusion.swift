@@ -10,6 +10,7 @@ enum GraphFusion {
         result = DepthwiseConvSelection.apply(result)
         if convolutionsInOnnxRuntimeOrder { result = ChannelBlockedConvSelection.apply(result) }
         result = ReplaceEqualSelection.apply(result)
-        return SwooshSelection.apply(ElementwiseFusion.apply(result))
+        // A Swoosh that only a convolution's output feeds joins that convolution.
+        return ConvActivationFusion.apply(SwooshSelection.apply(ElementwiseFusion.apply(result)))
     }
 }

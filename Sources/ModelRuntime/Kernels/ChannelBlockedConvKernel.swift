@@ -44,6 +44,9 @@ final class ChannelBlockedConvKernel: Kernel {
     private var image: UnsafePointer<Float>?
     /// Running block sums of one tile, 6 positions x 2 registers.
     let tileSums: UnsafeMutablePointer<SIMD8<Float>>
+    /// An activation applied to each group of output planes as soon as the group is complete, while
+    /// it is still in cache (`ConvActivationFusion`); nil for a plain convolution.
+    var activation: SwooshKernel?
 
     /// nil unless the convolution is one onnxruntime runs in NCHWc: ungrouped, with fewer than 8 or
     /// a multiple of 8 input channels.
@@ -159,6 +162,12 @@ final class ChannelBlockedConvKernel: Kernel {
                         let target = out + oc * outPlane + position
                         for lane in 0..<Swift.min(8, g.outChannels - oc) { target[lane * outPlane] = sum[lane] }
                     }
+                }
+                if let activation {
+                    // The group's planes are contiguous in NCHW and complete only now: overlapping
+                    // tiles write some positions twice.
+                    let planes = out + group * outPlane
+                    activation.apply(planes, to: planes, count: Swift.min(wide ? 16 : 8, g.outChannels - group) * outPlane)
                 }
                 group += wide ? 16 : 8
             }

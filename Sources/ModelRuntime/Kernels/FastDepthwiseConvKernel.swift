@@ -19,6 +19,9 @@ final class FastDepthwiseConvKernel: Kernel {
     let plane: UnsafeMutablePointer<Float>
     /// Per tap (kh, kw): its element offset in the plane, kh * paddedWidth + kw.
     let tapOffsets: UnsafeMutablePointer<Int>
+    /// An activation applied to each output plane as soon as it is complete, while it is still in
+    /// cache (`ConvActivationFusion`); nil for a plain convolution.
+    var activation: SwooshKernel?
 
     init?(geometry: ConvKernel.Geometry, hasBias: Bool, chainsTaps: Bool = false) {
         guard geometry.groups == geometry.channels, geometry.channels > 0,
@@ -71,17 +74,21 @@ final class FastDepthwiseConvKernel: Kernel {
                 if chainsTaps {
                     let multiplier = g.outChannels / g.channels
                     for oc in (c * multiplier)..<((c + 1) * multiplier) {
+                        let out = y + (n * g.outChannels + oc) * outPlane
                         DepthwiseConvolution.chainedChannel(plane, paddedWidth: paddedWidth, weights: w + oc * kernelSize,
                                                             tapOffsets: tapOffsets, taps: kernelSize,
                                                             outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[oc],
-                                                            into: y + (n * g.outChannels + oc) * outPlane)
+                                                            into: out)
+                        activation?.apply(out, to: out, count: outPlane)
                     }
                     continue
                 }
+                let out = y + (n * g.channels + c) * outPlane
                 DepthwiseConvolution.channel(plane, paddedWidth: paddedWidth, weights: w + c * kernelSize,
                                              tapOffsets: tapOffsets, taps: kernelSize,
                                              outHeight: g.outHeight, outWidth: g.outWidth, bias: bias?[c],
-                                             into: y + (n * g.channels + c) * outPlane)
+                                             into: out)
+                activation?.apply(out, to: out, count: outPlane)
             }
         }
     }

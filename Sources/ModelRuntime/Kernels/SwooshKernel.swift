@@ -37,14 +37,20 @@ final class SwooshKernel: Kernel {
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
+        apply(x, to: y, count: count)
+    }
+
+    /// The activation of `count` values; `y` may be `x` (each vector is loaded before it is stored),
+    /// which is how a convolution applies it to an output block it just wrote (`ConvActivationFusion`).
+    func apply(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
         switch form {
-        case .stable(let floor): run(x, y, Stable(offset: offset, floor: floor, slope: slope, shift: shift))
-        case .clamped: run(x, y, Clamped(offset: offset, slope: slope, shift: shift))
+        case .stable(let floor): apply(x, y, count: count, Stable(offset: offset, floor: floor, slope: slope, shift: shift))
+        case .clamped: apply(x, y, count: count, Clamped(offset: offset, slope: slope, shift: shift))
         }
     }
 
     @inline(__always)
-    private func run<F: LaneFunction>(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ function: F) {
+    private func apply<F: LaneFunction>(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, _ function: F) {
         @inline(__always) func load(_ vector: Int) -> VectorMath.Vector {
             UnsafeRawPointer(x + vector &* 8).loadUnaligned(as: VectorMath.Vector.self)
         }
