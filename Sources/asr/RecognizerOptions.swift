@@ -22,6 +22,9 @@ struct RecognizerOptions: ParsableArguments {
     @Flag(name: .customLong("quantize-decoder"), help: "Also quantize an fp32 decoder to int8 at load (off by default: it costs accuracy, saves no time).")
     var quantizeDecoder = false
 
+    @Flag(name: .customLong("requantize-int8"), help: "Run the model's int8 layers with per-output-channel weight scales (requantized at load) and activations quantized per row, instead of onnxruntime's per-tensor arithmetic (off by default: results then differ from sherpa-onnx's).")
+    var requantizeInt8 = false
+
     @Flag(name: .customLong("graph-order"), help: "Round the input convolutions in the graph's node-by-node order instead of onnxruntime's optimized order (the default, whose results equal sherpa-onnx's bit for bit).")
     var graphOrder = false
 
@@ -36,6 +39,7 @@ struct RecognizerOptions: ParsableArguments {
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
         configuration.floatWeightQuantization = keepFp32 ? .keepFp32 : quantizeDecoder ? .all : .default
         configuration.executionMode = graphOrder ? .optimized : .onnxRuntimeOptimized
+        configuration.requantizesInt8Weights = requantizeInt8
         return configuration
     }
 

@@ -98,3 +98,38 @@ import TestSupport
         }
     }
 }
+
+/// `requantizesInt8Weights`: the encoder's int8 linears with per-output-channel weight scales and
+/// per-row activations. Not onnxruntime's arithmetic, so encoder_out moves (3.6 % of its mean
+/// magnitude on average when measured), but the joiner still picks the same token on every frame.
+@Suite struct RequantizedInt8Tests {
+    @Test(.enabled(if: OptimizedModeTests.model != nil, "model directory not found"))
+    func requantizedEncoderStaysNearOnnxruntime() throws {
+        let model = OptimizedModeTests.model!
+        let requantized = try CompiledGraph(path: "\(model)/encoder.int8.onnx", mode: .onnxRuntimeOptimized,
+                                            requantizesInt8Weights: true)
+        #expect(requantized.operatorCounts["FusedInt8Linear"] == 104)
+        let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity-optimized.bin"))
+        let ours = OptimizedModeTests.runChunks(requantized, bundle)
+        let a = ours[0..<10].flatMap { $0 }, b = (0..<10).flatMap { bundle.floats("encoder_out.\($0)") }
+        let diff = differences(a, b)
+        let meanMagnitude = b.reduce(0) { $0 + abs($1) } / Float(b.count)
+        #expect(diff.mean > 0)
+        #expect(diff.mean <= 0.05 * meanMagnitude, "mean diff \(diff.mean), mean |onnxruntime| \(meanMagnitude)")
+
+        // The joiner's choice on each of the 80 frames, after the parity fixture's first decoder output.
+        let joiner = try CompiledGraph(path: "\(model)/joiner.int8.onnx", mode: .onnxRuntimeOptimized)
+        let decoded = Array(try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin")).floats("decoder_out")[0..<320])
+        func choice(_ frame: ArraySlice<Float>) -> Int {
+            joiner.setInput("encoder_out", Array(frame))
+            joiner.setInput("decoder_out", decoded)
+            joiner.run()
+            let logits = joiner.floats("logit")
+            return logits.indices.max { logits[$0] < logits[$1] }!
+        }
+        let frames = stride(from: 0, to: a.count, by: 320).map { $0..<($0 + 320) }
+        let agreeing = frames.filter { choice(a[$0]) == choice(b[$0]) }.count
+        #expect(frames.count == 80)
+        #expect(agreeing * 100 >= frames.count * 99, "\(agreeing) of \(frames.count) frames agree")
+    }
+}

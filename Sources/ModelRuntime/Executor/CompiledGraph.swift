@@ -46,18 +46,23 @@ public final class CompiledGraph {
     /// `quantizesFloatWeights` (`.optimized` only) turns fp32 `Gemm`/`MatMul` steps with constant
     /// weights of at least 4096 values into int8 linears ("QuantizedLinear": per-column weight scales,
     /// activations quantized per row); false keeps them fp32, equal to `.reference`.
+    /// `requantizesInt8Weights` (`.optimized` only) runs the graph's int8 linears (per-tensor weight
+    /// scale, activations quantized per tensor) in that same per-channel, per-row scheme, the weights
+    /// requantized at load; false (the default) keeps onnxruntime's arithmetic, bit for bit.
     public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
-                            mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true) throws {
+                            mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true,
+                            requantizesInt8Weights: Bool = false) throws {
         try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs,
-                      mode: mode, quantizesFloatWeights: quantizesFloatWeights)
+                      mode: mode, quantizesFloatWeights: quantizesFloatWeights, requantizesInt8Weights: requantizesInt8Weights)
     }
 
     init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized,
-         quantizesFloatWeights: Bool = true) throws {
+         quantizesFloatWeights: Bool = true, requantizesInt8Weights: Bool = false) throws {
         var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs)
         if mode != .reference {
             specialized = GraphFusion.apply(specialized, quantizesFloatWeights: quantizesFloatWeights,
-                                            convolutionsInOnnxRuntimeOrder: mode == .onnxRuntimeOptimized)
+                                            convolutionsInOnnxRuntimeOrder: mode == .onnxRuntimeOptimized,
+                                            requantizesInt8Weights: requantizesInt8Weights)
         }
         let plan = MemoryPlanner.plan(specialized)
         path = graph.path

@@ -2,9 +2,11 @@
 enum GraphFusion {
     /// `quantizesFloatWeights` adds `FloatLinearQuantization` (fp32 linears with constant weights to int8).
     /// `convolutionsInOnnxRuntimeOrder` adds `ChannelBlockedConvSelection` (onnxruntime's NCHWc order).
-    static func apply(_ graph: SpecializedGraph, quantizesFloatWeights: Bool, convolutionsInOnnxRuntimeOrder: Bool) -> SpecializedGraph {
+    /// `requantizesInt8Weights` gives the fused int8 linears per-channel weight scales (see `QuantizedLinearFusion`).
+    static func apply(_ graph: SpecializedGraph, quantizesFloatWeights: Bool, convolutionsInOnnxRuntimeOrder: Bool,
+                      requantizesInt8Weights: Bool = false) -> SpecializedGraph {
         // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
-        var result = QuantizedLinearFusion.apply(graph)
+        var result = QuantizedLinearFusion.apply(graph, requantizesPerChannel: requantizesInt8Weights)
         if quantizesFloatWeights { result = FloatLinearQuantization.apply(result) }
         result = AttentionFusion.apply(result)
         result = DepthwiseConvSelection.apply(result)

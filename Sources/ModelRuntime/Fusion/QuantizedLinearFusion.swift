@@ -5,8 +5,13 @@
 ///
 /// and replaces it with one `FastInt8LinearKernel` that reads x as float and computes the same
 /// numbers (int8 weights with zero point 0, packed at load).
+///
+/// With `requantizesPerChannel` the kernel instead runs the per-row scheme of fp32 weights quantized
+/// at load (`FloatLinearQuantization`): the graph's per-tensor weights, dequantized, are quantized
+/// again with one scale per output channel, and x is quantized per row. Close to the graph's
+/// numbers, not equal to them.
 enum QuantizedLinearFusion {
-    static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
+    static func apply(_ graph: SpecializedGraph, requantizesPerChannel: Bool = false) -> SpecializedGraph {
         let uses = ValueUses(graph)
         let producer = uses.producer, consumers = uses.consumers
         let exposed = Set(graph.outputs)
@@ -52,10 +57,29 @@ enum QuantizedLinearFusion {
                 }
             }
 
-            let kernel = FastInt8LinearKernel(
-                rows: xType.count / k, k: k, n: n, weights: UnsafePointer(weights.pointer.assumingMemoryBound(to: Int8.self)),
-                quantization: .perTensor(weightScale: weightScale.floats()[0]),
-                bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) })
+            let graphWeights = UnsafePointer(weights.pointer.assumingMemoryBound(to: Int8.self))
+            let biasValues = bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) }
+            let kernel: FastInt8LinearKernel
+            if requantizesPerChannel {
+                let scale = weightScale.floats()[0]
+                var requantized = [Int8](repeating: 0, count: k * n), columnScales = [Float](repeating: scale, count: n)
+                for column in 0..<n {
+                    var largest = 0
+                    for inner in 0..<k { largest = max(largest, abs(Int(graphWeights[inner * n + column]))) }
+                    let multiple = largest == 0 ? 1 : 127 / largest
+                    columnScales[column] = scale / Float(multiple)
+                    for inner in 0..<k { requantized[inner * n + column] = Int8(Int(graphWeights[inner * n + column]) * multiple) }
+                }
+                kernel = requantized.withUnsafeBufferPointer { w in
+                    columnScales.withUnsafeBufferPointer { s in
+                        FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: w.baseAddress!,
+                                             quantization: .perRow(columnScales: s.baseAddress!), bias: biasValues)
+                    }
+                }
+            } else {
+                kernel = FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: graphWeights,
+                                              quantization: .perTensor(weightScale: weightScale.floats()[0]), bias: biasValues)
+            }
             for removed in [index, cast, rescale, last] { steps[removed] = nil }
             steps[last] = PlannedStep(kind: .compute(kernel), opType: "FusedInt8Linear", inputs: [x], outputs: [output])
         }

@@ -49,6 +49,7 @@ public final class TransducerModel: TransducerNetwork {
     private let mode: ExecutionMode
     /// Batch joiners compiled later quantize like the single-row one.
     private let quantizesJoinerWeights: Bool
+    private let requantizesInt8Weights: Bool
     /// Joiners for batches of 2, 3, ... rows (index = rows), compiled by `prepareJoin` or on first use.
     private var batchJoiners: [BatchJoiner?] = []
 
@@ -67,16 +68,23 @@ public final class TransducerModel: TransducerNetwork {
     /// `floatWeightQuantization` (`.optimized` only) names the graphs whose fp32 linears with constant
     /// weights (an fp32 joiner's output layer, the fp32 decoder's projection) run as int8, quantized at
     /// load; the others keep fp32. By default the decoder stays fp32 (see `FloatWeightQuantization`).
+    /// `requantizesInt8Weights` (`.optimized` modes) runs the graphs' int8 linears per output channel
+    /// and per row (see `CompiledGraph`); by default they keep onnxruntime's arithmetic.
     public init(encoderPath: String, decoderPath: String, joinerPath: String, tokenCount: Int? = nil,
-                mode: ExecutionMode = .optimized, floatWeightQuantization: FloatWeightQuantization = .default) throws {
+                mode: ExecutionMode = .optimized, floatWeightQuantization: FloatWeightQuantization = .default,
+                requantizesInt8Weights: Bool = false) throws {
         self.joinerPath = joinerPath
         self.mode = mode
         quantizesJoinerWeights = floatWeightQuantization.contains(.joiner)
+        self.requantizesInt8Weights = requantizesInt8Weights
         encoder = try CompiledGraph(path: encoderPath, mode: mode,
-                                    quantizesFloatWeights: floatWeightQuantization.contains(.encoder))
+                                    quantizesFloatWeights: floatWeightQuantization.contains(.encoder),
+                                    requantizesInt8Weights: requantizesInt8Weights)
         decoder = try CompiledGraph(path: decoderPath, mode: mode,
-                                    quantizesFloatWeights: floatWeightQuantization.contains(.decoder))
-        joiner = try CompiledGraph(path: joinerPath, mode: mode, quantizesFloatWeights: quantizesJoinerWeights)
+                                    quantizesFloatWeights: floatWeightQuantization.contains(.decoder),
+                                    requantizesInt8Weights: requantizesInt8Weights)
+        joiner = try CompiledGraph(path: joinerPath, mode: mode, quantizesFloatWeights: quantizesJoinerWeights,
+                                   requantizesInt8Weights: requantizesInt8Weights)
 
         func invalid(_ path: String, _ reason: String) -> ModelLoadError {
             ModelLoadError(path: path, cause: .invalidGraph(reason))
@@ -233,7 +241,8 @@ public final class TransducerModel: TransducerNetwork {
         if rows < batchJoiners.count, let existing = batchJoiners[rows] { return existing }
         let graph = try CompiledGraph(path: joinerPath, inputShapes: ["encoder_out": [rows, joinerInputDimension],
                                                                      "decoder_out": [rows, joinerInputDimension]],
-                                      mode: mode, quantizesFloatWeights: quantizesJoinerWeights)
+                                      mode: mode, quantizesFloatWeights: quantizesJoinerWeights,
+                                      requantizesInt8Weights: requantizesInt8Weights)
         guard let encoderIndex = graph.inputIndex("encoder_out"), let decoderIndex = graph.inputIndex("decoder_out"),
               graph.outputNames.count >= 1 else {
             throw ModelLoadError(path: joinerPath, cause: .invalidGraph("needs inputs 'encoder_out', 'decoder_out' and an output"))

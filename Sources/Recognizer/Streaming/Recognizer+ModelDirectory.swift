@@ -6,7 +6,8 @@ extension Recognizer {
         let network = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
                                           joinerPath: files.joiner, tokenCount: tokens.count,
                                           mode: configuration.executionMode,
-                                          floatWeightQuantization: configuration.floatWeightQuantization)
+                                          floatWeightQuantization: configuration.floatWeightQuantization,
+                                          requantizesInt8Weights: configuration.requantizesInt8Weights)
         try self.init(network: network, tokens: tokens, configuration: configuration)
     }
 }

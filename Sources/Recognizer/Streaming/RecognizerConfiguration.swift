@@ -18,15 +18,21 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     /// which reproduces onnxruntime's optimized graph, and so sherpa-onnx's results, bit for bit;
     /// `.optimized` keeps the graph's node-by-node rounding).
     public var executionMode: ExecutionMode
+    /// Runs the graphs' int8 linears with per-output-channel weight scales (the per-tensor weights
+    /// requantized at load) and activations quantized per row, instead of onnxruntime's per-tensor
+    /// arithmetic (default false: results equal sherpa-onnx's; `--requantize-int8`).
+    public var requantizesInt8Weights: Bool
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
-                floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized) {
+                floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized,
+                requantizesInt8Weights: Bool = false) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
         self.sampleRate = sampleRate
         self.floatWeightQuantization = floatWeightQuantization
         self.executionMode = executionMode
+        self.requantizesInt8Weights = requantizesInt8Weights
     }
 }
