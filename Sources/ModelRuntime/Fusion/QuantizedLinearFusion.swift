@@ -4,7 +4,8 @@
 ///         -> Mul(·, Mul(x_scale, w_scale)) [-> Add(bias)]
 ///
 /// and replaces it with one `FastInt8LinearKernel` that reads x as float and computes the same
-/// numbers (int8 weights with zero point 0, packed at load).
+/// numbers (int8 weights with zero point 0, packed at load). The weight scale is one value (per
+/// tensor) or one per output column (per channel), with as many zero points.
 ///
 /// With `requantizesPerChannel` the kernel instead runs the per-row scheme of fp32 weights quantized
 /// at load (`FloatLinearQuantization`): the graph's per-tensor weights, dequantized, are quantized
@@ -25,7 +26,8 @@ enum QuantizedLinearFusion {
         for (index, step) in graph.steps.enumerated() where step.opType == "MatMulInteger" && step.inputs.count == 4 {
             guard let weights = constant(step.inputs[1]), weights.type.rank == 2,
                   weights.type.element == .int8,
-                  let weightZero = constant(step.inputs[3]), weightZero.type.count == 1, weightZero.integers() == [0],
+                  let weightZero = constant(step.inputs[3]), [1, weights.type.shape[1]].contains(weightZero.type.count),
+                  weightZero.type.rank <= 1, weightZero.integers().allSatisfy({ $0 == 0 }),
                   let quantizer = producer[step.inputs[0]], graph.steps[quantizer].opType == "DynamicQuantizeLinear",
                   graph.steps[quantizer].outputs.count == 3, graph.steps[quantizer].outputs[2] == step.inputs[2],
                   let cast = onlyConsumer(step.outputs[0]), graph.steps[cast].opType == "Cast",
@@ -38,7 +40,8 @@ enum QuantizedLinearFusion {
             guard let scaleStep = producer[scaleName], graph.steps[scaleStep].opType == "Mul",
                   graph.steps[scaleStep].inputs.contains(graph.steps[quantizer].outputs[1]),
                   let weightScaleName = graph.steps[scaleStep].inputs.first(where: { $0 != graph.steps[quantizer].outputs[1] }),
-                  let weightScale = constant(weightScaleName), weightScale.type.count == 1, weightScale.type.element == .float32
+                  let weightScale = constant(weightScaleName), weightScale.type.element == .float32, weightScale.type.rank <= 1,
+                  [1, weights.type.shape[1]].contains(weightScale.type.count)
             else { continue }
 
             let k = weights.type.shape[0], n = weights.type.shape[1]
@@ -60,14 +63,14 @@ enum QuantizedLinearFusion {
             let graphWeights = UnsafePointer(weights.pointer.assumingMemoryBound(to: Int8.self))
             let biasValues = bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) }
             let kernel: FastInt8LinearKernel
+            let scales = weightScale.floats()
             if requantizesPerChannel {
-                let scale = weightScale.floats()[0]
-                var requantized = [Int8](repeating: 0, count: k * n), columnScales = [Float](repeating: scale, count: n)
+                var requantized = [Int8](repeating: 0, count: k * n), columnScales = [Float](repeating: 0, count: n)
                 for column in 0..<n {
                     var largest = 0
                     for inner in 0..<k { largest = max(largest, abs(Int(graphWeights[inner * n + column]))) }
                     let multiple = largest == 0 ? 1 : 127 / largest
-                    columnScales[column] = scale / Float(multiple)
+                    columnScales[column] = scales[scales.count == 1 ? 0 : column] / Float(multiple)
                     for inner in 0..<k { requantized[inner * n + column] = Int8(Int(graphWeights[inner * n + column]) * multiple) }
                 }
                 kernel = requantized.withUnsafeBufferPointer { w in
@@ -76,9 +79,14 @@ enum QuantizedLinearFusion {
                                              quantization: .perRow(columnScales: s.baseAddress!), bias: biasValues)
                     }
                 }
-            } else {
+            } else if scales.count == 1 {
                 kernel = FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: graphWeights,
-                                              quantization: .perTensor(weightScale: weightScale.floats()[0]), bias: biasValues)
+                                              quantization: .perTensor(weightScale: scales[0]), bias: biasValues)
+            } else {
+                kernel = scales.withUnsafeBufferPointer {
+                    FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: graphWeights,
+                                         quantization: .perColumn(weightScales: $0.baseAddress!), bias: biasValues)
+                }
             }
             for removed in [index, cast, rescale, last] { steps[removed] = nil }
             steps[last] = PlannedStep(kind: .compute(kernel), opType: "FusedInt8Linear", inputs: [x], outputs: [output])

@@ -8,6 +8,8 @@ import _Builtin_intrinsics.intel
 ///   Mul, Add) exactly: x [rows, K] is quantized over the whole tensor to uint8 with a zero point,
 ///   W [K, N] has one scale, the products of each K pair are summed with int16 saturation, and
 ///   y = Float(acc - zp * colsum) * (x_scale * w_scale) + b, each rounding once.
+/// - `.perColumn` is the same chain for a graph quantized per output channel (onnxruntime's
+///   `quantize_dynamic(per_channel=True)`): one weight scale per column, x_scale * w_scale[column].
 /// - `.perRow` is for fp32 weights quantized at load: each row of x gets its own scale and zero
 ///   point over 128 levels (0...127), W one scale per output column. Seven-bit activations keep
 ///   every pair sum within int16 (2 * 127 * 127 < 32768), so `vpmaddubsw` never saturates; with
@@ -23,6 +25,9 @@ final class FastInt8LinearKernel: Kernel {
     enum Quantization {
         /// onnxruntime's dynamic quantization: 255 activation levels over the whole input, one weight scale.
         case perTensor(weightScale: Float)
+        /// onnxruntime's dynamic quantization of a per-channel graph: 255 activation levels over the
+        /// whole input, one weight scale per output column (`weightScales` has N values).
+        case perColumn(weightScales: UnsafePointer<Float>)
         /// 128 activation levels per row, one weight scale per output column (`columnScales` has N values).
         case perRow(columnScales: UnsafePointer<Float>)
     }
@@ -35,10 +40,12 @@ final class FastInt8LinearKernel: Kernel {
     let paddedK: Int
     /// Blocks of 8 output channels, rounded up to even: the inner loop walks two at a time.
     let blocks: Int
-    /// The per-tensor weight scale; nil in the per-row scheme.
+    /// The per-tensor weight scale; nil in the other schemes.
     let weightScale: Float?
-    /// Per output channel (padded, zero past N) in the per-row scheme, else nil.
+    /// Per output channel (padded, zero past N) in the per-column and per-row schemes, else nil.
     let columnScales: UnsafeMutablePointer<Float>?
+    /// Whether activations are quantized per row (else over the whole input, as onnxruntime does).
+    let quantizesRows: Bool
     /// [blocks][paddedK / 4][8][4] int8, zero past N and K.
     let packedWeights: UnsafeMutablePointer<Int8>
     /// Per output channel (padded to blocks * 8): sum over K of W, for the activation zero point.
@@ -54,16 +61,20 @@ final class FastInt8LinearKernel: Kernel {
         let width = FastInt8LinearKernel.blockWidth
         paddedK = (k + 3) / 4 * 4
         blocks = ((n + width - 1) / width + 1) / 2 * 2
+        let capacity = max(blocks * width, 1)
+        func padded(_ scales: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+            let padded = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+            padded.initialize(repeating: 0, count: capacity)
+            padded.update(from: scales, count: n)
+            return padded
+        }
         switch quantization {
         case .perTensor(let scale):
-            weightScale = scale
-            columnScales = nil
+            (weightScale, columnScales, quantizesRows) = (scale, nil, false)
+        case .perColumn(let scales):
+            (weightScale, columnScales, quantizesRows) = (nil, padded(scales), false)
         case .perRow(let scales):
-            weightScale = nil
-            let padded = UnsafeMutablePointer<Float>.allocate(capacity: max(blocks * width, 1))
-            padded.initialize(repeating: 0, count: max(blocks * width, 1))
-            padded.update(from: scales, count: n)
-            columnScales = padded
+            (weightScale, columnScales, quantizesRows) = (nil, padded(scales), true)
         }
         packedWeights = .allocate(capacity: max(blocks * paddedK * width, 1))
         packedWeights.initialize(repeating: 0, count: max(blocks * paddedK * width, 1))
@@ -119,13 +130,19 @@ final class FastInt8LinearKernel: Kernel {
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
-        if let weightScale {
+        if !quantizesRows {
             let (scale, zeroPoint) = DynamicQuantizeLinearKernel.parameters(x, count: rows * k)
             for row in 0..<rows {
                 Int8Linear.quantize(x + row * k, count: k, scale: scale, zeroPoint: zeroPoint, into: quantized + row * paddedK)
             }
             // onnxruntime multiplies the two scales in float, then the converted accumulator by that product.
-            multiply(into: y, zeroPoint: { _ in Int32(zeroPoint) }, scales: { _, _ in SIMD8(repeating: scale * weightScale) })
+            if let weightScale {
+                multiply(into: y, zeroPoint: { _ in Int32(zeroPoint) }, scales: { _, _ in SIMD8(repeating: scale * weightScale) })
+            } else if let columnScales {
+                multiply(into: y, zeroPoint: { _ in Int32(zeroPoint) }, scales: { _, column in
+                    SIMD8(repeating: scale) * UnsafeRawPointer(columnScales + column).loadUnaligned(as: SIMD8<Float>.self)
+                })
+            }
         } else if let columnScales {
             let levels = FastInt8LinearKernel.perRowLevels
             for row in 0..<rows {

@@ -84,7 +84,7 @@ final class DynamicQuantizeLinearKernel: Kernel {
 }
 
 /// MatMulInteger: int32 y = (A - a_zero) x (B - b_zero), A [..., M, K] and B [..., K, N] 8-bit with
-/// numpy batch broadcasting and scalar zero points.
+/// numpy batch broadcasting, a scalar a_zero and a scalar or per-column (N values) b_zero.
 ///
 /// uint8 A times int8 B reproduces onnxruntime on AVX2 without VNNI (MLAS `vpmaddubsw`): the raw
 /// products of each K pair (2i, 2i+1) are summed with int16 saturation, then zero points are
@@ -93,6 +93,9 @@ final class MatMulIntegerKernel: Kernel {
     let m: Int, k: Int, n: Int
     let aSigned: Bool, bSigned: Bool
     let hasAZero: Bool, hasBZero: Bool
+    /// b_zero per output column (a scalar one repeated), N values: read at load for a constant B.
+    let bZeros: UnsafeMutablePointer<Int32>
+    let bZeroCount: Int
     /// Per batch: element offsets of the output, A and B.
     let layout: StridedLayout
     let bCount: Int
@@ -108,33 +111,46 @@ final class MatMulIntegerKernel: Kernel {
     let columnSums: UnsafeMutablePointer<Int32>
 
     init(m: Int, k: Int, n: Int, layout: StridedLayout, bCount: Int, aSigned: Bool, bSigned: Bool,
-         hasAZero: Bool, hasBZero: Bool, constantB: Tensor?, constantBZero: Tensor?) {
+         hasAZero: Bool, hasBZero: Bool, bZeroCount: Int, constantB: Tensor?, constantBZero: Tensor?) {
         self.m = m; self.k = k; self.n = n
         self.layout = layout
         self.bCount = bCount
         self.aSigned = aSigned; self.bSigned = bSigned
         self.hasAZero = hasAZero; self.hasBZero = hasBZero
+        self.bZeroCount = bZeroCount
         widenedB = .allocate(capacity: Swift.max(bCount, 1))
+        bZeros = .allocate(capacity: Swift.max(n, 1))
+        bZeros.initialize(repeating: 0, count: Swift.max(n, 1))
         rowScratch = .allocate(capacity: Swift.max(k + 1, 2))
         columnSums = .allocate(capacity: Swift.max(bCount / Swift.max(k, 1), 1))
         saturatingPairs = !aSigned && bSigned
         bIsConstant = constantB != nil
         if let constantB {
-            prepareB(constantB.pointer, zero: constantBZero.map { MatMulIntegerKernel.load($0.pointer, 0, signed: bSigned) } ?? 0)
+            if let constantBZero { loadBZeros(constantBZero.pointer, count: constantBZero.type.count) }
+            prepareB(constantB.pointer)
         }
     }
 
     deinit {
         widenedB.deallocate()
+        bZeros.deallocate()
         rowScratch.deallocate()
         columnSums.deallocate()
     }
 
-    var ownedBytes: Int { Swift.max(bCount, 1) * 2 + Swift.max(k + 1, 2) * 4 + Swift.max(bCount / Swift.max(k, 1), 1) * 4 }
+    var ownedBytes: Int {
+        Swift.max(bCount, 1) * 2 + Swift.max(n, 1) * 4 + Swift.max(k + 1, 2) * 4 + Swift.max(bCount / Swift.max(k, 1), 1) * 4
+    }
 
-    private func prepareB(_ b: UnsafeRawPointer, zero: Int16) {
+    /// Fills `bZeros` from a b_zero of `count` values: 1 (repeated) or N.
+    private func loadBZeros(_ zero: UnsafeRawPointer, count: Int) {
+        for column in 0..<n { bZeros[column] = Int32(MatMulIntegerKernel.load(zero, count == 1 ? 0 : column, signed: bSigned)) }
+    }
+
+    /// Widens B, less its zero points unless the saturating path applies them after the products.
+    private func prepareB(_ b: UnsafeRawPointer) {
         if saturatingPairs {
-            MatMulIntegerKernel.widen(b, zero: 0, signed: true, count: bCount, into: widenedB)
+            MatMulIntegerKernel.widen(b, signed: true, count: bCount, into: widenedB)
             let columns = bCount / Swift.max(k, 1)  // batches of B times N
             for c in 0..<columns {
                 let batch = c / n, column = c % n
@@ -143,7 +159,8 @@ final class MatMulIntegerKernel: Kernel {
                 columnSums[c] = sum
             }
         } else {
-            MatMulIntegerKernel.widen(b, zero: zero, signed: bSigned, count: bCount, into: widenedB)
+            MatMulIntegerKernel.widen(b, signed: bSigned, count: bCount, into: widenedB)
+            for i in 0..<bCount { widenedB[i] -= Int16(bZeros[i % n]) }
         }
     }
 
@@ -152,20 +169,22 @@ final class MatMulIntegerKernel: Kernel {
         signed ? Int16(p.load(fromByteOffset: i, as: Int8.self)) : Int16(p.load(fromByteOffset: i, as: UInt8.self))
     }
 
-    static func widen(_ source: UnsafeRawPointer, zero: Int16, signed: Bool, count: Int, into target: UnsafeMutablePointer<Int16>) {
+    static func widen(_ source: UnsafeRawPointer, signed: Bool, count: Int, into target: UnsafeMutablePointer<Int16>) {
         if signed {
             let s = source.assumingMemoryBound(to: Int8.self)
-            for i in 0..<count { target[i] = Int16(s[i]) - zero }
+            for i in 0..<count { target[i] = Int16(s[i]) }
         } else {
             let s = source.assumingMemoryBound(to: UInt8.self)
-            for i in 0..<count { target[i] = Int16(s[i]) - zero }
+            for i in 0..<count { target[i] = Int16(s[i]) }
         }
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let aZero = hasAZero ? Int32(MatMulIntegerKernel.load(inputs[2], 0, signed: aSigned)) : 0
-        let bZero = hasBZero ? Int32(MatMulIntegerKernel.load(inputs[3], 0, signed: bSigned)) : 0
-        if !bIsConstant { prepareB(inputs[1], zero: Int16(bZero)) }
+        if !bIsConstant {
+            if hasBZero { loadBZeros(inputs[3], count: bZeroCount) }
+            prepareB(inputs[1])
+        }
         let y = outputs[0].assumingMemoryBound(to: Int32.self)
         for o in 0..<layout.outerCount {
             for i in 0..<layout.innerCount {
@@ -173,7 +192,7 @@ final class MatMulIntegerKernel: Kernel {
                 let aOffset = layout.outerOffsets[1][o] + i * layout.innerStrides[1]
                 let bOffset = layout.outerOffsets[2][o] + i * layout.innerStrides[2]
                 if saturatingPairs {
-                    multiplySaturating(inputs[0].assumingMemoryBound(to: UInt8.self) + aOffset, aZero: aZero, bZero: bZero,
+                    multiplySaturating(inputs[0].assumingMemoryBound(to: UInt8.self) + aOffset, aZero: aZero,
                                        widenedB + bOffset, columnSums + bOffset / Swift.max(k, 1), y + yOffset)
                 } else {
                     multiply(inputs[0] + aOffset, aZero: aZero, widenedB + bOffset, y + yOffset)
@@ -203,8 +222,8 @@ final class MatMulIntegerKernel: Kernel {
     }
 
     /// sum over K pairs of saturate16(a[2i] b[2i] + a[2i+1] b[2i+1]) on raw values, then
-    /// - a_zero * colsum(B) - b_zero * rowsum(A) + K a_zero b_zero.
-    private func multiplySaturating(_ a: UnsafePointer<UInt8>, aZero: Int32, bZero: Int32, _ b: UnsafeMutablePointer<Int16>,
+    /// - a_zero * colsum(B) - b_zero * rowsum(A) + K a_zero b_zero, b_zero of the column.
+    private func multiplySaturating(_ a: UnsafePointer<UInt8>, aZero: Int32, _ b: UnsafeMutablePointer<Int16>,
                                     _ sums: UnsafeMutablePointer<Int32>, _ y: UnsafeMutablePointer<Int32>) {
         let pairs = (k + 1) / 2
         for row in 0..<m {
@@ -231,8 +250,10 @@ final class MatMulIntegerKernel: Kernel {
                     for column in 0..<n { out[column] &+= a0 &* Int32(b0[column]) }
                 }
             }
-            let constant = Int32(k) &* aZero &* bZero &- bZero &* rowSum
-            for column in 0..<n { out[column] = out[column] &- aZero &* sums[column] &+ constant }
+            for column in 0..<n {
+                let bZero = bZeros[column]
+                out[column] = out[column] &- aZero &* sums[column] &+ (Int32(k) &* aZero &* bZero &- bZero &* rowSum)
+            }
         }
     }
 
@@ -245,8 +266,11 @@ final class MatMulIntegerKernel: Kernel {
         if aWasVector { a.shape.insert(1, at: 0) }
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
         guard b.shape[b.rank - 2] == k else { throw context.failure("inner dimensions differ: \(a.shape) x \(b.shape)") }
-        for index in [2, 3] where context.has(index) {
-            guard try context.input(index).type.count == 1 else { throw context.failure("only scalar zero points are supported") }
+        if context.has(2), try context.input(2).type.count != 1 { throw context.failure("only a scalar a_zero_point is supported") }
+        let bZeroType = context.has(3) ? try context.input(3).type : nil
+        let bZeroCount = bZeroType?.count ?? 1
+        guard bZeroCount == 1 || (bZeroCount == n && bZeroType?.rank == 1) else {
+            throw context.failure("b_zero_point must be a scalar or have one value per column (\(n)), got \(bZeroCount)")
         }
         let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
         guard let batch = broadcastShape([aBatch, bBatch]) else { throw context.failure("batch dims do not broadcast") }
@@ -260,7 +284,7 @@ final class MatMulIntegerKernel: Kernel {
         let constantB = (context.inputs[1]?.constant != nil && (!context.has(3) || bZero != nil)) ? context.inputs[1]?.constant : nil
         return .compute(MatMulIntegerKernel(m: m, k: k, n: n, layout: layout, bCount: b.count,
                                             aSigned: aElement == .int8, bSigned: bElement == .int8,
-                                            hasAZero: context.has(2), hasBZero: context.has(3),
+                                            hasAZero: context.has(2), hasBZero: context.has(3), bZeroCount: bZeroCount,
                                             constantB: constantB, constantBZero: bZero),
                         outputs: [TensorType(.int32, shape)])
     }
