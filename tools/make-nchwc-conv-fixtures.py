@@ -35,6 +35,7 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
+from single_thread_onnxruntime import run
 from tensor_bundle import write_bundle
 
 
@@ -68,14 +69,6 @@ def swoosh_clamped(x, y):
             n("Equal", [y + ".log", "inf"], [y + ".isinf"]), n("Where", [y + ".isinf", y + ".s", y + ".log"], [y + ".guarded"]),
             n("Mul", [x, "slope"], [y + ".slope"]), n("Sub", [y + ".guarded", y + ".slope"], [y + ".diff"]),
             n("Sub", [y + ".diff", "shift"], [y])]
-
-
-def run(path, feeds, outputs, level):
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.graph_optimization_level = level
-    session = ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
-    return session.run(outputs, feeds)
 
 
 def main(out_dir):

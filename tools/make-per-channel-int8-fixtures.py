@@ -24,15 +24,8 @@ import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
+from single_thread_onnxruntime import run
 from tensor_bundle import write_bundle
-
-
-def run(path, feeds, outputs, level):
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.graph_optimization_level = level
-    session = ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
-    return session.run(outputs, feeds)
 
 
 def main(out_dir):
