@@ -94,6 +94,7 @@ public final class CompiledGraph {
         var counts: [String: Int] = [:]
         for step in specialized.steps {
             guard case .compute(let kernel) = step.kind else { continue }
+            kernel.prepare()
             let inputs = UnsafeMutablePointer<UnsafeRawPointer>.allocate(capacity: max(step.inputs.count, 1))
             for (i, name) in step.inputs.enumerated() {
                 inputs[i] = UnsafeRawPointer(name.isEmpty ? arena : try pointer(name))

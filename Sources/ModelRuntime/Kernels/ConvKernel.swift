@@ -25,8 +25,12 @@ final class ConvKernel: Kernel {
     let hasBias: Bool
     /// For each kernel column: the output columns whose input column is inside the image.
     let columnRanges: [Range<Int>]
-    /// Unfolded input [C*kh*kw, oh*ow] for the matrix-product path; nil when grouped or pointwise.
-    let unfolded: UnsafeMutablePointer<Float>?
+    /// Values of the unfolded input [C*kh*kw, oh*ow] of the matrix-product path; 0 when grouped or
+    /// pointwise (the input is read in place).
+    let unfoldedCount: Int
+    /// The unfolded input, allocated by `prepare()`: a convolution that a selection pass replaces
+    /// never needs it.
+    private var unfolded: UnsafeMutablePointer<Float>?
     let usesMatrixProduct: Bool
     let scratch: UnsafeMutablePointer<Float>
     /// For the single output position of a grouped Conv: each tap's element offset in its group's
@@ -43,9 +47,9 @@ final class ConvKernel: Kernel {
                                                 geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth, 1))
         let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.strideH == 1 && geometry.strideW == 1
             && geometry.padTop == 0 && geometry.padLeft == 0 && geometry.outHeight == geometry.height && geometry.outWidth == geometry.width
-        unfolded = usesMatrixProduct && !pointwise
-            ? .allocate(capacity: geometry.channels * geometry.kernelHeight * geometry.kernelWidth * geometry.outHeight * geometry.outWidth)
-            : nil
+        unfoldedCount = usesMatrixProduct && !pointwise
+            ? geometry.channels * geometry.kernelHeight * geometry.kernelWidth * geometry.outHeight * geometry.outWidth
+            : 0
         let taps = geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth
         columnTapOffsets = .allocate(capacity: Swift.max(taps, 1))
         let kernelSize = geometry.kernelHeight * geometry.kernelWidth
@@ -66,6 +70,10 @@ final class ConvKernel: Kernel {
         }
     }
 
+    func prepare() {
+        if unfoldedCount > 0 && unfolded == nil { unfolded = .allocate(capacity: unfoldedCount) }
+    }
+
     deinit {
         unfolded?.deallocate()
         scratch.deallocate()
@@ -75,7 +83,7 @@ final class ConvKernel: Kernel {
     var ownedBytes: Int {
         let plane = g.outHeight * g.outWidth
         let column = g.channels / g.groups * g.kernelHeight * g.kernelWidth
-        return (unfolded == nil ? 0 : g.channels * g.kernelHeight * g.kernelWidth * plane * 4) + Swift.max(plane, column, 1) * 4
+        return (unfolded == nil ? 0 : unfoldedCount * 4) + Swift.max(plane, column, 1) * 4
             + Swift.max(column, 1) * 8
     }
 
@@ -92,7 +100,8 @@ final class ConvKernel: Kernel {
         for n in 0..<g.batch {
             let image = x + n * g.channels * inPlane
             let columns: UnsafePointer<Float>
-            if let unfolded {
+            if unfoldedCount > 0 {
+                let unfolded = self.unfolded!
                 unfold(image, into: unfolded)
                 columns = UnsafePointer(unfolded)
             } else {

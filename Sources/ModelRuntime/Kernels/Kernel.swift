@@ -4,10 +4,15 @@ protocol Kernel: AnyObject {
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>)
     /// Bytes the kernel allocated at load for itself (repacked weights, scratch).
     var ownedBytes: Int { get }
+    /// Allocates and fills what the kernel keeps besides its inputs, where that is large (widened
+    /// weights, scratch). The compiler calls it once per kernel of the final graph, after fusion and
+    /// before the first run: a kernel that a fusion pass replaces never allocates it.
+    func prepare()
 }
 
 extension Kernel {
     var ownedBytes: Int { 0 }
+    func prepare() {}
 }
 
 /// What building a node produced.

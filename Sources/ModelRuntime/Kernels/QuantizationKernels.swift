@@ -42,10 +42,10 @@ final class DynamicQuantizeLinearKernel: Kernel {
             var h0 = l0, h1 = l0, h2 = l0, h3 = l0
             let p = UnsafeRawPointer(x)
             while i + 32 <= count {
-                let v0 = unsafeBitCast(p.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self), to: __m256.self)
-                let v1 = unsafeBitCast(p.loadUnaligned(fromByteOffset: i &* 4 &+ 32, as: SIMD8<Float>.self), to: __m256.self)
-                let v2 = unsafeBitCast(p.loadUnaligned(fromByteOffset: i &* 4 &+ 64, as: SIMD8<Float>.self), to: __m256.self)
-                let v3 = unsafeBitCast(p.loadUnaligned(fromByteOffset: i &* 4 &+ 96, as: SIMD8<Float>.self), to: __m256.self)
+                let v0 = p.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+                let v1 = p.loadUnaligned(fromByteOffset: i &* 4 &+ 32, as: SIMD8<Float>.self)
+                let v2 = p.loadUnaligned(fromByteOffset: i &* 4 &+ 64, as: SIMD8<Float>.self)
+                let v3 = p.loadUnaligned(fromByteOffset: i &* 4 &+ 96, as: SIMD8<Float>.self)
                 l0 = _mm256_min_ps(v0, l0); h0 = _mm256_max_ps(v0, h0)
                 l1 = _mm256_min_ps(v1, l1); h1 = _mm256_max_ps(v1, h1)
                 l2 = _mm256_min_ps(v2, l2); h2 = _mm256_max_ps(v2, h2)
@@ -53,8 +53,8 @@ final class DynamicQuantizeLinearKernel: Kernel {
                 i &+= 32
             }
             // Neither accumulator holds NaN, so their combination needs no operand order.
-            let lows = unsafeBitCast(_mm256_min_ps(_mm256_min_ps(l0, l1), _mm256_min_ps(l2, l3)), to: SIMD8<Float>.self)
-            let highs = unsafeBitCast(_mm256_max_ps(_mm256_max_ps(h0, h1), _mm256_max_ps(h2, h3)), to: SIMD8<Float>.self)
+            let lows: SIMD8<Float> = _mm256_min_ps(_mm256_min_ps(l0, l1), _mm256_min_ps(l2, l3))
+            let highs: SIMD8<Float> = _mm256_max_ps(_mm256_max_ps(h0, h1), _mm256_max_ps(h2, h3))
             low = lows.min()
             high = highs.max()
         }
@@ -100,15 +100,18 @@ final class MatMulIntegerKernel: Kernel {
     let layout: StridedLayout
     let bCount: Int
     /// (B - b_zero) as Int16 in B's layout, or raw B for the saturating uint8 x int8 path;
-    /// filled at load for a constant B, else at each run.
-    let widenedB: UnsafeMutablePointer<Int16>
+    /// allocated by `prepare()` (and filled there for a constant B, else at each run): twice the
+    /// weights' bytes, which a chain fused into an int8 linear never needs.
+    private var widenedB: UnsafeMutablePointer<Int16>?
     let bIsConstant: Bool
+    /// A constant B and its zero point, for `prepare()`.
+    private let constantB: Tensor?, constantBZero: Tensor?
     /// One row of (A - a_zero) as Int32, or raw A for the saturating path.
     let rowScratch: UnsafeMutablePointer<Int32>
     /// uint8 A x int8 B: emulate the int16 pair saturation.
     let saturatingPairs: Bool
-    /// Column sums of raw B per batch of B (saturating path).
-    let columnSums: UnsafeMutablePointer<Int32>
+    /// Column sums of raw B per batch of B (saturating path), allocated by `prepare()`.
+    private var columnSums: UnsafeMutablePointer<Int32>?
 
     init(m: Int, k: Int, n: Int, layout: StridedLayout, bCount: Int, aSigned: Bool, bSigned: Bool,
          hasAZero: Bool, hasBZero: Bool, bZeroCount: Int, constantB: Tensor?, constantBZero: Tensor?) {
@@ -118,13 +121,19 @@ final class MatMulIntegerKernel: Kernel {
         self.aSigned = aSigned; self.bSigned = bSigned
         self.hasAZero = hasAZero; self.hasBZero = hasBZero
         self.bZeroCount = bZeroCount
-        widenedB = .allocate(capacity: Swift.max(bCount, 1))
         bZeros = .allocate(capacity: Swift.max(n, 1))
         bZeros.initialize(repeating: 0, count: Swift.max(n, 1))
         rowScratch = .allocate(capacity: Swift.max(k + 1, 2))
-        columnSums = .allocate(capacity: Swift.max(bCount / Swift.max(k, 1), 1))
         saturatingPairs = !aSigned && bSigned
         bIsConstant = constantB != nil
+        self.constantB = constantB
+        self.constantBZero = constantBZero
+    }
+
+    func prepare() {
+        guard widenedB == nil else { return }
+        widenedB = .allocate(capacity: Swift.max(bCount, 1))
+        columnSums = .allocate(capacity: Swift.max(bCount / Swift.max(k, 1), 1))
         if let constantB {
             if let constantBZero { loadBZeros(constantBZero.pointer, count: constantBZero.type.count) }
             prepareB(constantB.pointer)
@@ -132,14 +141,15 @@ final class MatMulIntegerKernel: Kernel {
     }
 
     deinit {
-        widenedB.deallocate()
+        widenedB?.deallocate()
         bZeros.deallocate()
         rowScratch.deallocate()
-        columnSums.deallocate()
+        columnSums?.deallocate()
     }
 
     var ownedBytes: Int {
-        Swift.max(bCount, 1) * 2 + Swift.max(n, 1) * 4 + Swift.max(k + 1, 2) * 4 + Swift.max(bCount / Swift.max(k, 1), 1) * 4
+        let prepared = widenedB == nil ? 0 : Swift.max(bCount, 1) * 2 + Swift.max(bCount / Swift.max(k, 1), 1) * 4
+        return prepared + Swift.max(n, 1) * 4 + Swift.max(k + 1, 2) * 4
     }
 
     /// Fills `bZeros` from a b_zero of `count` values: 1 (repeated) or N.
@@ -149,6 +159,7 @@ final class MatMulIntegerKernel: Kernel {
 
     /// Widens B, less its zero points unless the saturating path applies them after the products.
     private func prepareB(_ b: UnsafeRawPointer) {
+        let widenedB = self.widenedB!, columnSums = self.columnSums!
         if saturatingPairs {
             MatMulIntegerKernel.widen(b, signed: true, count: bCount, into: widenedB)
             let columns = bCount / Swift.max(k, 1)  // batches of B times N
@@ -186,6 +197,7 @@ final class MatMulIntegerKernel: Kernel {
             prepareB(inputs[1])
         }
         let y = outputs[0].assumingMemoryBound(to: Int32.self)
+        let widenedB = self.widenedB!, columnSums = self.columnSums!
         for o in 0..<layout.outerCount {
             for i in 0..<layout.innerCount {
                 let yOffset = layout.outerOffsets[0][o] + i * layout.innerStrides[0]
