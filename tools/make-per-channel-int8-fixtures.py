@@ -7,7 +7,8 @@ Graph (x [5, 68]: an odd row count, K not a multiple of 8):
 - y = MatMul(x, W1 [68, 40]) + b1: int8 W1 with 40 scales and 40 zero points (all 0);
 - z = MatMul(y, W2 [40, 24]): no bias.
 Column 3 of W1 is all zeros; columns 5 and 6 hold large weights and row 0 of x large values, so
-some int16 pair sums saturate as in onnxruntime's AVX2 kernel.
+some int16 pair sums saturate as in onnxruntime's AVX2 kernel. After quantization, W2's first
+weight is set to -128, the one int8 value outside the symmetric range.
 
 Outputs: y and z from onnxruntime's optimized graph (ORT_ENABLE_ALL), y.unoptimized and
 z.unoptimized with optimizations off, and the fp32 graph's yf and zf for comparison.
@@ -54,6 +55,12 @@ def main(out_dir):
         quantize_dynamic(fp32, path, per_channel=True, weight_type=QuantType.QInt8)
         yf, zf = run(fp32, {"x": x}, ["y", "z"], ort.GraphOptimizationLevel.ORT_DISABLE_ALL)
     quantized = onnx.load(path)
+    for index, initializer in enumerate(quantized.graph.initializer):
+        if initializer.name == "w2_quantized":
+            values = numpy_helper.to_array(initializer).copy()
+            values[0, 0] = -128
+            quantized.graph.initializer[index].CopyFrom(numpy_helper.from_array(values, initializer.name))
+    onnx.save(quantized, path)
     scales = [t for t in quantized.graph.initializer if t.name.endswith("_scale")]
     print("weight scales:", [(t.name, list(t.dims)) for t in scales])
     optimized = run(path, {"x": x}, ["y", "z"], ort.GraphOptimizationLevel.ORT_ENABLE_ALL)

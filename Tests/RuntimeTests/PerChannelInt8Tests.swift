@@ -4,7 +4,7 @@ import TestSupport
 
 /// A graph quantized per output channel by onnxruntime's own dynamic quantizer (fixtures from
 /// tools/make-per-channel-int8-fixtures.py: 40 and 24 weight scales, an all-zero column, saturating
-/// int16 pair sums). Every mode equals onnxruntime bit for bit; the optimized ones run each chain as
+/// int16 pair sums, a -128 weight). Every mode equals onnxruntime bit for bit; the optimized ones run each chain as
 /// one `FusedInt8Linear` with per-column scales.
 @Suite struct PerChannelInt8Tests {
     static func run(_ mode: ExecutionMode, requantizes: Bool = false) throws -> (graph: CompiledGraph, bundle: TensorBundle) {

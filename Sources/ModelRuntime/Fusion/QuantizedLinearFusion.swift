@@ -8,9 +8,8 @@
 /// tensor) or one per output column (per channel), with as many zero points.
 ///
 /// With `requantizesPerChannel` the kernel instead runs the per-row scheme of fp32 weights quantized
-/// at load (`FloatLinearQuantization`): the graph's per-tensor weights, dequantized, are quantized
-/// again with one scale per output channel, and x is quantized per row. Close to the graph's
-/// numbers, not equal to them.
+/// at load (`FloatLinearQuantization`): every output channel gets its own scale (`perChannel`, which
+/// keeps the weights' values) and x is quantized per row. Close to the graph's numbers, not equal.
 enum QuantizedLinearFusion {
     static func apply(_ graph: SpecializedGraph, requantizesPerChannel: Bool = false) -> SpecializedGraph {
         let uses = ValueUses(graph)
@@ -65,14 +64,7 @@ enum QuantizedLinearFusion {
             let kernel: FastInt8LinearKernel
             let scales = weightScale.floats()
             if requantizesPerChannel {
-                var requantized = [Int8](repeating: 0, count: k * n), columnScales = [Float](repeating: 0, count: n)
-                for column in 0..<n {
-                    var largest = 0
-                    for inner in 0..<k { largest = max(largest, abs(Int(graphWeights[inner * n + column]))) }
-                    let multiple = largest == 0 ? 1 : 127 / largest
-                    columnScales[column] = scales[scales.count == 1 ? 0 : column] / Float(multiple)
-                    for inner in 0..<k { requantized[inner * n + column] = Int8(Int(graphWeights[inner * n + column]) * multiple) }
-                }
+                let (requantized, columnScales) = perChannel(graphWeights, k: k, n: n, scales: scales)
                 kernel = requantized.withUnsafeBufferPointer { w in
                     columnScales.withUnsafeBufferPointer { s in
                         FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: w.baseAddress!,
@@ -93,5 +85,21 @@ enum QuantizedLinearFusion {
         }
         let fused = SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
         return DeadStepElimination.apply(fused)
+    }
+
+    /// int8 weights W [K, N] with `scales` (1 or N values) as weights with one scale per column that
+    /// spans ±127 where it can: each column times the largest integer m keeping it within ±127, its
+    /// scale divided by m. The products are then m times the graph's, exactly; only the scale rounds.
+    static func perChannel(_ weights: UnsafePointer<Int8>, k: Int, n: Int, scales: [Float]) -> (weights: [Int8], scales: [Float]) {
+        var result = [Int8](repeating: 0, count: k * n), columnScales = [Float](repeating: 0, count: n)
+        for column in 0..<n {
+            var largest = 0
+            for inner in 0..<k { largest = max(largest, abs(Int(weights[inner * n + column]))) }
+            // -128 (largest 128) keeps multiple 1, as does an all-zero column.
+            let multiple = largest == 0 ? 1 : max(1, 127 / largest)
+            columnScales[column] = scales[scales.count == 1 ? 0 : column] / Float(multiple)
+            for inner in 0..<k { result[inner * n + column] = Int8(Int(weights[inner * n + column]) * multiple) }
+        }
+        return (result, columnScales)
     }
 }
