@@ -103,7 +103,6 @@ final class MatMulIntegerKernel: Kernel {
     /// allocated by `prepare()` (and filled there for a constant B, else at each run): twice the
     /// weights' bytes, which a chain fused into an int8 linear never needs.
     private var widenedB: UnsafeMutablePointer<Int16>?
-    let bIsConstant: Bool
     /// A constant B and its zero point, for `prepare()`.
     private let constantB: Tensor?, constantBZero: Tensor?
     /// One row of (A - a_zero) as Int32, or raw A for the saturating path.
@@ -125,7 +124,6 @@ final class MatMulIntegerKernel: Kernel {
         bZeros.initialize(repeating: 0, count: Swift.max(n, 1))
         rowScratch = .allocate(capacity: Swift.max(k + 1, 2))
         saturatingPairs = !aSigned && bSigned
-        bIsConstant = constantB != nil
         self.constantB = constantB
         self.constantBZero = constantBZero
     }
@@ -192,7 +190,7 @@ final class MatMulIntegerKernel: Kernel {
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let aZero = hasAZero ? Int32(MatMulIntegerKernel.load(inputs[2], 0, signed: aSigned)) : 0
-        if !bIsConstant {
+        if constantB == nil {
             if hasBZero { loadBZeros(inputs[3], count: bZeroCount) }
             prepareB(inputs[1])
         }
