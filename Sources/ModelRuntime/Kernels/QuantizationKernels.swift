@@ -159,7 +159,7 @@ final class MatMulIntegerKernel: Kernel {
     private func prepareB(_ b: UnsafeRawPointer) {
         let widenedB = self.widenedB!, columnSums = self.columnSums!
         if saturatingPairs {
-            MatMulIntegerKernel.widen(b, signed: true, count: bCount, into: widenedB)
+            MatMulIntegerKernel.widen(b, signed: true, count: bCount, columns: n, zeros: nil, into: widenedB)
             let columns = bCount / Swift.max(k, 1)  // batches of B times N
             for c in 0..<columns {
                 let batch = c / n, column = c % n
@@ -168,8 +168,7 @@ final class MatMulIntegerKernel: Kernel {
                 columnSums[c] = sum
             }
         } else {
-            MatMulIntegerKernel.widen(b, signed: bSigned, count: bCount, into: widenedB)
-            for i in 0..<bCount { widenedB[i] -= Int16(bZeros[i % n]) }
+            MatMulIntegerKernel.widen(b, signed: bSigned, count: bCount, columns: n, zeros: bZeros, into: widenedB)
         }
     }
 
@@ -178,13 +177,18 @@ final class MatMulIntegerKernel: Kernel {
         signed ? Int16(p.load(fromByteOffset: i, as: Int8.self)) : Int16(p.load(fromByteOffset: i, as: UInt8.self))
     }
 
-    static func widen(_ source: UnsafeRawPointer, signed: Bool, count: Int, into target: UnsafeMutablePointer<Int16>) {
-        if signed {
-            let s = source.assumingMemoryBound(to: Int8.self)
-            for i in 0..<count { target[i] = Int16(s[i]) }
-        } else {
-            let s = source.assumingMemoryBound(to: UInt8.self)
-            for i in 0..<count { target[i] = Int16(s[i]) }
+    /// `count` 8-bit values, rows of `columns`, as Int16, less each column's zero point (`zeros`,
+    /// `columns` values) when given.
+    static func widen(_ source: UnsafeRawPointer, signed: Bool, count: Int, columns: Int, zeros: UnsafePointer<Int32>?,
+                      into target: UnsafeMutablePointer<Int16>) {
+        var start = 0
+        while start < count {
+            for column in 0..<Swift.min(columns, count - start) {
+                let raw = signed ? Int16(source.load(fromByteOffset: start + column, as: Int8.self))
+                    : Int16(source.load(fromByteOffset: start + column, as: UInt8.self))
+                target[start + column] = raw - Int16(zeros?[column] ?? 0)
+            }
+            start += Swift.max(columns, 1)
         }
     }
 
