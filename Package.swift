@@ -20,6 +20,9 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
 
+        // CPU feature detection (cpuid), read once when kernels are chosen.
+        .target(name: "CCPUFeatures"),
+
         // Pipeline stages, in data-flow order.
         .target(name: "AudioIO", dependencies: ["CSndFile", "CALSA"]),
         // The FFT and fbank kernels are written for AVX2 + FMA; without a target CPU Swift emits SSE2 and libm fmaf calls.
@@ -28,7 +31,7 @@ let package = Package(
         // package embedding both could not tell them apart.
         .target(
             name: "ModelRuntime",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["CCPUFeatures", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             // Kernels target the deployment CPU (AVX2 + FMA): fused multiply-adds as MLAS rounds them.
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
         ),

@@ -16,7 +16,7 @@ import TestSupport
         let d = directory!
         return try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
                                    joinerPath: joiner.hasPrefix("/") ? joiner : "\(d)/\(joiner)", tokenCount: tokenCount,
-                                   mode: mode)
+                                   mode: mode, arithmetic: .avx2)
     }
 
     static func loadError(_ body: () throws -> TransducerModel) -> ModelLoadError? {

@@ -34,7 +34,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderEqualsOptimizedOnnxruntimeOverTenChunks() throws {
-        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .onnxRuntimeOptimized)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .onnxRuntimeOptimized, arithmetic: .avx2)
         #expect(optimized.operatorCounts["FusedInt8Linear"] == 104)
         // Only the six batched (attention) products keep their DynamicQuantizeLinear.
         #expect(optimized.operatorCounts["DynamicQuantizeLinear"] == 6)
@@ -52,8 +52,8 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderStaysNearReferenceOverTenChunks() throws {
-        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference)
-        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .onnxRuntimeOptimized)
+        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference, arithmetic: .avx2)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .onnxRuntimeOptimized, arithmetic: .avx2)
         #expect(optimized.memoryPlan.stepCount < reference.memoryPlan.stepCount - 400)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         let expected = Self.runChunks(reference, bundle), ours = Self.runChunks(optimized, bundle)
@@ -69,8 +69,8 @@ import TestSupport
     /// The default optimized mode keeps the graph's own arithmetic: equal to `.reference` bit for bit.
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderEqualsReferenceOverTenChunks() throws {
-        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference)
-        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .optimized)
+        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference, arithmetic: .avx2)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .optimized, arithmetic: .avx2)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         let expected = Self.runChunks(reference, bundle), ours = Self.runChunks(optimized, bundle)
         #expect(expected.count == ours.count)
@@ -81,8 +81,8 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func int8JoinerEqualsReference() throws {
-        let reference = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", mode: .reference)
-        let optimized = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", mode: .optimized)
+        let reference = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", mode: .reference, arithmetic: .avx2)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", mode: .optimized, arithmetic: .avx2)
         #expect(optimized.operatorCounts["FusedInt8Linear"] == 1)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin"))
         let frames = bundle.floats("encoder_out"), decoded = bundle.floats("decoder_out")
@@ -107,7 +107,7 @@ import TestSupport
     func requantizedEncoderStaysNearOnnxruntime() throws {
         let model = OptimizedModeTests.model!
         let requantized = try CompiledGraph(path: "\(model)/encoder.int8.onnx", mode: .onnxRuntimeOptimized,
-                                            requantizesInt8Weights: true)
+                                            requantizesInt8Weights: true, arithmetic: .avx2)
         #expect(requantized.operatorCounts["FusedInt8Linear"] == 104)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity-optimized.bin"))
         let ours = OptimizedModeTests.runChunks(requantized, bundle)
@@ -118,7 +118,7 @@ import TestSupport
         #expect(diff.mean <= 0.05 * meanMagnitude, "mean diff \(diff.mean), mean |onnxruntime| \(meanMagnitude)")
 
         // The joiner's choice on each of the 80 frames, after the parity fixture's first decoder output.
-        let joiner = try CompiledGraph(path: "\(model)/joiner.int8.onnx", mode: .onnxRuntimeOptimized)
+        let joiner = try CompiledGraph(path: "\(model)/joiner.int8.onnx", mode: .onnxRuntimeOptimized, arithmetic: .avx2)
         let decoded = Array(try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin")).floats("decoder_out")[0..<320])
         func choice(_ frame: ArraySlice<Float>) -> Int {
             joiner.setInput("encoder_out", Array(frame))

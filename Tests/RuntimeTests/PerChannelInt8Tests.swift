@@ -9,7 +9,7 @@ import TestSupport
 @Suite struct PerChannelInt8Tests {
     static func run(_ mode: ExecutionMode, requantizes: Bool = false) throws -> (graph: CompiledGraph, bundle: TensorBundle) {
         let graph = try CompiledGraph(path: Fixtures.data("RuntimeTests", "per-channel-int8.onnx"), mode: mode,
-                                      requantizesInt8Weights: requantizes)
+                                      requantizesInt8Weights: requantizes, arithmetic: .avx2)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "per-channel-int8.bin"))
         graph.setInput("x", bundle.floats("x"))
         graph.run()

@@ -30,6 +30,21 @@ public enum Fixtures {
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }
 
+    /// The zoo-shape model directories: `$ASR_ZOO_SHAPES` (CI sets it; then a missing directory is a
+    /// failure, not a skip), else `../shared/models/zoo-shapes` beside the checkout if present.
+    public static var zooShapesDirectory: String? {
+        if let fromEnvironment = ProcessInfo.processInfo.environment["ASR_ZOO_SHAPES"], !fromEnvironment.isEmpty {
+            return fromEnvironment.hasPrefix("/") ? fromEnvironment : repositoryRoot.appendingPathComponent(fromEnvironment).path
+        }
+        let path = repositoryRoot.appendingPathComponent("../shared/models/zoo-shapes").standardized.path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// The zoo-shape models the parity fixtures cover, one per encoder family.
+    public static let zooShapeModels = ["sherpa-onnx-streaming-zipformer-en-2023-06-26",
+                                        "sherpa-onnx-streaming-zipformer-en-20M-2023-02-17",
+                                        "conformer-lite-streaming-en"]
+
     /// The shared evaluation sets beside the checkout, if present.
     public static var evaluationRoot: String? {
         let path = repositoryRoot.appendingPathComponent("../shared/eval").standardized.path

@@ -11,9 +11,15 @@ public struct TensorBundle {
         public let count: Int
     }
 
-    private struct Header: Decodable { let tensors: [Entry] }
+    private struct Header: Decodable {
+        let tensors: [Entry]
+        let arithmetic: String?
+    }
 
     public let entries: [String: Entry]
+    /// The onnxruntime CPU profile the reference outputs were computed with (`ReferenceArithmetic`'s
+    /// name), where the writer recorded it.
+    public let arithmetic: String?
     private let payload: Data
 
     public init(path: String) throws {
@@ -23,6 +29,7 @@ public struct TensorBundle {
         }
         let header = try JSONDecoder().decode(Header.self, from: data[data.startIndex..<newline])
         entries = Dictionary(uniqueKeysWithValues: header.tensors.map { ($0.name, $0) })
+        arithmetic = header.arithmetic
         payload = data[(newline + 1)...]
     }
 

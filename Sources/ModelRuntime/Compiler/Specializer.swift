@@ -25,7 +25,8 @@ struct SpecializedGraph {
 /// every node whose inputs are all known at load (constant folding), and drops what no output needs.
 enum Specializer {
     static func specialize(_ graph: Graph, inputShapes: [String: [Int]],
-                           additionalOutputs: [String] = []) throws -> SpecializedGraph {
+                           additionalOutputs: [String] = [], arithmetic: ReferenceArithmetic = .host,
+                           foldsLikeOnnxRuntime: Bool = false) throws -> SpecializedGraph {
         let path = graph.path
         func invalid(_ reason: String) -> ModelLoadError { ModelLoadError(path: path, cause: .invalidGraph(reason)) }
 
@@ -48,10 +49,20 @@ enum Specializer {
             values[input.name] = ValueInfo(type: TensorType(element, shape), constant: nil)
         }
 
+        // Values onnxruntime holds as initializers: the graph's, Constant nodes' outputs and, with
+        // graph optimizations, what its constant folding computes from them. It does not know input
+        // shapes (the batch is symbolic), so values that depend on one are not among them.
+        var onnxRuntimeInitializers = Set(graph.initializers.keys)
         var steps: [PlannedStep] = []
         for node in try topologicalOrder(graph) {
             let inputs: [ValueInfo?] = node.inputs.map { $0.isEmpty ? nil : values[$0] }
-            let context = NodeContext(node: node, inputs: inputs, path: path, opsetVersion: graph.opsetVersion)
+            let context = NodeContext(node: node, inputs: inputs, path: path, opsetVersion: graph.opsetVersion,
+                                      arithmetic: arithmetic,
+                                      isInitializer: node.inputs.map(onnxRuntimeInitializers.contains))
+            if node.opType == "Constant" || (foldsLikeOnnxRuntime && !node.inputs.isEmpty
+                                             && node.inputs.allSatisfy({ $0.isEmpty || onnxRuntimeInitializers.contains($0) })) {
+                onnxRuntimeInitializers.formUnion(node.outputs.filter { !$0.isEmpty })
+            }
             guard let builder = OperatorRegistry.builders[node.opType] else { continue }
             let plan = try builder(context)
             let allConstant = inputs.allSatisfy { $0 == nil || $0?.constant != nil }
@@ -95,6 +106,7 @@ enum Specializer {
     }
 
     private static func fold(_ kernel: Kernel, inputs: [ValueInfo?], outputs: [Tensor]) {
+        kernel.prepare()
         let placeholder = outputs.first?.pointer ?? UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
         let inputPointers: [UnsafeRawPointer] = inputs.map { UnsafeRawPointer($0?.constant?.pointer ?? placeholder) }
         let outputPointers = outputs.map(\.pointer)

@@ -49,20 +49,24 @@ public final class CompiledGraph {
     /// `requantizesInt8Weights` (`.optimized` only) runs the graph's int8 linears (per-tensor weight
     /// scale, activations quantized per tensor) in that same per-channel, per-row scheme, the weights
     /// requantized at load; false (the default) keeps onnxruntime's arithmetic, bit for bit.
+    /// `arithmetic` is the onnxruntime CPU profile whose rounding the kernels reproduce: by default
+    /// this CPU's (`ReferenceArithmetic.host`); a fixture made on another kind of CPU names its own.
     public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
                             mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true,
-                            requantizesInt8Weights: Bool = false) throws {
+                            requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
         try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs,
-                      mode: mode, quantizesFloatWeights: quantizesFloatWeights, requantizesInt8Weights: requantizesInt8Weights)
+                      mode: mode, quantizesFloatWeights: quantizesFloatWeights, requantizesInt8Weights: requantizesInt8Weights,
+                      arithmetic: arithmetic)
     }
 
     init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized,
-         quantizesFloatWeights: Bool = true, requantizesInt8Weights: Bool = false) throws {
-        var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs)
+         quantizesFloatWeights: Bool = true, requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
+        var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
+                                                     arithmetic: arithmetic, foldsLikeOnnxRuntime: mode == .onnxRuntimeOptimized)
         if mode != .reference {
             specialized = GraphFusion.apply(specialized, quantizesFloatWeights: quantizesFloatWeights,
                                             convolutionsInOnnxRuntimeOrder: mode == .onnxRuntimeOptimized,
-                                            requantizesInt8Weights: requantizesInt8Weights)
+                                            requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
         }
         let plan = MemoryPlanner.plan(specialized)
         path = graph.path

@@ -135,7 +135,8 @@ enum AttentionFusion {
             inputs += products.map(\.value)
             copies += products.flatMap(\.copies)
             let kernel = AttentionKernel(rows: rows, depth: depth, keys: keys, query: query.view, key: key.view, bias: bias,
-                                         mask: mask, values: products.map { .init(view: $0.view, width: $0.width, output: $0.outputView) })
+                                         mask: mask, values: products.map { .init(view: $0.view, width: $0.width, output: $0.outputView) },
+                                         softmaxLanes: softmax.lanes)
             let step = PlannedStep(kind: .compute(kernel), opType: "Attention", inputs: inputs,
                                    outputs: [weights] + products.map(\.output))
             return (step, members + copies + products.map(\.index), place)
@@ -143,7 +144,7 @@ enum AttentionFusion {
 
         // Attention steps, one per Softmax that has the pattern.
         for softmaxIndex in graph.steps.indices {
-            guard let softmax = kernel(softmaxIndex) as? SoftmaxKernel, !taken.contains(softmaxIndex),
+            guard let softmax = kernel(softmaxIndex) as? SoftmaxKernel, softmax.innerCount == 1, !taken.contains(softmaxIndex),
                   let fused = attention(softmaxIndex, softmax) else { continue }
             for member in fused.members { steps[member] = nil; taken.insert(member) }
             steps[fused.place] = fused.step
@@ -161,7 +162,8 @@ enum AttentionFusion {
             guard !copies.isEmpty, copies.allSatisfy({ !taken.contains($0) }) else { continue }
             // The fused step sits at the later of the MatMul and its result's Transpose; inputs are ready by the MatMul.
             let place = placed.copy ?? index
-            let kernel = StridedMatMulKernel(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view)
+            let kernel = StridedMatMulKernel(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
+                                             sliceK: matmul.sliceK)
             for member in copies + [index] { steps[member] = nil; taken.insert(member) }
             steps[place] = PlannedStep(kind: .compute(kernel), opType: "MatMul", inputs: [a.name, b.name], outputs: [placed.name])
         }

@@ -4,7 +4,7 @@
 /// dilation 1 (the same order: one FMA chain over the taps per output, then the bias), which it
 /// runs eight output columns per register. Run after `DepthwiseConvSelection`, which it overrides.
 enum ChannelBlockedConvSelection {
-    static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
+    static func apply(_ graph: SpecializedGraph, channelBlock: Int) -> SpecializedGraph {
         var result = graph
         for (index, step) in graph.steps.enumerated() where step.opType == "Conv" {
             let g: ConvKernel.Geometry, hasBias: Bool
@@ -18,10 +18,10 @@ enum ChannelBlockedConvSelection {
                let chained = FastDepthwiseConvKernel(geometry: g, hasBias: hasBias, chainsTaps: true) {
                 result.steps[index].kind = .compute(chained)
             } else if g.groups == 1 {
-                if let blocked = ChannelBlockedConvKernel(geometry: g, hasBias: hasBias) {
+                if let blocked = ChannelBlockedConvKernel(geometry: g, hasBias: hasBias, block: channelBlock) {
                     result.steps[index].kind = .compute(blocked)
                 }
-            } else if g.groups == g.channels, g.outChannels == g.groups, g.outChannels % 8 == 0,
+            } else if g.groups == g.channels, g.outChannels == g.groups, g.outChannels % channelBlock == 0,
                       let chained = FastDepthwiseConvKernel(geometry: g, hasBias: hasBias, chainsTaps: true) {
                 result.steps[index].kind = .compute(chained)
             }

@@ -52,7 +52,8 @@ enum FloatLinearQuantization {
             scales.withUnsafeBufferPointer { s in
                 FastInt8LinearKernel(rows: x.type.count / k, k: k, n: n, weights: w.baseAddress!,
                                      quantization: .perRow(columnScales: s.baseAddress!),
-                                     bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) })
+                                     bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) },
+                                     products: .exact)
             }
         }
         return PlannedStep(kind: .compute(linear), opType: opType, inputs: [step.inputs[0]], outputs: [output])

@@ -11,7 +11,7 @@
 /// at load (`FloatLinearQuantization`): every output channel gets its own scale (`perChannel`, which
 /// keeps the weights' values) and x is quantized per row. Close to the graph's numbers, not equal.
 enum QuantizedLinearFusion {
-    static func apply(_ graph: SpecializedGraph, requantizesPerChannel: Bool = false) -> SpecializedGraph {
+    static func apply(_ graph: SpecializedGraph, requantizesPerChannel: Bool = false, products: Int8Products) -> SpecializedGraph {
         let uses = ValueUses(graph)
         let producer = uses.producer, consumers = uses.consumers
         let exposed = Set(graph.outputs)
@@ -68,16 +68,19 @@ enum QuantizedLinearFusion {
                 kernel = requantized.withUnsafeBufferPointer { w in
                     columnScales.withUnsafeBufferPointer { s in
                         FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: w.baseAddress!,
-                                             quantization: .perRow(columnScales: s.baseAddress!), bias: biasValues)
+                                             quantization: .perRow(columnScales: s.baseAddress!), bias: biasValues,
+                                             products: products)
                     }
                 }
             } else if scales.count == 1 {
                 kernel = FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: graphWeights,
-                                              quantization: .perTensor(weightScale: scales[0]), bias: biasValues)
+                                              quantization: .perTensor(weightScale: scales[0]), bias: biasValues,
+                                              products: products)
             } else {
                 kernel = scales.withUnsafeBufferPointer {
                     FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: graphWeights,
-                                         quantization: .perColumn(weightScales: $0.baseAddress!), bias: biasValues)
+                                         quantization: .perColumn(weightScales: $0.baseAddress!), bias: biasValues,
+                                         products: products)
                 }
             }
             for removed in [index, cast, rescale, last] { steps[removed] = nil }

@@ -33,8 +33,12 @@ final class AttentionKernel: Kernel {
     let scratch: UnsafeMutablePointer<Float>
     let scratchCount: Int
     let widestValue: Int
+    /// The softmax's summing lanes (`SoftmaxKernel.normalize`).
+    let softmaxLanes: Int
 
-    init(rows: Int, depth: Int, keys: Int, query: MatrixView, key: MatrixView, bias: MatrixView?, mask: Mask?, values: [Value]) {
+    init(rows: Int, depth: Int, keys: Int, query: MatrixView, key: MatrixView, bias: MatrixView?, mask: Mask?, values: [Value],
+         softmaxLanes: Int) {
+        self.softmaxLanes = softmaxLanes
         self.rows = rows
         self.depth = depth
         self.keys = keys
@@ -103,7 +107,7 @@ final class AttentionKernel: Kernel {
                     let cStep = mask.condition.columnStride, fStep = mask.fill.columnStride
                     for j in 0..<keys where (c[j * cStep] != 0) == mask.fillWhereTrue { scores[j] = f[j * fStep] }
                 }
-                SoftmaxKernel.normalize(scores, scores, width: keys)
+                SoftmaxKernel.normalize(scores, scores, width: keys, lanes: softmaxLanes)
             }
 
             for (index, value) in values.enumerated() {

@@ -1,11 +1,11 @@
 /// Ungrouped 2-D Conv in the rounding order of onnxruntime's NCHWc convolution (MLAS, 8-channel
-/// blocks), which its optimized graph uses for 2-D convolutions.
+/// blocks with AVX2, 16 with AVX512F), which its optimized graph uses for 2-D convolutions.
 ///
 /// Input channels are taken in blocks: within a block, each output sums with one FMA chain from
 /// zero over (kh, kw, channel); block sums are added to the output one after another, and the bias
-/// is added last. Taps that fall in the padding are skipped. MLAS's block is 8 channels, 128 for
-/// 1x1 convolutions (its pointwise path) and 1 when the channel count is not a multiple of 8 (its
-/// path for NCHW input). A last partial group of output channels runs on zero weights, as MLAS pads them.
+/// is added last. Taps that fall in the padding are skipped. MLAS's block is 8 (or 16) channels,
+/// 128 for 1x1 convolutions (its pointwise path) and 1 when there are fewer channels than a block
+/// (its path for NCHW input). A last partial group of output channels runs on zero weights, as MLAS pads them.
 ///
 /// Speed comes from register blocking, which leaves each output's order untouched: six output
 /// positions times 16 output channels (12 independent FMA chains) per inner loop, one broadcast per
@@ -48,16 +48,16 @@ final class ChannelBlockedConvKernel: Kernel {
     /// it is still in cache (`ConvActivationFusion`); nil for a plain convolution.
     var activation: SwooshKernel?
 
-    /// nil unless the convolution is one onnxruntime runs in NCHWc: ungrouped, with fewer than 8 or
-    /// a multiple of 8 input channels.
-    init?(geometry: ConvKernel.Geometry, hasBias: Bool) {
-        guard geometry.groups == 1, geometry.channels > 0, geometry.channels < 8 || geometry.channels % 8 == 0 else { return nil }
+    /// nil unless the convolution is one onnxruntime runs in NCHWc with blocks of `block` channels (8
+    /// with AVX2, 16 with AVX512F): ungrouped, with fewer than `block` or a multiple of `block` input channels.
+    init?(geometry: ConvKernel.Geometry, hasBias: Bool, block: Int) {
+        guard geometry.groups == 1, geometry.channels > 0, geometry.channels < block || geometry.channels % block == 0 else { return nil }
         g = geometry
         self.hasBias = hasBias
         let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.padTop == 0 && geometry.padLeft == 0
             && geometry.outHeight == (geometry.height - 1) / geometry.strideH + 1
             && geometry.outWidth == (geometry.width - 1) / geometry.strideW + 1
-        channelBlock = geometry.channels < 8 ? 1 : (pointwise ? 128 : 8)
+        channelBlock = geometry.channels < block ? 1 : (pointwise ? 128 : block)
         paddedOutChannels = (geometry.outChannels + 7) / 8 * 8
         let count = geometry.kernelHeight * geometry.kernelWidth * geometry.channels * paddedOutChannels
         packed = .allocate(capacity: count)

@@ -153,6 +153,21 @@ enum CopyBuilders {
                         outputs: [TensorType(input.element, shape)])
     }
 
+    /// Tile reads the input as the view [r0, d0, r1, d1, ...] with stride 0 on each repeat axis.
+    static func tile(_ context: NodeContext) throws -> KernelPlan {
+        let input = try context.input(0).type
+        let repeats = try context.constant(1).integers()
+        guard repeats.count == input.rank, repeats.allSatisfy({ $0 >= 0 }) else {
+            throw context.failure("repeats \(repeats) do not fit rank \(input.rank)")
+        }
+        let strides = contiguousStrides(input.shape)
+        let view = input.shape.indices.flatMap { [repeats[$0], input.shape[$0]] }
+        let viewStrides = input.shape.indices.flatMap { [0, strides[$0]] }
+        let shape = input.shape.indices.map { repeats[$0] * input.shape[$0] }
+        return .compute(CopyKernel(width: input.element.byteSize, outputShape: view, inputStrides: viewStrides, baseOffset: 0),
+                        outputs: [TensorType(input.element, shape)])
+    }
+
     static func expand(_ context: NodeContext) throws -> KernelPlan {
         let input = try context.input(0).type
         let target = try context.constant(1).integers()

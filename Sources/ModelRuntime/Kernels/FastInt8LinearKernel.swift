@@ -54,9 +54,14 @@ final class FastInt8LinearKernel: Kernel {
     let bias: UnsafeMutablePointer<Float>?
     /// The quantized activations, [rows][paddedK], zero past K.
     let quantized: UnsafeMutablePointer<UInt8>
+    /// For exact sums with weights that can saturate a pair: the activations' top bits, [rows][paddedK]
+    /// (`quantized` then keeps the low 7 bits), so that each `vpmaddubsw` pair sum fits in int16.
+    let highBits: UnsafeMutablePointer<UInt8>?
 
-    /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values.
-    init(rows: Int, k: Int, n: Int, weights: UnsafePointer<Int8>, quantization: Quantization, bias: UnsafePointer<Float>?) {
+    /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values. `products` says
+    /// how the per-tensor and per-column schemes sum products (the per-row scheme never saturates).
+    init(rows: Int, k: Int, n: Int, weights: UnsafePointer<Int8>, quantization: Quantization, bias: UnsafePointer<Float>?,
+         products: Int8Products) {
         self.rows = rows; self.k = k; self.n = n
         let width = FastInt8LinearKernel.blockWidth
         paddedK = (k + 3) / 4 * 4
@@ -100,6 +105,13 @@ final class FastInt8LinearKernel: Kernel {
         } else {
             self.bias = nil
         }
+        // Exact sums need the split path only where some weight pair can saturate a pair sum.
+        if products == .exact && !quantizesRows && Int8Linear.canSaturatePairs(weights, k: k, n: n) {
+            highBits = .allocate(capacity: max(rows * paddedK, 1))
+            highBits!.initialize(repeating: 0, count: max(rows * paddedK, 1))
+        } else {
+            highBits = nil
+        }
         // Per-row scales and zero points, filled at each run.
         rowScales = .allocate(capacity: max(rows, 1))
         rowScales.initialize(repeating: 1, count: max(rows, 1))
@@ -117,6 +129,7 @@ final class FastInt8LinearKernel: Kernel {
         columnScales?.deallocate()
         bias?.deallocate()
         quantized.deallocate()
+        highBits?.deallocate()
         rowScales.deallocate()
         rowZeroPoints.deallocate()
     }
@@ -124,7 +137,7 @@ final class FastInt8LinearKernel: Kernel {
     var ownedBytes: Int {
         let width = FastInt8LinearKernel.blockWidth
         let perChannel = 4 + (bias == nil ? 0 : 4) + (columnScales == nil ? 0 : 4)
-        return blocks * paddedK * width + blocks * width * perChannel + rows * paddedK + max(rows, 1) * 8
+        return blocks * paddedK * width + blocks * width * perChannel + rows * paddedK * (highBits == nil ? 1 : 2) + max(rows, 1) * 8
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
@@ -135,6 +148,7 @@ final class FastInt8LinearKernel: Kernel {
             for row in 0..<rows {
                 Int8Linear.quantize(x + row * k, count: k, scale: scale, zeroPoint: zeroPoint, into: quantized + row * paddedK)
             }
+            if let highBits { Int8Linear.splitTopBit(quantized, count: rows * paddedK, into: highBits) }
             // onnxruntime multiplies the two scales in float, then the converted accumulator by that product.
             if let weightScale {
                 multiply(into: y, zeroPoint: { _ in Int32(zeroPoint) }, scales: { _, _ in SIMD8(repeating: scale * weightScale) })
@@ -170,12 +184,17 @@ final class FastInt8LinearKernel: Kernel {
         while row < rows {
             let count = Swift.min(4, rows - row)
             let q = quantized + row * paddedK
-            let a = (UnsafePointer(q), UnsafePointer(q + (count > 1 ? paddedK : 0)),
-                     UnsafePointer(q + (count > 2 ? 2 * paddedK : 0)), UnsafePointer(q + (count > 3 ? 3 * paddedK : 0)))
+            func rowPointers(_ q: UnsafeMutablePointer<UInt8>) -> RowPointers {
+                (UnsafePointer(q), UnsafePointer(q + (count > 1 ? paddedK : 0)),
+                 UnsafePointer(q + (count > 2 ? 2 * paddedK : 0)), UnsafePointer(q + (count > 3 ? 3 * paddedK : 0)))
+            }
+            let a = rowPointers(q)
+            let high = highBits.map { rowPointers($0 + row * paddedK) }
             var block = 0
             while block < blocks {
                 let w0 = UnsafeRawPointer(packedWeights + block * blockBytes)
-                let acc = Int8Linear.multiplyRows(count, a, quads: quads, w0: w0, w1: w0 + blockBytes)
+                let acc = high.map { Int8Linear.multiplyRows(count, a, high: $0, quads: quads, w0: w0, w1: w0 + blockBytes) }
+                    ?? Int8Linear.multiplyRows(count, a, quads: quads, w0: w0, w1: w0 + blockBytes)
                 let column = block * width
                 func emit(_ value: SIMD8<Int32>, _ r: Int, _ c: Int) {
                     guard c < n else { return }
@@ -193,8 +212,78 @@ final class FastInt8LinearKernel: Kernel {
     }
 }
 
+/// Four activation rows (the unused ones may repeat a used one).
+typealias RowPointers = (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>)
+
 /// The SIMD kernels of the fused int8 linear operator.
 enum Int8Linear {
+    /// Whether some column of W [K, N] has a pair of weights (rows 2i, 2i+1) whose products with two
+    /// uint8 activations can leave int16: 255 * (sum of the pair's positive, or negative, weights) > 32767.
+    static func canSaturatePairs(_ weights: UnsafePointer<Int8>, k: Int, n: Int) -> Bool {
+        var pair = 0
+        while pair + 1 < k {
+            for column in 0..<n {
+                let w0 = Int(weights[pair * n + column]), w1 = Int(weights[(pair + 1) * n + column])
+                if 255 * (Swift.max(w0, 0) + Swift.max(w1, 0)) > 32767 || 255 * (Swift.max(-w0, 0) + Swift.max(-w1, 0)) > 32767 {
+                    return true
+                }
+            }
+            pair += 2
+        }
+        return false
+    }
+
+    /// Splits each activation into its top bit (into `high`, as 0 or 1) and its low 7 bits (kept in place).
+    static func splitTopBit(_ q: UnsafeMutablePointer<UInt8>, count: Int, into high: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<count {
+            high[i] = q[i] >> 7
+            q[i] &= 0x7F
+        }
+    }
+
+    /// `multiplyRows` with exact sums: activations arrive as low 7 bits (`a`) and top bits (`high`);
+    /// a pair of low parts times int8 weights stays within int16, and the top bits' pair sums are
+    /// scaled by 128 in the `vpmaddwd` that widens them.
+    @inline(__always)
+    static func multiplyRows(_ rows: Int, _ a: RowPointers, high: RowPointers, quads: Int, w0: UnsafeRawPointer, w1: UnsafeRawPointer)
+        -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
+        let ones = _mm256_set1_epi16(1), topWeight = _mm256_set1_epi16(128)
+        var a0 = _mm256_setzero_si256(), b0 = _mm256_setzero_si256()
+        var a1 = _mm256_setzero_si256(), b1 = _mm256_setzero_si256()
+        var a2 = _mm256_setzero_si256(), b2 = _mm256_setzero_si256()
+        var a3 = _mm256_setzero_si256(), b3 = _mm256_setzero_si256()
+        let r0 = UnsafeRawPointer(a.0), r1 = UnsafeRawPointer(a.1), r2 = UnsafeRawPointer(a.2), r3 = UnsafeRawPointer(a.3)
+        let h0 = UnsafeRawPointer(high.0), h1 = UnsafeRawPointer(high.1), h2 = UnsafeRawPointer(high.2), h3 = UnsafeRawPointer(high.3)
+        @inline(__always) func term(_ low: __m256i, _ top: __m256i, _ w: __m256i) -> __m256i {
+            _mm256_add_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(low, w), ones), _mm256_madd_epi16(_mm256_maddubs_epi16(top, w), topWeight))
+        }
+        @inline(__always) func broadcast(_ p: UnsafeRawPointer, _ offset: Int) -> __m256i {
+            _mm256_set1_epi32(p.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+        }
+        for quad in 0..<quads {
+            let offset = quad &* 32
+            let first = unsafeBitCast(w0.loadUnaligned(fromByteOffset: offset, as: SIMD32<Int8>.self), to: __m256i.self)
+            let second = unsafeBitCast(w1.loadUnaligned(fromByteOffset: offset, as: SIMD32<Int8>.self), to: __m256i.self)
+            let byteOffset = quad &* 4
+            let x0 = broadcast(r0, byteOffset), t0 = broadcast(h0, byteOffset)
+            a0 = _mm256_add_epi32(a0, term(x0, t0, first)); b0 = _mm256_add_epi32(b0, term(x0, t0, second))
+            if rows > 1 {
+                let x1 = broadcast(r1, byteOffset), t1 = broadcast(h1, byteOffset)
+                a1 = _mm256_add_epi32(a1, term(x1, t1, first)); b1 = _mm256_add_epi32(b1, term(x1, t1, second))
+            }
+            if rows > 2 {
+                let x2 = broadcast(r2, byteOffset), t2 = broadcast(h2, byteOffset)
+                a2 = _mm256_add_epi32(a2, term(x2, t2, first)); b2 = _mm256_add_epi32(b2, term(x2, t2, second))
+            }
+            if rows > 3 {
+                let x3 = broadcast(r3, byteOffset), t3 = broadcast(h3, byteOffset)
+                a3 = _mm256_add_epi32(a3, term(x3, t3, first)); b3 = _mm256_add_epi32(b3, term(x3, t3, second))
+            }
+        }
+        func lanes(_ v: __m256i) -> SIMD8<Int32> { unsafeBitCast(v, to: SIMD8<Int32>.self) }
+        return (lanes(a0), lanes(b0), lanes(a1), lanes(b1), lanes(a2), lanes(b2), lanes(a3), lanes(b3))
+    }
+
     /// DynamicQuantizeLinear's rounding, 8 lanes at a time: clamp(round-half-even(x / scale)) + zero
     /// point, into 0...levels (255 as onnxruntime; 127 for the per-row scheme).
     @inline(__always)
@@ -227,8 +316,7 @@ enum Int8Linear {
     /// `vpmaddwd` with ones adds them into the column's int32 lane. `rows` is 1...4; the unused
     /// row pointers may repeat a used one.
     @inline(__always)
-    static func multiplyRows(_ rows: Int, _ a: (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>),
-                             quads: Int, w0: UnsafeRawPointer, w1: UnsafeRawPointer)
+    static func multiplyRows(_ rows: Int, _ a: RowPointers, quads: Int, w0: UnsafeRawPointer, w1: UnsafeRawPointer)
         -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
         let ones = _mm256_set1_epi16(1)
         var a0 = _mm256_setzero_si256(), b0 = _mm256_setzero_si256()

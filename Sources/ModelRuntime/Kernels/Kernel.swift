@@ -38,6 +38,11 @@ struct NodeContext {
     let inputs: [ValueInfo?]
     let path: String
     let opsetVersion: Int
+    /// The onnxruntime CPU profile to round as (MatMulInteger's products, Softmax's lanes).
+    let arithmetic: ReferenceArithmetic
+    /// Per input: whether onnxruntime holds it as an initializer, which its kernels may prepack (MatMul's
+    /// B). With graph optimizations its constant folding makes every value known at load one.
+    let isInitializer: [Bool]
 
     func failure(_ reason: String) -> ModelLoadError {
         ModelLoadError(path: path, cause: .invalidGraph("\(node.opType) '\(node.label)': \(reason)"))

@@ -3,14 +3,17 @@ final class MatMulKernel: Kernel {
     let m: Int, k: Int, n: Int
     /// Per batch: element offsets of A, B and the output.
     let layout: StridedLayout
+    /// The K slice of MLAS's SGEMM for this B (see `sliceLength`).
+    let sliceK: Int
 
     let scratch: UnsafeMutablePointer<Float>
 
-    init(m: Int, k: Int, n: Int, layout: StridedLayout) {
+    init(m: Int, k: Int, n: Int, layout: StridedLayout, sliceK: Int) {
         self.m = m
         self.k = k
         self.n = n
         self.layout = layout
+        self.sliceK = sliceK
         scratch = .allocate(capacity: Swift.max(n, 1))
     }
 
@@ -26,7 +29,7 @@ final class MatMulKernel: Kernel {
                 let pa = a + layout.outerOffsets[1][o] + i * layout.innerStrides[1]
                 let pb = b + layout.outerOffsets[2][o] + i * layout.innerStrides[2]
                 let py = y + layout.outerOffsets[0][o] + i * layout.innerStrides[0]
-                MatMulKernel.multiply(pa, pb, py, m: m, k: k, n: n, scratch: scratch)
+                BlockedMatrixProduct.multiply(pa, pb, py, m: m, k: k, n: n, sliceK: sliceK)
             }
         }
     }
@@ -41,8 +44,10 @@ final class MatMulKernel: Kernel {
         BlockedMatrixProduct.multiply(a, b, y, m: m, k: k, n: n, sliceK: sliceLength(k: k, n: n))
     }
 
-    /// MLAS's K slice: 128, traded against the N stride when one dimension is small.
-    static func sliceLength(k: Int, n: Int) -> Int {
+    /// MLAS's K slice: 128, traded against the N stride when one dimension is small; 256 for a B
+    /// that onnxruntime prepacked at load (an initializer), whose packed strides are fixed.
+    static func sliceLength(k: Int, n: Int, prepackedB: Bool = false) -> Int {
+        if prepackedB { return 256 }
         var strideN = 128, strideK = 128
         if n >= k {
             while strideK / 2 >= k { strideN *= 2; strideK /= 2 }
@@ -66,6 +71,8 @@ final class MatMulKernel: Kernel {
             broadcastStrides(aBatch, to: batch).map { $0 * m * k },
             broadcastStrides(bBatch, to: batch).map { $0 * k * n },
         ])
-        return .compute(MatMulKernel(m: m, k: k, n: n, layout: layout), outputs: [TensorType(.float32, batch + [m, n])])
+        // onnxruntime prepacks a 2-D initializer B only.
+        let sliceK = sliceLength(k: k, n: n, prepackedB: b.rank == 2 && context.isInitializer[1])
+        return .compute(MatMulKernel(m: m, k: k, n: n, layout: layout, sliceK: sliceK), outputs: [TensorType(.float32, batch + [m, n])])
     }
 }

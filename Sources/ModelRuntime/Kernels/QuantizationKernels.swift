@@ -107,12 +107,12 @@ final class MatMulIntegerKernel: Kernel {
     private let constantB: Tensor?, constantBZero: Tensor?
     /// One row of (A - a_zero) as Int32, or raw A for the saturating path.
     let rowScratch: UnsafeMutablePointer<Int32>
-    /// uint8 A x int8 B: emulate the int16 pair saturation.
+    /// uint8 A x int8 B on a CPU where onnxruntime sums pairs in int16 (`Int8Products.saturatingPairs`): emulate the saturation.
     let saturatingPairs: Bool
     /// Column sums of raw B per batch of B (saturating path), allocated by `prepare()`.
     private var columnSums: UnsafeMutablePointer<Int32>?
 
-    init(m: Int, k: Int, n: Int, layout: StridedLayout, bCount: Int, aSigned: Bool, bSigned: Bool,
+    init(m: Int, k: Int, n: Int, layout: StridedLayout, bCount: Int, aSigned: Bool, bSigned: Bool, saturatesPairs: Bool,
          hasAZero: Bool, hasBZero: Bool, bZeroCount: Int, constantB: Tensor?, constantBZero: Tensor?) {
         self.m = m; self.k = k; self.n = n
         self.layout = layout
@@ -123,7 +123,7 @@ final class MatMulIntegerKernel: Kernel {
         bZeros = .allocate(capacity: Swift.max(n, 1))
         bZeros.initialize(repeating: 0, count: Swift.max(n, 1))
         rowScratch = .allocate(capacity: Swift.max(k + 1, 2))
-        saturatingPairs = !aSigned && bSigned
+        saturatingPairs = saturatesPairs && !aSigned && bSigned
         self.constantB = constantB
         self.constantBZero = constantBZero
     }
@@ -298,6 +298,7 @@ final class MatMulIntegerKernel: Kernel {
         let constantB = (context.inputs[1]?.constant != nil && (!context.has(3) || bZero != nil)) ? context.inputs[1]?.constant : nil
         return .compute(MatMulIntegerKernel(m: m, k: k, n: n, layout: layout, bCount: b.count,
                                             aSigned: aElement == .int8, bSigned: bElement == .int8,
+                                            saturatesPairs: context.arithmetic.int8Products == .saturatingPairs,
                                             hasAZero: context.has(2), hasBZero: context.has(3), bZeroCount: bZeroCount,
                                             constantB: constantB, constantBZero: bZero),
                         outputs: [TensorType(.int32, shape)])

@@ -96,36 +96,11 @@ final class ReduceKernel: Kernel {
         return { context in
             _ = try context.requireElement(0, [.float32])
             let input = try context.input(0).type
-            var axes: [Int]
-            if context.has(1) {
-                axes = try context.constant(1).integers()
-            } else {
-                axes = context.node.ints("axes") ?? []
-            }
-            if axes.isEmpty {
-                if context.node.int("noop_with_empty_axes", default: 0) != 0 {
-                    return .alias(input)
-                }
-                axes = Array(0..<input.rank)
-            }
-            let reduced = Set(try axes.map { try context.axis($0, rank: input.rank) })
-            let keep = context.node.int("keepdims", default: 1) != 0
-            let strides = contiguousStrides(input.shape)
-            let keptAxes = (0..<input.rank).filter { !reduced.contains($0) }
-            let reducedAxes = (0..<input.rank).filter { reduced.contains($0) }
-            func offsets(_ axes: [Int]) -> [Int] {
-                let layout = StridedLayout(shape: axes.map { input.shape[$0] }, strides: [axes.map { strides[$0] }])
-                var all: [Int] = []
-                for outer in layout.outerOffsets[0] {
-                    for i in 0..<layout.innerCount { all.append(outer + i * layout.innerStrides[0]) }
-                }
-                return all
-            }
-            let shape = keep ? (0..<input.rank).map { reduced.contains($0) ? 1 : input.shape[$0] }
-                : keptAxes.map { input.shape[$0] }
-            return .compute(ReduceKernel(mean: mean, outputBases: offsets(keptAxes), reducedOffsets: offsets(reducedAxes),
-                                         betweenKeptAxes: reducesBetweenKeptAxes(shape: input.shape, reduced: reduced)),
-                            outputs: [TensorType(.float32, shape)])
+            let reduction = try ReductionAxes(context, input: input)
+            if reduction.isNoOp { return .alias(input) }
+            return .compute(ReduceKernel(mean: mean, outputBases: reduction.outputBases, reducedOffsets: reduction.reducedOffsets,
+                                         betweenKeptAxes: reducesBetweenKeptAxes(shape: input.shape, reduced: reduction.reduced)),
+                            outputs: [TensorType(.float32, reduction.outputShape)])
         }
     }
 }

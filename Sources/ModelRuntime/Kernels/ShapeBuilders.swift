@@ -98,6 +98,32 @@ enum ShapeBuilders {
         return .constant(tensor)
     }
 
+    /// Range: its length depends on its values, so with fixed shapes they are known at load.
+    static func range(_ context: NodeContext) throws -> KernelPlan {
+        let element = try context.requireElement(0, [.int64, .int32, .float32])
+        let bounds = try (0..<3).map { try context.constant($0) }
+        guard bounds.allSatisfy({ $0.type.count == 1 && $0.type.element == element }) else {
+            throw context.failure("start, limit and delta must be scalars of one type")
+        }
+        if element == .float32 {
+            let (start, limit, delta) = (bounds[0].floats()[0], bounds[1].floats()[0], bounds[2].floats()[0])
+            guard delta != 0, delta.isFinite, start.isFinite, limit.isFinite else { throw context.failure("delta is 0 or a bound is not finite") }
+            let count = Swift.max(Int(((limit - start) / delta).rounded(.up)), 0)
+            let tensor = Tensor(type: TensorType(.float32, [count]))
+            for i in 0..<count { tensor.pointer.storeBytes(of: start + Float(i) * delta, toByteOffset: i * 4, as: Float.self) }
+            return .constant(tensor)
+        }
+        let (start, limit, delta) = (bounds[0].integers()[0], bounds[1].integers()[0], bounds[2].integers()[0])
+        guard delta != 0 else { throw context.failure("delta is 0") }
+        let count = Swift.max((limit - start + delta + (delta > 0 ? -1 : 1)) / delta, 0)
+        guard count <= 1 << 24 else { throw context.failure("\(count) elements") }
+        let values = (0..<count).map { start + $0 * delta }
+        if element == .int64 { return .constant(int64Tensor(values)) }
+        let tensor = Tensor(type: TensorType(.int32, [count]))
+        for (i, v) in values.enumerated() { tensor.pointer.storeBytes(of: Int32(truncatingIfNeeded: v), toByteOffset: i * 4, as: Int32.self) }
+        return .constant(tensor)
+    }
+
     static func int64Tensor(_ values: [Int]) -> Tensor {
         let tensor = Tensor(type: TensorType(.int64, [values.count]))
         for (i, v) in values.enumerated() { tensor.pointer.storeBytes(of: Int64(v), toByteOffset: i * 8, as: Int64.self) }

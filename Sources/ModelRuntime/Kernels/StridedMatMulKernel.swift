@@ -13,7 +13,7 @@ final class StridedMatMulKernel: Kernel {
     let scratch: UnsafeMutablePointer<Float>
     let scratchCount: Int
 
-    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView) {
+    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int) {
         self.m = m
         self.k = k
         self.n = n
@@ -21,7 +21,7 @@ final class StridedMatMulKernel: Kernel {
         self.b = b
         self.y = y
         batches = y.offsets.count
-        sliceK = MatMulKernel.sliceLength(k: k, n: n)
+        self.sliceK = sliceK
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
         scratch = .allocate(capacity: scratchCount)
         scratch.initialize(repeating: 0, count: scratchCount)

@@ -52,7 +52,28 @@ final class ClipInt64Kernel: Kernel {
     }
 }
 
+/// Neg of an integer tensor (zipformer's masks negate lengths); wraps as onnxruntime's does.
+final class NegateInt64Kernel: Kernel {
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+        let x = inputs[0].assumingMemoryBound(to: Int64.self)
+        let y = outputs[0].assumingMemoryBound(to: Int64.self)
+        for i in 0..<count { y[i] = 0 &- x[i] }
+    }
+}
+
 enum UnaryBuilders {
+    static func neg(_ context: NodeContext) throws -> KernelPlan {
+        let type = try context.input(0).type
+        if try context.requireElement(0, [.float32, .int64]) == .int64 {
+            return .compute(NegateInt64Kernel(count: type.count), outputs: [type])
+        }
+        return .compute(UnaryFloatKernel(.neg, count: type.count), outputs: [type])
+    }
+
     static func float(_ function: UnaryFloatKernel.Function) -> (NodeContext) throws -> KernelPlan {
         return { context in
             _ = try context.requireElement(0, [.float32])

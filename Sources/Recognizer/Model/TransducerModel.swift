@@ -29,6 +29,13 @@ public final class TransducerModel: TransducerNetwork {
     }
 
     private let states: [State]
+    /// The conformer's `processed_lens`: feature frames consumed before the current chunk, which its
+    /// attention masks read. Advanced by `chunkShift` per chunk, as sherpa-onnx does.
+    private let processedFrames: UnsafeMutablePointer<Int64>?
+
+    /// Encoder families whose export contract (inputs, states, metadata) this type reads.
+    public static let supportedModelTypes = ["zipformer2", "zipformer", "conformer"]
+    static let processedFramesInput = "processed_lens"
     private let features: UnsafeMutableRawPointer
     private let encoderOutput: UnsafeRawPointer
     private let decoderInput: UnsafeMutableRawPointer
@@ -50,6 +57,7 @@ public final class TransducerModel: TransducerNetwork {
     /// Batch joiners compiled later quantize like the single-row one.
     private let quantizesJoinerWeights: Bool
     private let requantizesInt8Weights: Bool
+    private let arithmetic: ReferenceArithmetic
     /// Joiners for batches of 2, 3, ... rows (index = rows), compiled by `prepareJoin` or on first use.
     private var batchJoiners: [BatchJoiner?] = []
 
@@ -70,21 +78,23 @@ public final class TransducerModel: TransducerNetwork {
     /// load; the others keep fp32. By default the decoder stays fp32 (see `FloatWeightQuantization`).
     /// `requantizesInt8Weights` (`.optimized` modes) runs the graphs' int8 linears per output channel
     /// and per row (see `CompiledGraph`); by default they keep onnxruntime's arithmetic.
+    /// `arithmetic` is the onnxruntime CPU profile reproduced (default: this CPU's).
     public init(encoderPath: String, decoderPath: String, joinerPath: String, tokenCount: Int? = nil,
                 mode: ExecutionMode = .optimized, floatWeightQuantization: FloatWeightQuantization = .default,
-                requantizesInt8Weights: Bool = false) throws {
+                requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
         self.joinerPath = joinerPath
+        self.arithmetic = arithmetic
         self.mode = mode
         quantizesJoinerWeights = floatWeightQuantization.contains(.joiner)
         self.requantizesInt8Weights = requantizesInt8Weights
         encoder = try CompiledGraph(path: encoderPath, mode: mode,
                                     quantizesFloatWeights: floatWeightQuantization.contains(.encoder),
-                                    requantizesInt8Weights: requantizesInt8Weights)
+                                    requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
         decoder = try CompiledGraph(path: decoderPath, mode: mode,
                                     quantizesFloatWeights: floatWeightQuantization.contains(.decoder),
-                                    requantizesInt8Weights: requantizesInt8Weights)
+                                    requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
         joiner = try CompiledGraph(path: joinerPath, mode: mode, quantizesFloatWeights: quantizesJoinerWeights,
-                                   requantizesInt8Weights: requantizesInt8Weights)
+                                   requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
 
         func invalid(_ path: String, _ reason: String) -> ModelLoadError {
             ModelLoadError(path: path, cause: .invalidGraph(reason))
@@ -106,8 +116,8 @@ public final class TransducerModel: TransducerNetwork {
         }
 
         // Encoder: x [1, T, F] -> encoder_out [1, frames, D], states new_<name> -> <name>.
-        if let kind = encoder.metadata["model_type"], kind != "zipformer2" {
-            throw invalid(encoderPath, "model_type is '\(kind)', expected 'zipformer2'")
+        if let kind = encoder.metadata["model_type"], !Self.supportedModelTypes.contains(kind) {
+            throw invalid(encoderPath, "model_type is '\(kind)', expected one of \(Self.supportedModelTypes.joined(separator: ", "))")
         }
         chunkLength = try metadataInt(encoder, "T")
         chunkShift = try metadataInt(encoder, "decode_chunk_len")
@@ -123,7 +133,15 @@ public final class TransducerModel: TransducerNetwork {
         encoderFramesPerChunk = encoderOut.shape[1]
         joinerInputDimension = encoderOut.shape[2]
         var states: [State] = []
+        var processedFrames: UnsafeMutablePointer<Int64>?
         for (index, name) in encoder.inputNames.enumerated() where index != xIndex {
+            if name == Self.processedFramesInput, encoder.outputIndex("new_" + name) == nil {
+                guard encoder.type(of: name) == TensorType(.int64, [1]) else {
+                    throw invalid(encoderPath, "input '\(name)' must be int64[1]")
+                }
+                processedFrames = encoder.input(at: index).assumingMemoryBound(to: Int64.self)
+                continue
+            }
             guard let output = encoder.outputIndex("new_" + name), encoder.type(of: "new_" + name) == encoder.type(of: name),
                   let bytes = encoder.type(of: name)?.byteCount else {
                 throw invalid(encoderPath, "state input '\(name)' has no output 'new_\(name)' of the same type")
@@ -131,6 +149,7 @@ public final class TransducerModel: TransducerNetwork {
             states.append(State(input: encoder.input(at: index), output: encoder.output(at: output), bytes: bytes))
         }
         self.states = states
+        self.processedFrames = processedFrames
         features = encoder.input(at: xIndex)
         encoderOutput = encoder.output(at: outIndex)
 
@@ -182,6 +201,7 @@ public final class TransducerModel: TransducerNetwork {
 
     public func resetEncoderState() {
         for state in states { state.input.initializeMemory(as: UInt8.self, repeating: 0, count: state.bytes) }
+        processedFrames?.pointee = 0
     }
 
     public func encode(features input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) throws {
@@ -191,6 +211,7 @@ public final class TransducerModel: TransducerNetwork {
         encoder.run()
         output.baseAddress!.update(from: encoderOutput.assumingMemoryBound(to: Float.self), count: output.count)
         for state in states { state.input.copyMemory(from: state.output, byteCount: state.bytes) }
+        processedFrames?.pointee += Int64(chunkShift)
     }
 
     public func decode(context: UnsafeBufferPointer<Int64>, into output: UnsafeMutableBufferPointer<Float>) throws {
@@ -242,7 +263,7 @@ public final class TransducerModel: TransducerNetwork {
         let graph = try CompiledGraph(path: joinerPath, inputShapes: ["encoder_out": [rows, joinerInputDimension],
                                                                      "decoder_out": [rows, joinerInputDimension]],
                                       mode: mode, quantizesFloatWeights: quantizesJoinerWeights,
-                                      requantizesInt8Weights: requantizesInt8Weights)
+                                      requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
         guard let encoderIndex = graph.inputIndex("encoder_out"), let decoderIndex = graph.inputIndex("decoder_out"),
               graph.outputNames.count >= 1 else {
             throw ModelLoadError(path: joinerPath, cause: .invalidGraph("needs inputs 'encoder_out', 'decoder_out' and an output"))

@@ -7,7 +7,8 @@ extension Recognizer {
                                           joinerPath: files.joiner, tokenCount: tokens.count,
                                           mode: configuration.executionMode,
                                           floatWeightQuantization: configuration.floatWeightQuantization,
-                                          requantizesInt8Weights: configuration.requantizesInt8Weights)
+                                          requantizesInt8Weights: configuration.requantizesInt8Weights,
+                                          arithmetic: configuration.arithmetic)
         try self.init(network: network, tokens: tokens, configuration: configuration)
     }
 }

@@ -12,7 +12,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     /// Sample rate the stream expects, in Hz (the model's).
     public var sampleRate: Int
     /// The graphs whose fp32 linear layers are quantized to int8 when loading from a directory
-    /// (default: encoder and joiner, not the decoder; `.keepFp32` is `--keep-fp32`).
+    /// (default: none, every graph runs its own arithmetic; `.encoderAndJoiner` is `--quantize-fp32`).
     public var floatWeightQuantization: FloatWeightQuantization
     /// How the graphs are compiled when loading from a directory (default `.onnxRuntimeOptimized`,
     /// which reproduces onnxruntime's optimized graph, and so sherpa-onnx's results, bit for bit;
@@ -22,11 +22,14 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     /// requantized at load) and activations quantized per row, instead of onnxruntime's per-tensor
     /// arithmetic (default false: results equal sherpa-onnx's; `--requantize-int8`).
     public var requantizesInt8Weights: Bool
+    /// The onnxruntime CPU profile whose rounding the graphs reproduce (default: this CPU's, so results
+    /// equal sherpa-onnx's on the same machine; see `ReferenceArithmetic`).
+    public var arithmetic: ReferenceArithmetic
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
                 floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized,
-                requantizesInt8Weights: Bool = false) {
+                requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
@@ -34,5 +37,6 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.floatWeightQuantization = floatWeightQuantization
         self.executionMode = executionMode
         self.requantizesInt8Weights = requantizesInt8Weights
+        self.arithmetic = arithmetic
     }
 }

@@ -1,0 +1,37 @@
+#include "cpu_features.h"
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+/* XCR0: which register states the OS saves across context switches. */
+static unsigned int os_saved_state(void) {
+    unsigned int eax, ebx, ecx, edx;
+    __cpuid(1, eax, ebx, ecx, edx);
+    if (!((ecx >> 27) & 1)) return 0; /* no OSXSAVE */
+    unsigned int low, high;
+    __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    return low;
+}
+
+int asr_cpu_has_vnni(void) {
+    unsigned int eax, ebx, ecx, edx;
+    if (__get_cpuid_max(0, 0) < 7 || (os_saved_state() & 6) != 6) return 0;
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    int avx512vnni = (ecx >> 11) & 1, avxvnni = 0;
+    if (eax >= 1) {
+        __cpuid_count(7, 1, eax, ebx, ecx, edx);
+        avxvnni = (eax >> 4) & 1;
+    }
+    return avx512vnni || avxvnni;
+}
+
+int asr_cpu_has_avx512f(void) {
+    unsigned int eax, ebx, ecx, edx;
+    if (__get_cpuid_max(0, 0) < 7 || (os_saved_state() & 0xE6) != 0xE6) return 0;
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    return (ebx >> 16) & 1;
+}
+#else
+int asr_cpu_has_vnni(void) { return 0; }
+int asr_cpu_has_avx512f(void) { return 0; }
+#endif

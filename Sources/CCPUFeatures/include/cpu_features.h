@@ -1,0 +1,11 @@
+#ifndef ASR_CPU_FEATURES_H
+#define ASR_CPU_FEATURES_H
+
+/// 1 if the CPU has AVX512-VNNI or AVX-VNNI (u8 x s8 dot products into int32 without int16
+/// saturation) and the OS saves the AVX state, 0 otherwise or on other architectures.
+int asr_cpu_has_vnni(void);
+
+/// 1 if the CPU has AVX512F and the OS saves the AVX512 state, 0 otherwise.
+int asr_cpu_has_avx512f(void);
+
+#endif
