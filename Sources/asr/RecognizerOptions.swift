@@ -16,28 +16,24 @@ struct RecognizerOptions: ParsableArguments {
     @Option(help: "Active paths of the beam search.")
     var beam: Int = 4
 
-    @Flag(name: .customLong("keep-fp32"), help: "Keep every fp32 layer of the model fp32 (no int8 quantization at load).")
-    var keepFp32 = false
+    @Flag(name: .customLong("quantize-fp32"), help: "Quantize an fp32 encoder's and joiner's linear layers to int8 at load: faster, slightly less accurate (off by default: a model runs with its own arithmetic).")
+    var quantizeFp32 = false
 
-    @Flag(name: .customLong("quantize-decoder"), help: "Also quantize an fp32 decoder to int8 at load (off by default: it costs accuracy, saves no time).")
-    var quantizeDecoder = false
-
-    @Flag(name: .customLong("requantize-int8"), help: "Run the model's int8 layers with per-output-channel weight scales (requantized at load) and activations quantized per row, instead of onnxruntime's per-tensor arithmetic (off by default: results then differ from sherpa-onnx's).")
+    @Flag(name: .customLong("requantize-int8"), help: ArgumentHelp("Run the model's int8 layers with per-output-channel weight scales (requantized at load) and activations quantized per row, instead of onnxruntime's per-tensor arithmetic (off by default: results then differ from sherpa-onnx's).", visibility: .hidden))
     var requantizeInt8 = false
 
-    @Flag(name: .customLong("graph-order"), help: "Round the input convolutions in the graph's node-by-node order instead of onnxruntime's optimized order (the default, whose results equal sherpa-onnx's bit for bit).")
+    @Flag(name: .customLong("graph-order"), help: ArgumentHelp("Round the input convolutions in the graph's node-by-node order instead of onnxruntime's optimized order (the default, whose results equal sherpa-onnx's bit for bit).", visibility: .hidden))
     var graphOrder = false
 
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
-        guard !(keepFp32 && quantizeDecoder) else { throw ValidationError("--keep-fp32 and --quantize-decoder contradict each other") }
     }
 
     /// The search the options ask for, other settings at their defaults.
     var configuration: RecognizerConfiguration {
         var configuration = RecognizerConfiguration()
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
-        configuration.floatWeightQuantization = keepFp32 ? .keepFp32 : quantizeDecoder ? .all : .default
+        configuration.floatWeightQuantization = quantizeFp32 ? .encoderAndJoiner : .default
         configuration.executionMode = graphOrder ? .optimized : .onnxRuntimeOptimized
         configuration.requantizesInt8Weights = requantizeInt8
         return configuration

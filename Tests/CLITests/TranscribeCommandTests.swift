@@ -43,14 +43,8 @@ import Testing
         #expect(objects.dropLast().allSatisfy { $0["final"] as? Bool == false })
     }
 
-    @Test func keepFp32GivesTheSameText() throws {
-        let result = try CommandRunner.run(["transcribe"] + model + ["--decoding", "greedy", "--keep-fp32", Fixtures.audio("weather-16k.wav")])
-        #expect(result.status == 0)
-        #expect(result.standardOutput == "THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST\n")
-    }
-
-    @Test func quantizeDecoderGivesTheSameText() throws {
-        let result = try CommandRunner.run(["transcribe"] + model + ["--decoding", "greedy", "--quantize-decoder", Fixtures.audio("weather-16k.wav")])
+    @Test func quantizeFp32GivesTheSameText() throws {
+        let result = try CommandRunner.run(["transcribe"] + model + ["--decoding", "greedy", "--quantize-fp32", Fixtures.audio("weather-16k.wav")])
         #expect(result.status == 0)
         #expect(result.standardOutput == "THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST\n")
     }
@@ -59,12 +53,6 @@ import Testing
         let result = try CommandRunner.run(["transcribe"] + model + ["--decoding", "greedy", "--requantize-int8", Fixtures.audio("weather-16k.wav")])
         #expect(result.status == 0)
         #expect(result.standardOutput == "THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST\n")
-    }
-
-    @Test func rejectsKeepFp32WithQuantizeDecoder() throws {
-        let result = try CommandRunner.run(["transcribe"] + model + ["--keep-fp32", "--quantize-decoder", Fixtures.audio("weather-16k.wav")])
-        #expect(result.status != 0)
-        #expect(result.standardError.contains("--keep-fp32"))
     }
 
     @Test func rejectsABeamOfZero() throws {

@@ -3,9 +3,9 @@ import Recognizer
 import Testing
 import TestSupport
 
-/// `RecognizerConfiguration.floatWeightQuantization` reaches the model: the fp32 decoder's projection
-/// stays the fp32 Gemm by default and with `.keepFp32` (`--keep-fp32`), and runs as an int8 linear when the
-/// decoder is asked for (`--quantize-decoder`).
+/// `RecognizerConfiguration.floatWeightQuantization` reaches the model: fp32 graphs stay fp32 by
+/// default, the fp32 joiner runs as an int8 linear with `.encoderAndJoiner` (`--quantize-fp32`), and
+/// the decoder only when asked for by name.
 @Suite(.enabled(if: Fixtures.modelDirectory != nil, "model directory not found")) struct FloatWeightOptionTests {
     func model(_ quantization: FloatWeightQuantization?) throws -> TransducerModel {
         let directory = try #require(Fixtures.modelDirectory)
@@ -16,7 +16,7 @@ import TestSupport
     }
 
     @Test func configurationChoosesTheDecoderPrecision() throws {
-        let byDefault = try model(nil), kept = try model(.keepFp32), quantized = try model(.all)
+        let byDefault = try model(nil), kept = try model(.encoderAndJoiner), quantized = try model(.all)
         #expect(byDefault.operatorCounts.decoder["Gemm"] == 1)
         #expect(byDefault.operatorCounts.decoder["QuantizedLinear"] == nil)
         #expect(kept.operatorCounts.decoder["Gemm"] == 1)
@@ -27,14 +27,14 @@ import TestSupport
         #expect(quantized.operatorCounts.joiner == kept.operatorCounts.joiner)
     }
 
-    @Test func fp32JoinerIsQuantizedByDefaultAndKeptOnRequest() throws {
+    @Test func fp32JoinerIsKeptByDefaultAndQuantizedOnRequest() throws {
         let directory = try #require(Fixtures.modelDirectory)
         func joinerCounts(_ quantization: FloatWeightQuantization) throws -> [String: Int] {
             try TransducerModel(encoderPath: "\(directory)/encoder.int8.onnx", decoderPath: "\(directory)/decoder.onnx",
                                 joinerPath: "\(directory)/original/joiner.fp32.onnx",
                                 floatWeightQuantization: quantization).operatorCounts.joiner
         }
-        #expect(try joinerCounts(.default)["QuantizedLinear"] == 1)
-        #expect(try joinerCounts(.keepFp32)["Gemm"] == 1)
+        #expect(try joinerCounts(.encoderAndJoiner)["QuantizedLinear"] == 1)
+        #expect(try joinerCounts(.default)["Gemm"] == 1)
     }
 }
