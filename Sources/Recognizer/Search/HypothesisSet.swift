@@ -5,6 +5,8 @@
 /// keys instead of the sequences keeps the search O(beam) per frame on arbitrarily long input.
 public struct HypothesisSet: Sendable {
     public private(set) var members: [Hypothesis] = []
+    /// Each member's bucket in the reference's map.
+    private var buckets: [Int] = []
 
     public init() {}
 
@@ -15,15 +17,20 @@ public struct HypothesisSet: Sendable {
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
 
-    /// Adds a path, or merges it into an equal one already present (keeping the first one's times).
-    public mutating func add(_ hypothesis: Hypothesis) {
+    /// Adds a path, or merges it into an equal one already present (keeping the first one's times
+    /// and place). A new path goes where the reference's map would put it (`ReferencePathOrder`):
+    /// in front of the first member of its bucket, else first; `bucket` is asked only for new paths.
+    public mutating func add(_ hypothesis: Hypothesis, bucket: () -> Int = { 0 }) {
         if let index = members.firstIndex(where: {
             $0.key == hypothesis.key && $0.segmentTokenCount == hypothesis.segmentTokenCount
         }) {
             members[index].logProbability = ScoreKernels.logAdd(members[index].logProbability,
                                                                  hypothesis.logProbability)
         } else {
-            members.append(hypothesis)
+            let own = bucket()
+            let place = buckets.firstIndex(of: own) ?? 0
+            members.insert(hypothesis, at: place)
+            buckets.insert(own, at: place)
         }
     }
 
@@ -42,7 +49,10 @@ public struct HypothesisSet: Sendable {
         return best
     }
 
-    mutating func removeAll() { members.removeAll(keepingCapacity: true) }
+    mutating func removeAll() {
+        members.removeAll(keepingCapacity: true)
+        buckets.removeAll(keepingCapacity: true)
+    }
 
     mutating func setTails(_ tails: [Int32]) {
         for index in members.indices { members[index].tail = tails[index] }

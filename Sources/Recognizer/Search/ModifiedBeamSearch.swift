@@ -17,6 +17,9 @@ public final class ModifiedBeamSearch: TransducerSearch {
     /// a frame reuses their storage instead of allocating.
     private var previous: [Hypothesis] = []
     private var candidates: [Int] = []
+    /// A path's token sequence and its decimal key, for `ReferencePathOrder` (storage reused).
+    private var sequence: [Int64] = []
+    private var keyBytes: [UInt8] = []
 
     public init(network: TransducerNetwork, paths: Int, unknownID: Int?) {
         self.network = network
@@ -87,7 +90,7 @@ public final class ModifiedBeamSearch: TransducerSearch {
                     next.trailingBlanks += 1
                 }
                 next.logProbability = Double(scores[candidate])
-                hypotheses.add(next)
+                hypotheses.add(next) { bucket(of: next) }
             }
         }
         if trail.needsCompaction {
@@ -95,6 +98,15 @@ public final class ModifiedBeamSearch: TransducerSearch {
             trail.compact(keeping: &tails)
             hypotheses.setTails(tails)
         }
+    }
+
+    /// The reference map's bucket of a path: its sequence is the last context + segment tokens.
+    private func bucket(of hypothesis: Hypothesis) -> Int {
+        let length = network.contextSize + hypothesis.segmentTokenCount
+        sequence.removeAll(keepingCapacity: true)
+        sequence.append(contentsOf: repeatElement(0, count: length))
+        trail.context(endingAt: hypothesis.tail, into: &sequence)
+        return ReferencePathOrder.bucket(of: sequence, scratch: &keyBytes)
     }
 
     private var best: Hypothesis? { hypotheses.mostProbable(contextSize: network.contextSize) }
