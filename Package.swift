@@ -20,8 +20,9 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
 
-        // CPU feature detection (cpuid), read once when kernels are chosen.
-        .target(name: "CCPUFeatures"),
+        // CPU feature detection (cpuid) and the few kernels that need instructions beyond the
+        // Swift targets' baseline, compiled per function with target attributes (no build flags).
+        .target(name: "CKernels"),
 
         // Pipeline stages, in data-flow order.
         .target(name: "AudioIO", dependencies: ["CSndFile", "CALSA"]),
@@ -31,7 +32,7 @@ let package = Package(
         // package embedding both could not tell them apart.
         .target(
             name: "ModelRuntime",
-            dependencies: ["CCPUFeatures", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["CKernels", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             // Kernels target the deployment CPU (AVX2 + FMA): fused multiply-adds as MLAS rounds them.
             swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
         ),

@@ -1,4 +1,5 @@
 import _Builtin_intrinsics.intel
+import CKernels
 
 /// The fused dynamic-quantization linear operator: y = dequantize(quantize(x) · W) (+ b), int8
 /// weights packed once at load, int32 accumulation with `vpmaddubsw` / `vpmaddwd` (AVX2, no VNNI).
@@ -57,6 +58,8 @@ final class FastInt8LinearKernel: Kernel {
     /// For exact sums with weights that can saturate a pair: the activations' top bits, [rows][paddedK]
     /// (`quantized` then keeps the low 7 bits), so that each `vpmaddubsw` pair sum fits in int16.
     let highBits: UnsafeMutablePointer<UInt8>?
+    /// The int32 products [rows][blocks * 8] when the VNNI kernel computes them (else nil).
+    let vnniSums: UnsafeMutablePointer<Int32>?
 
     /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values. `products` says
     /// how the per-tensor and per-column schemes sum products (the per-row scheme never saturates).
@@ -105,8 +108,17 @@ final class FastInt8LinearKernel: Kernel {
         } else {
             self.bias = nil
         }
-        // Exact sums need the split path only where some weight pair can saturate a pair sum.
-        if products == .exact && !quantizesRows && Int8Linear.canSaturatePairs(weights, k: k, n: n) {
+        // With VNNI every product reaches the int32 sum exactly: right for exact sums, and for the
+        // other schemes wherever no weight pair can saturate. Without it, exact sums need the split
+        // path only where some weight pair can saturate a pair sum.
+        let saturationMatters = !quantizesRows && Int8Linear.canSaturatePairs(weights, k: k, n: n)
+        if Int8Linear.hasVNNI && (products == .exact || !saturationMatters) {
+            vnniSums = .allocate(capacity: max(rows * blocks * width, 1))
+            vnniSums!.initialize(repeating: 0, count: max(rows * blocks * width, 1))
+        } else {
+            vnniSums = nil
+        }
+        if vnniSums == nil && products == .exact && saturationMatters {
             highBits = .allocate(capacity: max(rows * paddedK, 1))
             highBits!.initialize(repeating: 0, count: max(rows * paddedK, 1))
         } else {
@@ -130,6 +142,7 @@ final class FastInt8LinearKernel: Kernel {
         bias?.deallocate()
         quantized.deallocate()
         highBits?.deallocate()
+        vnniSums?.deallocate()
         rowScales.deallocate()
         rowZeroPoints.deallocate()
     }
@@ -138,6 +151,7 @@ final class FastInt8LinearKernel: Kernel {
         let width = FastInt8LinearKernel.blockWidth
         let perChannel = 4 + (bias == nil ? 0 : 4) + (columnScales == nil ? 0 : 4)
         return blocks * paddedK * width + blocks * width * perChannel + rows * paddedK * (highBits == nil ? 1 : 2) + max(rows, 1) * 8
+            + (vnniSums == nil ? 0 : rows * blocks * width * 4)
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
@@ -179,6 +193,20 @@ final class FastInt8LinearKernel: Kernel {
     private func multiply(into y: UnsafeMutablePointer<Float>, zeroPoint: (Int) -> Int32,
                           scales: (Int, Int) -> SIMD8<Float>) {
         let width = FastInt8LinearKernel.blockWidth
+        if let vnniSums {
+            asr_u8s8_product_vnni(Int32(rows), Int32(paddedK), Int32(blocks), quantized, packedWeights, vnniSums)
+            let stride = blocks * width
+            for row in 0..<rows {
+                var column = 0
+                while column < n {
+                    let acc = UnsafeRawPointer(vnniSums + row * stride + column).loadUnaligned(as: SIMD8<Int32>.self)
+                    Int8Linear.store(acc, zeroPoint: zeroPoint(row), column: column, n: n, columnSums: columnSums,
+                                     outputScale: scales(row, column), bias: bias, into: y + row * n)
+                    column += width
+                }
+            }
+            return
+        }
         let blockBytes = paddedK * width, quads = paddedK / 4
         var row = 0
         while row < rows {
@@ -217,6 +245,9 @@ typealias RowPointers = (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePoint
 
 /// The SIMD kernels of the fused int8 linear operator.
 enum Int8Linear {
+    /// Whether the CPU has AVX512-VNNI (checked once): the products then run in `asr_u8s8_product_vnni`.
+    static let hasVNNI = asr_cpu_has_avx512_vnni() != 0
+
     /// Whether some column of W [K, N] has a pair of weights (rows 2i, 2i+1) whose products with two
     /// uint8 activations can leave int16: 255 * (sum of the pair's positive, or negative, weights) > 32767.
     static func canSaturatePairs(_ weights: UnsafePointer<Int8>, k: Int, n: Int) -> Bool {

@@ -6,6 +6,10 @@ final class MatMulKernel: Kernel {
     /// The K slice of MLAS's SGEMM for this B (see `sliceLength`).
     let sliceK: Int
 
+    /// Batches that share one B and lie back to back in A and the output run as one product of
+    /// all their rows (as onnxruntime flattens A for a 2-D B): B is read once, not once per batch.
+    let sharesB: Bool
+
     let scratch: UnsafeMutablePointer<Float>
 
     init(m: Int, k: Int, n: Int, layout: StridedLayout, sliceK: Int) {
@@ -14,6 +18,16 @@ final class MatMulKernel: Kernel {
         self.n = n
         self.layout = layout
         self.sliceK = sliceK
+        var batch = 0, shares = true
+        for o in 0..<layout.outerCount {
+            for i in 0..<layout.innerCount {
+                shares = shares && layout.outerOffsets[2][o] + i * layout.innerStrides[2] == 0
+                    && layout.outerOffsets[1][o] + i * layout.innerStrides[1] == batch * m * k
+                    && layout.outerOffsets[0][o] + i * layout.innerStrides[0] == batch * m * n
+                batch += 1
+            }
+        }
+        sharesB = shares
         scratch = .allocate(capacity: Swift.max(n, 1))
     }
 
@@ -24,6 +38,10 @@ final class MatMulKernel: Kernel {
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let a = inputs[0].assumingMemoryBound(to: Float.self), b = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
+        if sharesB {
+            let rows = m * layout.outerCount * layout.innerCount
+            return BlockedMatrixProduct.multiply(a, b, y, m: rows, k: k, n: n, sliceK: sliceK)
+        }
         for o in 0..<layout.outerCount {
             for i in 0..<layout.innerCount {
                 let pa = a + layout.outerOffsets[1][o] + i * layout.innerStrides[1]

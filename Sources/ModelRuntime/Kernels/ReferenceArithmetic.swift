@@ -1,4 +1,4 @@
-import CCPUFeatures
+import CKernels
 
 /// How uint8 x int8 matrix products sum their products.
 public enum Int8Products: Sendable, Equatable {
