@@ -90,12 +90,21 @@ def edit_distance(reference, hypothesis):
     return previous[-1]
 
 
+def model_files(model):
+    """The graphs `asr` picks in a zoo directory: int8 encoder and joiner, fp32 decoder (by glob)."""
+    def pick(role, int8):
+        names = sorted(n for n in os.listdir(model) if n.startswith(role) and n.endswith(".onnx")
+                       and n.endswith(".int8.onnx") == int8)
+        if not names:
+            names = sorted(n for n in os.listdir(model) if n.startswith(role) and n.endswith(".onnx"))
+        return os.path.join(model, names[0])
+    return pick("encoder", True), pick("decoder", False), pick("joiner", True)
+
+
 def make_recognizer(model, method):
+    encoder, decoder, joiner = model_files(model)
     return sherpa_onnx.OnlineRecognizer.from_transducer(
-        tokens=os.path.join(model, "tokens.txt"),
-        encoder=os.path.join(model, "encoder.int8.onnx"),
-        decoder=os.path.join(model, "decoder.onnx"),
-        joiner=os.path.join(model, "joiner.int8.onnx"),
+        tokens=os.path.join(model, "tokens.txt"), encoder=encoder, decoder=decoder, joiner=joiner,
         num_threads=1, sample_rate=16000, feature_dim=80, low_freq=20.0, high_freq=-400.0, dither=0.0,
         snip_edges=False, decoding_method=method, max_active_paths=4)
 
