@@ -138,9 +138,11 @@ final class TranscriptPrinter {
         case .json:
             guard !result.text.isEmpty else { return }
             emit(["type": "final", "segment": result.segment, "text": result.text,
-                  "start": result.words.first?.start ?? result.segmentStart,
-                  "end": result.words.last?.end ?? result.segmentStart,
-                  "words": result.words.map { ["word": $0.text, "start": $0.start, "end": $0.end] as [String: Any] }])
+                  "start": TranscriptWriter.rounded(result.words.first?.start ?? result.segmentStart),
+                  "end": TranscriptWriter.rounded(result.words.last?.end ?? result.segmentStart),
+                  "words": result.words.map {
+                      ["word": $0.text, "start": TranscriptWriter.rounded($0.start), "end": TranscriptWriter.rounded($0.end)] as [String: Any]
+                  }])
         case .text:
             if isTerminal { write("\r\u{1B}[K") }
             if !result.text.isEmpty { write(result.text + "\n") }

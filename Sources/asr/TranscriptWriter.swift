@@ -30,7 +30,7 @@ struct TranscriptWriter {
     }
 
     /// Times to the millisecond: finer digits are float noise (tokens fall on a 40 ms grid).
-    private static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+    static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 }
 
 /// One JSON line of `transcribe --format json`.

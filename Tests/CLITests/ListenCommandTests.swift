@@ -82,6 +82,11 @@ import TestSupport
         #expect(words.count == 12)
         let starts = words.compactMap { $0["start"] as? Double }
         #expect(starts == starts.sorted() && (starts.last ?? 0) < 3.5)
+        // Times are printed to the millisecond, without float noise such as 1.4000000000000001.
+        let timePattern = try Regex(#""(?:start|end)":([0-9.]+)"#)
+        let printedTimes = result.standardOutput.matches(of: timePattern).compactMap { $0.output[1].substring.map(String.init) }
+        #expect(!printedTimes.isEmpty)
+        #expect(printedTimes.allSatisfy { ($0.split(separator: ".").dropFirst().first?.count ?? 0) <= 3 }, "\(printedTimes)")
     }
 
     @Test func missingDeviceIsOneClearError() throws {
