@@ -20,6 +20,7 @@ import CKernels
 /// W is packed once at load in blocks of 8 output channels and quads of K,
 /// [block][K / 4][8 channels][4], so one 32-byte load feeds `vpmaddubsw` for 8 channels.
 final class FastInt8LinearKernel: Kernel {
+    /// Output channels per packed block (the packing below hard-codes it as shifts and masks).
     static let blockWidth = 8
 
     /// How activations and weights are scaled.
@@ -90,15 +91,21 @@ final class FastInt8LinearKernel: Kernel {
         columnSums.initialize(repeating: 0, count: max(blocks * width, 1))
         quantized = .allocate(capacity: max(rows * paddedK, 1))
         quantized.initialize(repeating: 0, count: max(rows * paddedK, 1))
-        for column in 0..<n {
-            let block = column / width, lane = column % width
-            var sum: Int32 = 0
+        // Block by block, so the packed bytes are written in order (writing every block for each row
+        // of W strides by a block, whose power-of-two sizes make the cache lines collide).
+        for block in 0..<((n + 7) / 8) {
+            let target = packedWeights + block * paddedK * 8
+            let columns = Swift.min(8, n - block * 8)
+            let sums = columnSums + block * 8
             for inner in 0..<k {
-                let w = weights[inner * n + column]
-                packedWeights[block * paddedK * width + (inner / 4) * 32 + lane * 4 + inner % 4] = w
-                sum += Int32(w)
+                let source = weights + inner * n + block * 8
+                let quad = target + (inner >> 2) * 32 + (inner & 3)
+                for lane in 0..<columns {
+                    let w = source[lane]
+                    quad[lane * 4] = w
+                    sums[lane] &+= Int32(w)
+                }
             }
-            columnSums[column] = sum
         }
         if let bias {
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: max(blocks * width, 1))

@@ -94,19 +94,16 @@ enum GraphReader {
             throw ModelLoadError(path: path, cause: .invalidGraph("tensor '\(proto.name)' has a negative dimension"))
         }
         let type = TensorType(element, shape)
-        let tensor = Tensor(type: type)
-        let count = type.count
-        let fieldCount: Int
         if !proto.rawData.isEmpty {
             guard proto.rawData.count == type.byteCount else {
                 throw ModelLoadError(path: path, cause: .invalidGraph(
                     "tensor '\(proto.name)' holds \(proto.rawData.count) bytes, its shape \(shape) needs \(type.byteCount)"))
             }
-            proto.rawData.withUnsafeBytes { bytes in
-                tensor.pointer.copyMemory(from: bytes.baseAddress!, byteCount: type.byteCount)
-            }
-            return tensor
+            return proto.rawData.withUnsafeBytes { Tensor(type: type, copying: $0) }
         }
+        let tensor = Tensor(type: type)
+        let count = type.count
+        let fieldCount: Int
         switch element {
         case .float32:
             fieldCount = proto.floatData.count

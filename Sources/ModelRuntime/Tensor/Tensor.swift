@@ -8,6 +8,12 @@ struct Tensor {
         storage = TensorStorage(byteCount: type.byteCount)
     }
 
+    /// A tensor holding a copy of `bytes` (exactly `type.byteCount` of them).
+    init(type: TensorType, copying bytes: UnsafeRawBufferPointer) {
+        self.type = type
+        storage = TensorStorage(copying: bytes)
+    }
+
     /// The same bytes seen with another shape (Reshape, Squeeze, Unsqueeze of a constant).
     init(reshaping tensor: Tensor, to shape: [Int]) {
         type = TensorType(tensor.type.element, shape)
