@@ -27,13 +27,14 @@ public final class ModifiedBeamSearch: TransducerSearch {
         self.paths = max(paths, 1)
         self.cache = DecoderOutputCache(network: network)
         self.context = Array(repeating: 0, count: network.contextSize)
-        self.scores = Array(repeating: 0, count: self.paths * network.vocabularySize)
-        self.decoderOutputs = Array(repeating: 0, count: self.paths * network.joinerInputDimension)
-        previous.reserveCapacity(self.paths)
+        // One row more than the beam: the first frame of a segment also joins the fresh start path.
+        self.scores = Array(repeating: 0, count: (self.paths + 1) * network.vocabularySize)
+        self.decoderOutputs = Array(repeating: 0, count: (self.paths + 1) * network.joinerInputDimension)
+        previous.reserveCapacity(self.paths + 1)
         candidates.reserveCapacity(self.paths + 1)
         // Compiling the batch joiners now keeps decoding free of allocation; should it fail, the
         // first join of each batch size tries again and reports the error.
-        try? network.prepareJoin(rows: self.paths)
+        try? network.prepareJoin(rows: self.paths + 1)
         reset()
     }
 
@@ -119,16 +120,25 @@ public final class ModifiedBeamSearch: TransducerSearch {
 
     public var trailingBlanks: Int { best?.trailingBlanks ?? 0 }
 
+    /// Starts a new segment after an endpoint as the reference's `Reset` does: a fresh path from
+    /// the start context first, then every active path cut to its last context tokens with its
+    /// score, merged by sequence. The next frame therefore joins up to `paths + 1` rows.
     public func startSegment() {
         guard let best, best.segmentTokenCount > 0 else {
             reset()
             return
         }
         var continued = HypothesisSet()
+        trail.context(endingAt: TokenTrail.none, into: &context)
+        continued.add(Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))) {
+            ReferencePathOrder.bucket(of: context, scratch: &keyBytes)
+        }
         for member in hypotheses.members {
             trail.context(endingAt: member.tail, into: &context)
             continued.add(Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
-                                     logProbability: member.logProbability))
+                                     logProbability: member.logProbability)) {
+                ReferencePathOrder.bucket(of: context, scratch: &keyBytes)
+            }
         }
         hypotheses = continued
     }
