@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "ASR", targets: ["AudioIO", "Features", "ModelRuntime", "Recognizer", "Evaluation"]),
+        // Preloaded (LD_PRELOAD) by whoever wants heap allocations counted, e.g. `asr bench`: the
+        // shipped executable keeps glibc's allocator untouched.
+        .library(name: "AllocationCounter", type: .dynamic, targets: ["CAllocationCounter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -38,12 +41,13 @@ let package = Package(
         ),
         .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "ModelRuntime"]),
         .target(name: "Evaluation", dependencies: ["Recognizer"]),
-        // Interposes malloc and friends to count heap allocations per thread (tests, benchmarks).
+        // Interposes malloc and friends to count heap allocations per thread: linked into tests,
+        // preloaded as libAllocationCounter.so for `asr bench`.
         .target(name: "CAllocationCounter"),
         .executableTarget(
             name: "asr",
             dependencies: [
-                "AudioIO", "Features", "ModelRuntime", "Recognizer", "Evaluation", "CAllocationCounter",
+                "AudioIO", "Features", "ModelRuntime", "Recognizer", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

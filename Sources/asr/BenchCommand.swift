@@ -12,7 +12,9 @@ struct BenchCommand: ParsableCommand {
             microphone would deliver it. CPU time is the process's CPU time while streaming (model load \
             and file reading excluded); RTF is that CPU time over the audio duration. Chunk times are the \
             encoder + search time of each encoder chunk. A FILE_OR_SET that is a directory or a .json/.jsonl \
-            file is read as a test set and all its audio is used.
+            file is read as a test set and all its audio is used. Heap allocations per chunk are counted \
+            when the build's allocation counter is preloaded: \
+            LD_PRELOAD=.build/release/libAllocationCounter.so asr bench ...
             """)
 
     @OptionGroup var recognizer: RecognizerOptions

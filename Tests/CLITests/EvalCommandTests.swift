@@ -68,7 +68,11 @@ func benchReportsConsistentFigures() throws {
     let model = try #require(Fixtures.modelDirectory)
     let json = FileManager.default.temporaryDirectory.appendingPathComponent("asr-bench-\(UUID().uuidString).json").path
     defer { try? FileManager.default.removeItem(atPath: json) }
-    let result = try CommandRunner.run(["bench", "--model", model, "--decoding", "greedy", "--json", json, Fixtures.audio("weather-16k.wav")])
+    // Allocations are counted only with the counter preloaded; the executable itself uses glibc's allocator.
+    let counter = URL(fileURLWithPath: Fixtures.asrExecutable).deletingLastPathComponent().appendingPathComponent("libAllocationCounter.so").path
+    #expect(FileManager.default.fileExists(atPath: counter), "\(counter) not built")
+    let result = try CommandRunner.run(["bench", "--model", model, "--decoding", "greedy", "--json", json, Fixtures.audio("weather-16k.wav")],
+                                       environment: ["LD_PRELOAD": counter])
     #expect(result.status == 0, "\(result.standardError)")
     let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
     let audio = try #require(report["audio_seconds"] as? Double)
@@ -90,4 +94,8 @@ func benchReportsConsistentFigures() throws {
     #expect(Set(graphs.keys) == ["encoder", "decoder", "joiner"])
     #expect((graphs["encoder"]?["arena_bytes"] ?? 0) > 0 && (graphs["encoder"]?["steps"] ?? 0) > 0)
     #expect(result.standardOutput.contains("encoder memory   arena "))
+
+    let uncounted = try CommandRunner.run(["bench", "--model", model, "--decoding", "greedy", Fixtures.audio("weather-16k.wav")])
+    #expect(uncounted.status == 0)
+    #expect(uncounted.standardOutput.contains("allocations      not counted"))
 }

@@ -14,7 +14,8 @@ public struct BenchReport: Sendable {
     public var processCPUSeconds: Double = 0
     public var loadMilliseconds: Double = 0
     public var peakResidentBytes: Int = 0
-    /// Heap allocations per chunk after the warm-up chunks; nil when this build cannot count them.
+    /// Heap allocations per chunk after the warm-up chunks; nil when they are not counted (no
+    /// allocation counter preloaded).
     public var allocationsPerChunk: Double?
     /// Compute time of each chunk, in seconds.
     public var chunkSeconds: [Double] = []
@@ -34,7 +35,8 @@ public struct BenchReport: Sendable {
         func share(_ seconds: Double) -> String {
             String(format: "%.3f s (%.1f %%)", seconds, stages > 0 ? 100 * seconds / stages : 0)
         }
-        let allocations = allocationsPerChunk.map { String(format: "%.2f", $0) } ?? "not counted in this build"
+        let allocations = allocationsPerChunk.map { String(format: "%.2f", $0) + " per chunk after warm-up" }
+            ?? "not counted (run with LD_PRELOAD=libAllocationCounter.so from the build directory)"
         return """
         files            \(files)
         audio            \(String(format: "%.2f", audioSeconds)) s
@@ -47,7 +49,7 @@ public struct BenchReport: Sendable {
         search           \(share(searchSeconds))
         model load       \(String(format: "%.1f", loadMilliseconds)) ms
         peak RSS         \(peakResidentBytes) bytes (\(String(format: "%.1f", Double(peakResidentBytes) / 1_048_576)) MiB)
-        allocations      \(allocations) per chunk after warm-up
+        allocations      \(allocations)
 
         """ + graphMemory.map { "\($0.name.padding(toLength: 17, withPad: " ", startingAt: 0))\($0.plan)\n" }.joined()
     }

@@ -22,13 +22,16 @@ enum ReferencePathOrder {
 
     static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = bytes.count
+        var digits = 1, rest = value.magnitude / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        let end = bytes.count + digits
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var magnitude = value.magnitude, index = end - 1
         repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
             magnitude /= 10
+            index -= 1
         } while magnitude > 0
-        bytes[start...].reverse()
     }
 
     /// libstdc++'s `_Hash_bytes` on 64-bit targets (a MurmurHash64A variant).
