@@ -18,6 +18,7 @@ import sherpa_onnx
 import soundfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from reference_decoding import TAIL_PADDING_SECONDS, token_ids  # noqa: E402
 from single_thread_onnxruntime import cpu_profile  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,16 +31,7 @@ FILES = ["librispeech-mini/LibriSpeech/test-clean/1089/134686/1089-134686-0000.f
          "librispeech-mini/LibriSpeech/dev-clean/2412/153948/2412-153948-0001.flac",
          "mixed-14/audio/arctic_aew_a0001.flac", "mixed-14/audio/POD1000000004_S0000051.flac",
          "mixed-14/audio/ps_0890.flac"]
-GAP_SECONDS, PIECE_SECONDS, TAIL_PADDING_SECONDS = 2.0, 0.1, 0.66
-
-
-def token_ids():
-    ids = {}
-    with open(os.path.join(MODEL, "tokens.txt"), encoding="utf-8") as f:
-        for line in f:
-            piece, index = line.rstrip("\n").rsplit(" ", 1)
-            ids[piece.replace("\u2581", " ")] = int(index)
-    return ids
+GAP_SECONDS, PIECE_SECONDS = 2.0, 0.1
 
 
 def audio():
@@ -84,7 +76,7 @@ def segments(method, samples, ids):
 
 
 def main():
-    ids, samples = token_ids(), audio()
+    ids, samples = token_ids(MODEL), audio()
     document = {"reference": f"sherpa-onnx {sherpa_onnx.__version__}", "arithmetic": cpu_profile(), "files": FILES,
                 "gap_seconds": GAP_SECONDS, "piece_seconds": PIECE_SECONDS,
                 "greedy": segments("greedy_search", samples, ids),

@@ -17,21 +17,14 @@ import numpy as np
 import sherpa_onnx
 import soundfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from reference_decoding import TAIL_PADDING_SECONDS, token_ids  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "models",
                                                           "zipformer2-kws-3.3M-gigaspeech")
 FIXTURES = os.path.join(ROOT, "audio-fixtures")
 OUTPUT = os.path.join(ROOT, "Tests", "RecognizerTests", "Fixtures", "reference-transcripts.json")
-TAIL_PADDING_SECONDS = 0.66
-
-
-def token_ids():
-    ids = {}
-    with open(os.path.join(MODEL, "tokens.txt"), encoding="utf-8") as f:
-        for line in f:
-            piece, index = line.rstrip("\n").rsplit(" ", 1)
-            ids[piece.replace("\u2581", " ")] = int(index)
-    return ids
 
 
 def recognizer(method, endpoints=False):
@@ -77,7 +70,7 @@ def decode_segments(r, samples, rate, ids):
 
 
 def main():
-    ids = token_ids()
+    ids = token_ids(MODEL)
     greedy, beam, endpointing = recognizer("greedy_search"), recognizer("modified_beam_search"), \
         recognizer("greedy_search", endpoints=True)
     files = {}

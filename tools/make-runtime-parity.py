@@ -21,11 +21,11 @@ The committed fixtures use LibriSpeech test-clean 1089-134686-0000.flac.
 import sys
 import time
 
-import kaldi_native_fbank as knf
 import numpy as np
 import onnxruntime as ort
 import soundfile as sf
 
+import reference_decoding
 from tensor_bundle import write_bundle
 
 CHUNKS = 10
@@ -42,16 +42,7 @@ def session(path, level=ort.GraphOptimizationLevel.ORT_ENABLE_ALL):
 def fbank(path):
     samples, rate = sf.read(path, dtype="float32")
     assert rate == 16000, f"{path}: expected 16 kHz, got {rate}"
-    opts = knf.FbankOptions()
-    opts.frame_opts.dither = 0
-    opts.frame_opts.snip_edges = False
-    opts.frame_opts.samp_freq = 16000
-    opts.mel_opts.num_bins = 80
-    opts.mel_opts.high_freq = -400
-    computer = knf.OnlineFbank(opts)
-    computer.accept_waveform(16000, samples.tolist())
-    computer.input_finished()
-    return np.stack([computer.get_frame(i) for i in range(computer.num_frames_ready)]).astype(np.float32)
+    return reference_decoding.fbank(samples)
 
 
 def zero_state(value_info):

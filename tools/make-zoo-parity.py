@@ -54,11 +54,11 @@ import os
 import sys
 import time
 
-import kaldi_native_fbank as knf
 import numpy as np
 import onnxruntime as ort
 import soundfile as sf
 
+from reference_decoding import fbank
 from single_thread_onnxruntime import cpu_profile, session
 from tensor_bundle import write_bundle
 
@@ -75,19 +75,6 @@ CONTEXTS = [[0, 0], [17, 250], [499, 3]]
 JOINER_FRAMES = 8
 BATCH_FRAME = 3
 BATCH_CONTEXTS = [0, 1, 2, 0]
-
-
-def fbank(samples):
-    opts = knf.FbankOptions()
-    opts.frame_opts.dither = 0
-    opts.frame_opts.snip_edges = False
-    opts.frame_opts.samp_freq = 16000
-    opts.mel_opts.num_bins = 80
-    opts.mel_opts.high_freq = -400
-    computer = knf.OnlineFbank(opts)
-    computer.accept_waveform(16000, samples.tolist())
-    computer.input_finished()
-    return np.stack([computer.get_frame(i) for i in range(computer.num_frames_ready)]).astype(np.float32)
 
 
 def features(needed):

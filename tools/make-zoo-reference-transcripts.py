@@ -28,6 +28,7 @@ import sherpa_onnx
 import soundfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from reference_decoding import TAIL_PADDING_SECONDS, decode, token_ids  # noqa: E402
 from single_thread_onnxruntime import cpu_profile  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,7 +39,6 @@ OUTPUT = os.path.join(ROOT, "Tests", "RecognizerTests", "Fixtures", "zoo-referen
 MODELS = ("sherpa-onnx-streaming-zipformer-en-2023-06-26", "sherpa-onnx-streaming-zipformer-en-20M-2023-02-17",
           "conformer-lite-streaming-en")
 SETS = ("librispeech-mini", "mixed-14")
-TAIL_PADDING_SECONDS = 0.66
 MAX_ACTIVE_PATHS = 4
 METHODS = (("greedy", "greedy_search"), ("beam", "modified_beam_search"))
 
@@ -62,18 +62,6 @@ def model_files(model):
         sys.exit(f"{model}: missing tokens.txt")
     return {"encoder": pick(model, "encoder", True), "decoder": pick(model, "decoder", False),
             "joiner": pick(model, "joiner", True), "tokens": tokens}
-
-
-def token_ids(tokens):
-    ids = {}
-    with open(tokens, encoding="utf-8") as f:
-        for line in f:
-            piece, index = line.rstrip("\n").rsplit(" ", 1)
-            piece = piece.replace("\u2581", " ")
-            if piece in ids:
-                sys.exit(f"{tokens}: piece {piece!r} is ambiguous once \u2581 becomes a space")
-            ids[piece] = int(index)
-    return ids
 
 
 def recognizer(files, method):
@@ -111,18 +99,6 @@ def load(path):
     return np.ascontiguousarray(samples.mean(axis=1), dtype=np.float32), rate
 
 
-def decode(r, samples, rate, ids):
-    stream = r.create_stream()
-    stream.accept_waveform(rate, samples)
-    stream.accept_waveform(rate, np.zeros(int(TAIL_PADDING_SECONDS * rate), dtype=np.float32))
-    stream.input_finished()
-    while r.is_ready(stream):
-        r.decode_stream(stream)
-    res = r.get_result_all(stream)
-    return {"tokens": [ids[t] for t in res.tokens], "text": res.text,
-            "timestamps": [round(float(t), 4) for t in res.timestamps]}
-
-
 def write(document):
     """One line per utterance: small enough to read, diffs stay per utterance."""
     lines = ["{", f' "reference": {json.dumps(document["reference"])},', f' "arithmetic": {json.dumps(cpu_profile())},',
@@ -153,7 +129,7 @@ def main():
     for model_name in MODELS:
         model = os.path.join(ZOO_SHAPES, model_name)
         files = model_files(model)
-        ids = token_ids(files["tokens"])
+        ids = token_ids(model)
         document["files"][model_name] = {role: os.path.basename(p) for role, p in files.items()}
         results = {key: {"path": os.path.relpath(path, EVAL)} for key, path in utterances}
         for label, method in METHODS:
