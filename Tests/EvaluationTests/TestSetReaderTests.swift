@@ -176,3 +176,15 @@ private func summary(_ problems: [SetProblem], relativeTo root: URL) -> [String]
     #expect(set.utterances.map(\.audioPath) == [scratch.path("set/audio/a.flac")])
     #expect(set.name == "set")
 }
+
+/// An empty wav.scp is a set with nothing to decode, each transcript reported as lacking audio (the
+/// fuzzer's first find was a leak in Foundation's reading of an empty file, now read another way).
+@Test func emptyWavScpIsReadAsNoAudio() throws {
+    let scratch = try ScratchSet()
+    defer { scratch.remove() }
+    try scratch.write("set/text", "a HELLO\n")
+    try scratch.write("set/wav.scp", "")
+    let set = try KaldiDataDirectoryReader(directory: scratch.path("set")).read()
+    #expect(set.utterances.isEmpty)
+    #expect(set.problems.count == 1)
+}
