@@ -74,6 +74,7 @@ struct BenchCommand: ParsableCommand {
         }
         report.loadMilliseconds = loadMilliseconds
         report.graphMemory = model.graphMemory
+        report.arithmetic = recognizer.configuration.arithmetic.description
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
         report.processCPUSeconds = ProcessResources.processCPUSeconds()
 

@@ -94,6 +94,9 @@ func benchReportsConsistentFigures() throws {
     #expect(Set(graphs.keys) == ["encoder", "decoder", "joiner"])
     #expect((graphs["encoder"]?["arena_bytes"] ?? 0) > 0 && (graphs["encoder"]?["steps"] ?? 0) > 0)
     #expect(result.standardOutput.contains("encoder memory   arena "))
+    // The onnxruntime CPU profile the kernels reproduce on this machine.
+    #expect(["avx2", "avx2-vnni", "avx512", "avx512-vnni"].contains(report["arithmetic"] as? String ?? ""))
+    #expect(result.standardOutput.contains("arithmetic       avx"))
 
     let uncounted = try CommandRunner.run(["bench", "--model", model, "--decoding", "greedy", Fixtures.audio("weather-16k.wav")])
     #expect(uncounted.status == 0)

@@ -24,6 +24,8 @@ public struct BenchReport: Sendable {
     public var searchSeconds: Double = 0
     /// Each graph's memory, fixed at load (arena, persistent state, constants, kernel-owned).
     public var graphMemory: [(name: String, plan: MemoryPlan)] = []
+    /// The onnxruntime CPU profile the kernels reproduce (`ReferenceArithmetic`'s name).
+    public var arithmetic = ""
 
     public init() {}
 
@@ -50,6 +52,7 @@ public struct BenchReport: Sendable {
         model load       \(String(format: "%.1f", loadMilliseconds)) ms
         peak RSS         \(peakResidentBytes) bytes (\(String(format: "%.1f", Double(peakResidentBytes) / 1_048_576)) MiB)
         allocations      \(allocations)
+        arithmetic       \(arithmetic)
 
         """ + graphMemory.map { "\($0.name.padding(toLength: 17, withPad: " ", startingAt: 0))\($0.plan)\n" }.joined()
     }
@@ -68,11 +71,12 @@ public struct BenchReport: Sendable {
             var load_ms: Double, peak_rss_bytes: Int, allocations_per_chunk: Double?
             var chunk_ms: Chunk, stage_seconds: Stages
             var graphs: [String: GraphMemory]
+            var arithmetic: String
 
             func encode(to encoder: Encoder) throws {
                 enum Key: String, CodingKey {
                     case files, chunks, audio_seconds, cpu_seconds, wall_seconds, rtf, process_cpu_seconds, load_ms, peak_rss_bytes
-                    case allocations_per_chunk, chunk_ms, stage_seconds, graphs
+                    case allocations_per_chunk, chunk_ms, stage_seconds, graphs, arithmetic
                 }
                 var container = encoder.container(keyedBy: Key.self)
                 try container.encode(files, forKey: .files)
@@ -89,6 +93,7 @@ public struct BenchReport: Sendable {
                 try container.encode(chunk_ms, forKey: .chunk_ms)
                 try container.encode(stage_seconds, forKey: .stage_seconds)
                 if !graphs.isEmpty { try container.encode(graphs, forKey: .graphs) }
+                if !arithmetic.isEmpty { try container.encode(arithmetic, forKey: .arithmetic) }
             }
         }
         let chunk = Percentiles(chunkSeconds)
@@ -103,7 +108,7 @@ public struct BenchReport: Sendable {
                  GraphMemory(arena_bytes: entry.plan.arenaBytes, persistent_bytes: entry.plan.persistentBytes,
                              constant_bytes: entry.plan.constantBytes, kernel_bytes: entry.plan.kernelBytes,
                              steps: entry.plan.stepCount))
-            }, uniquingKeysWith: { first, _ in first }))
+            }, uniquingKeysWith: { first, _ in first }), arithmetic: arithmetic)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(document)
