@@ -31,7 +31,15 @@ int asr_cpu_has_avx512f(void) {
     __cpuid_count(7, 0, eax, ebx, ecx, edx);
     return (ebx >> 16) & 1;
 }
+
+int asr_cpu_has_avx512_vnni(void) {
+    if (!asr_cpu_has_avx512f()) return 0;
+    unsigned int eax, ebx, ecx, edx;
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    return ((ebx >> 31) & 1) && ((ecx >> 11) & 1); /* AVX512VL and AVX512-VNNI */
+}
 #else
 int asr_cpu_has_vnni(void) { return 0; }
 int asr_cpu_has_avx512f(void) { return 0; }
+int asr_cpu_has_avx512_vnni(void) { return 0; }
 #endif

@@ -1,17 +1,7 @@
 #include "u8s8_vnni.h"
-#include "cpu_features.h"
 
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
-
-int asr_cpu_has_avx512_vnni(void) {
-    if (!asr_cpu_has_avx512f()) return 0;
-    unsigned int eax, ebx, ecx, edx;
-    __cpuid_count(7, 0, eax, ebx, ecx, edx);
-    int vl = (ebx >> 31) & 1, vnni = (ecx >> 11) & 1;
-    return vl && vnni;
-}
 
 /* Up to four rows against two blocks of 8 columns, as the Swift kernel's register tile. */
 __attribute__((target("avx2,avx512f,avx512vl,avx512vnni")))
@@ -49,7 +39,6 @@ void asr_u8s8_product_vnni(int rows, int padded_k, int blocks, const uint8_t *a,
     }
 }
 #else
-int asr_cpu_has_avx512_vnni(void) { return 0; }
 void asr_u8s8_product_vnni(int rows, int padded_k, int blocks, const uint8_t *a, const int8_t *w, int32_t *out) {
     (void)rows; (void)padded_k; (void)blocks; (void)a; (void)w; (void)out;
 }

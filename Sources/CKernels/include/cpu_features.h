@@ -8,4 +8,8 @@ int asr_cpu_has_vnni(void);
 /// 1 if the CPU has AVX512F and the OS saves the AVX512 state, 0 otherwise.
 int asr_cpu_has_avx512f(void);
 
+/// 1 if the CPU has AVX512-VNNI with AVX512VL (the 256-bit `vpdpbusd` of asr_u8s8_product_vnni)
+/// and the OS saves the AVX512 state.
+int asr_cpu_has_avx512_vnni(void);
+
 #endif

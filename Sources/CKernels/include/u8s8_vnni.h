@@ -9,7 +9,4 @@
 /// int32 sums. Call only when asr_cpu_has_avx512_vnni() is 1.
 void asr_u8s8_product_vnni(int rows, int padded_k, int blocks, const uint8_t *a, const int8_t *w, int32_t *out);
 
-/// 1 if the CPU has AVX512-VNNI with AVX512VL and the OS saves the AVX512 state.
-int asr_cpu_has_avx512_vnni(void);
-
 #endif

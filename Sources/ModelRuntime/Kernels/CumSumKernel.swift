@@ -19,13 +19,16 @@ final class CumSumKernel: Kernel {
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         switch element {
-        case .float32: accumulate(inputs[0], outputs[0], as: Float.self)
-        case .int32: accumulate(inputs[0], outputs[0], as: Int32.self)
-        default: accumulate(inputs[0], outputs[0], as: Int64.self)
+        case .float32: accumulate(inputs[0], outputs[0], as: Float.self, adding: +)
+        // Integers wrap, as onnxruntime's do: an overflowing model must not stop the process.
+        case .int32: accumulate(inputs[0], outputs[0], as: Int32.self, adding: &+)
+        default: accumulate(inputs[0], outputs[0], as: Int64.self, adding: &+)
         }
     }
 
-    private func accumulate<T: AdditiveArithmetic>(_ input: UnsafeRawPointer, _ output: UnsafeMutableRawPointer, as: T.Type) {
+    @inline(__always)
+    private func accumulate<T: AdditiveArithmetic>(_ input: UnsafeRawPointer, _ output: UnsafeMutableRawPointer, as: T.Type,
+                                                   adding add: (T, T) -> T) {
         let x = input.assumingMemoryBound(to: T.self), y = output.assumingMemoryBound(to: T.self)
         for o in 0..<outerCount {
             for i in 0..<innerCount {
@@ -36,9 +39,9 @@ final class CumSumKernel: Kernel {
                     let at = base + k * innerCount
                     if exclusive {
                         y[at] = total
-                        total += x[at]
+                        total = add(total, x[at])
                     } else {
-                        total += x[at]
+                        total = add(total, x[at])
                         y[at] = total
                     }
                 }

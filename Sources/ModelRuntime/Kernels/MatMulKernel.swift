@@ -10,8 +10,6 @@ final class MatMulKernel: Kernel {
     /// all their rows (as onnxruntime flattens A for a 2-D B): B is read once, not once per batch.
     let sharesB: Bool
 
-    let scratch: UnsafeMutablePointer<Float>
-
     init(m: Int, k: Int, n: Int, layout: StridedLayout, sliceK: Int) {
         self.m = m
         self.k = k
@@ -28,12 +26,7 @@ final class MatMulKernel: Kernel {
             }
         }
         sharesB = shares
-        scratch = .allocate(capacity: Swift.max(n, 1))
     }
-
-    deinit { scratch.deallocate() }
-
-    var ownedBytes: Int { Swift.max(n, 1) * 4 }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let a = inputs[0].assumingMemoryBound(to: Float.self), b = inputs[1].assumingMemoryBound(to: Float.self)

@@ -130,15 +130,13 @@ public final class ModifiedBeamSearch: TransducerSearch {
         }
         var continued = HypothesisSet()
         trail.context(endingAt: TokenTrail.none, into: &context)
-        continued.add(Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))) {
-            ReferencePathOrder.bucket(of: context, scratch: &keyBytes)
-        }
+        let start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
+        continued.add(start) { bucket(of: start) }
         for member in hypotheses.members {
             trail.context(endingAt: member.tail, into: &context)
-            continued.add(Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
-                                     logProbability: member.logProbability)) {
-                ReferencePathOrder.bucket(of: context, scratch: &keyBytes)
-            }
+            let carried = Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
+                                     logProbability: member.logProbability)
+            continued.add(carried) { bucket(of: carried) }
         }
         hypotheses = continued
     }
