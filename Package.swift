@@ -23,21 +23,18 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
 
-        // CPU feature detection (cpuid) and the few kernels that need instructions beyond the
-        // Swift targets' baseline, compiled per function with target attributes (no build flags).
+        // CPU feature detection (cpuid) and the AVX2 + FMA (and AVX512-VNNI) twins of the hot
+        // Swift loops, compiled per function with target attributes: no target needs build flags.
         .target(name: "CKernels"),
 
         // Pipeline stages, in data-flow order.
         .target(name: "AudioIO", dependencies: ["CSndFile", "CALSA"]),
-        // The FFT and fbank kernels are written for AVX2 + FMA; without a target CPU Swift emits SSE2 and libm fmaf calls.
-        .target(name: "Features", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]),
+        .target(name: "Features"),
         // Not named `Runtime`: that module name belongs to the Swift toolchain (backtracing), and a
         // package embedding both could not tell them apart.
         .target(
             name: "ModelRuntime",
-            dependencies: ["CKernels", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            // Kernels target the deployment CPU (AVX2 + FMA): fused multiply-adds as MLAS rounds them.
-            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
+            dependencies: ["CKernels", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "ModelRuntime"]),
         .target(name: "Evaluation", dependencies: ["Recognizer"]),
@@ -54,8 +51,7 @@ let package = Package(
         // Times our FFT and fbank against FFTW in the same run (`swift run -c release FeatureBenchmark`).
         .executableTarget(
             name: "FeatureBenchmark",
-            dependencies: ["Features", "CFFTW"],
-            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux]))]
+            dependencies: ["Features", "CFFTW"]
         ),
         // Kernels and the encoder per chunk in both execution modes (`swift package benchmark`).
         .executableTarget(
@@ -69,7 +65,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "CAllocationCounter", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["ModelRuntime", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["ModelRuntime", "CKernels", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "CAllocationCounter", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),

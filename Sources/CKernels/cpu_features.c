@@ -13,6 +13,15 @@ static unsigned int os_saved_state(void) {
     return low;
 }
 
+int asr_cpu_has_avx2_fma(void) {
+    unsigned int eax, ebx, ecx, edx;
+    if (__get_cpuid_max(0, 0) < 7 || (os_saved_state() & 6) != 6) return 0;
+    __cpuid(1, eax, ebx, ecx, edx);
+    if (!((ecx >> 12) & 1) || !((ecx >> 28) & 1)) return 0; /* FMA, AVX */
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    return (ebx >> 5) & 1;
+}
+
 int asr_cpu_has_vnni(void) {
     unsigned int eax, ebx, ecx, edx;
     if (__get_cpuid_max(0, 0) < 7 || (os_saved_state() & 6) != 6) return 0;
@@ -39,6 +48,7 @@ int asr_cpu_has_avx512_vnni(void) {
     return ((ebx >> 31) & 1) && ((ecx >> 11) & 1); /* AVX512VL and AVX512-VNNI */
 }
 #else
+int asr_cpu_has_avx2_fma(void) { return 0; }
 int asr_cpu_has_vnni(void) { return 0; }
 int asr_cpu_has_avx512f(void) { return 0; }
 int asr_cpu_has_avx512_vnni(void) { return 0; }

@@ -1,6 +1,10 @@
 #ifndef ASR_CPU_FEATURES_H
 #define ASR_CPU_FEATURES_H
 
+/// 1 if the CPU has AVX2 and FMA and the OS saves the AVX state (the AVX2 kernel set), 0
+/// otherwise or on other architectures.
+int asr_cpu_has_avx2_fma(void);
+
 /// 1 if the CPU has AVX512-VNNI or AVX-VNNI (u8 x s8 dot products into int32 without int16
 /// saturation) and the OS saves the AVX state, 0 otherwise or on other architectures.
 int asr_cpu_has_vnni(void);

@@ -1,3 +1,5 @@
+import CKernels
+
 /// fp32 matrix product with the accumulators in registers: tiles of 4 rows x 16 columns, then
 /// 4 rows x 8 and 4 rows x the last few columns (a vector with unused lanes), so narrow products
 /// (attention values, 12 columns) keep four independent chains in flight; leftover rows go one at
@@ -7,9 +9,15 @@
 /// documents: fused multiply-adds from zero in K order within each K slice, each slice's sum added
 /// to the output with one rounding. Only where the partial sums live changes, so results are
 /// bit-identical to the row-at-a-time loop.
-enum BlockedMatrixProduct {
-    static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                         m: Int, k: Int, n: Int, sliceK: Int) {
+package enum BlockedMatrixProduct {
+    package static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                         m: Int, k: Int, n: Int, sliceK: Int, kernels: KernelSet = .active) {
+        #if arch(x86_64)
+        if kernels == .avx2 {
+            asr_avx2_matrix_product(a, b, y, m, k, n, sliceK)
+            return
+        }
+        #endif
         let slice = Swift.max(sliceK, 1)
         var row = 0
         while row + 4 <= m {

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Ungrouped 2-D Conv in the rounding order of onnxruntime's NCHWc convolution (MLAS, 8-channel
 /// blocks with AVX2, 16 with AVX512F), which its optimized graph uses for 2-D convolutions.
 ///
@@ -227,6 +229,19 @@ final class ChannelBlockedConvKernel: Kernel {
         guard let image else { return }
         let i0 = image + origins[positions[0]], i1 = image + origins[positions[1]], i2 = image + origins[positions[2]]
         let i3 = image + origins[positions[3]], i4 = image + origins[positions[4]], i5 = image + origins[positions[5]]
+        #if arch(x86_64)
+        if KernelSet.active == .avx2 {
+            let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
+                         UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?) = (i0, i1, i2, i3, i4, i5)
+            withUnsafePointer(to: inputs) {
+                $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6) {
+                    asr_avx2_conv_tile(16, $0, rows.firstRow, rows.endRow, kernelWidth, rowStep, columnStep, cs, channels, block,
+                                       weights, UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
+                }
+            }
+            return
+        }
+        #endif
         let sums = tileSums
         var start = 0
         while start < channels {
@@ -277,6 +292,19 @@ final class ChannelBlockedConvKernel: Kernel {
         guard let image else { return }
         let i0 = image + origins[positions[0]], i1 = image + origins[positions[1]], i2 = image + origins[positions[2]]
         let i3 = image + origins[positions[3]], i4 = image + origins[positions[4]], i5 = image + origins[positions[5]]
+        #if arch(x86_64)
+        if KernelSet.active == .avx2 {
+            let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
+                         UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?) = (i0, i1, i2, i3, i4, i5)
+            withUnsafePointer(to: inputs) {
+                $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6) {
+                    asr_avx2_conv_tile(8, $0, rows.firstRow, rows.endRow, kernelWidth, rowStep, columnStep, cs, channels, block,
+                                       weights, UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
+                }
+            }
+            return
+        }
+        #endif
         let sums = tileSums
         var start = 0
         while start < channels {
@@ -318,6 +346,15 @@ final class ChannelBlockedConvKernel: Kernel {
         let cs = g.height * g.width
         var sum = SIMD8<Float>()
         guard let image else { return sum }
+        #if arch(x86_64)
+        if KernelSet.active == .avx2 {
+            withUnsafeMutableBytes(of: &sum) {
+                asr_avx2_conv_position(image, top, left, g.height, g.width, g.kernelHeight, g.kernelWidth, g.dilationH, g.dilationW,
+                                       g.channels, channelBlock, weights, groupWidth, $0.baseAddress!.assumingMemoryBound(to: Float.self))
+            }
+            return sum
+        }
+        #endif
         var start = 0
         while start < g.channels {
             let end = Swift.min(g.channels, start + channelBlock)

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Depthwise Conv (one input and one output channel per group, stride 1, dilation 1), 1-D or 2-D,
 /// 8 output columns per SIMD register.
 ///
@@ -94,13 +96,20 @@ final class FastDepthwiseConvKernel: Kernel {
     }
 }
 
-enum DepthwiseConvolution {
+package enum DepthwiseConvolution {
     /// One channel: y[oh, ow] = sum over taps of w[tap] * plane[oh * paddedWidth + ow + tapOffsets[tap]]
     /// (+ bias), in blocks of 4, 2, 1 taps as `ConvKernel.accumulateInBlocks` rounds.
     @inline(__always)
-    static func channel(_ plane: UnsafePointer<Float>, paddedWidth: Int, weights: UnsafePointer<Float>,
+    package static func channel(_ plane: UnsafePointer<Float>, paddedWidth: Int, weights: UnsafePointer<Float>,
                         tapOffsets: UnsafePointer<Int>, taps: Int, outHeight: Int, outWidth: Int, bias: Float?,
-                        into y: UnsafeMutablePointer<Float>) {
+                        into y: UnsafeMutablePointer<Float>, kernels: KernelSet = .active) {
+        #if arch(x86_64)
+        if kernels == .avx2 {
+            asr_avx2_depthwise_channel(plane, paddedWidth, weights, tapOffsets, taps, outHeight, outWidth,
+                                       bias == nil ? 0 : 1, bias ?? 0, y)
+            return
+        }
+        #endif
         for oh in 0..<outHeight {
             var ow = 0
             while ow < outWidth {
@@ -139,9 +148,16 @@ enum DepthwiseConvolution {
     /// Six 8-column vectors of the plane at a time (six independent chains; a last group overlaps
     /// the one before it, recomputing the same bits), so the chains' latency overlaps.
     @inline(__always)
-    static func chainedChannel(_ plane: UnsafePointer<Float>, paddedWidth: Int, weights: UnsafePointer<Float>,
+    package static func chainedChannel(_ plane: UnsafePointer<Float>, paddedWidth: Int, weights: UnsafePointer<Float>,
                                tapOffsets: UnsafePointer<Int>, taps: Int, outHeight: Int, outWidth: Int, bias: Float?,
-                               into y: UnsafeMutablePointer<Float>) {
+                               into y: UnsafeMutablePointer<Float>, kernels: KernelSet = .active) {
+        #if arch(x86_64)
+        if kernels == .avx2 {
+            asr_avx2_depthwise_chained_channel(plane, paddedWidth, weights, tapOffsets, taps, outHeight, outWidth,
+                                               bias == nil ? 0 : 1, bias ?? 0, y)
+            return
+        }
+        #endif
         let perRow = (outWidth + 7) / 8, count = outHeight * perRow
         @inline(__always) func origin(_ vector: Int) -> UnsafeRawPointer {
             UnsafeRawPointer(plane + (vector / perRow) * paddedWidth + (vector % perRow) * 8)

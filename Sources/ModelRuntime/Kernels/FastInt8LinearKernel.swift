@@ -1,4 +1,3 @@
-import _Builtin_intrinsics.intel
 import CKernels
 
 /// The fused dynamic-quantization linear operator: y = dequantize(quantize(x) · W) (+ b), int8
@@ -228,8 +227,7 @@ final class FastInt8LinearKernel: Kernel {
             var block = 0
             while block < blocks {
                 let w0 = UnsafeRawPointer(packedWeights + block * blockBytes)
-                let acc = high.map { Int8Linear.multiplyRows(count, a, high: $0, quads: quads, w0: w0, w1: w0 + blockBytes) }
-                    ?? Int8Linear.multiplyRows(count, a, quads: quads, w0: w0, w1: w0 + blockBytes)
+                let acc = Int8Linear.multiplyRows(count, a, high: high, quads: quads, w0: w0, w1: w0 + blockBytes)
                 let column = block * width
                 func emit(_ value: SIMD8<Int32>, _ r: Int, _ c: Int) {
                     guard c < n else { return }
@@ -248,12 +246,19 @@ final class FastInt8LinearKernel: Kernel {
 }
 
 /// Four activation rows (the unused ones may repeat a used one).
-typealias RowPointers = (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>)
+package typealias RowPointers = (UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>, UnsafePointer<UInt8>)
 
 /// The SIMD kernels of the fused int8 linear operator.
-enum Int8Linear {
-    /// Whether the CPU has AVX512-VNNI (checked once): the products then run in `asr_u8s8_product_vnni`.
-    static let hasVNNI = asr_cpu_has_avx512_vnni() != 0
+package enum Int8Linear {
+    /// Whether the CPU has AVX512-VNNI (checked once) and the AVX2 kernel set runs: the products
+    /// then run in `asr_u8s8_product_vnni`.
+    static let hasVNNI: Bool = {
+        #if arch(x86_64)
+        return KernelSet.active == .avx2 && asr_cpu_has_avx512_vnni() != 0
+        #else
+        return false
+        #endif
+    }()
 
     /// Whether some column of W [K, N] has a pair of weights (rows 2i, 2i+1) whose products with two
     /// uint8 activations can leave int16: 255 * (sum of the pair's positive, or negative, weights) > 32767.
@@ -279,47 +284,74 @@ enum Int8Linear {
         }
     }
 
-    /// `multiplyRows` with exact sums: activations arrive as low 7 bits (`a`) and top bits (`high`);
-    /// a pair of low parts times int8 weights stays within int16, and the top bits' pair sums are
-    /// scaled by 128 in the `vpmaddwd` that widens them.
+    package typealias RowSums = (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>)
+
+    /// Up to four output rows against two blocks of 8 columns, as AVX2 sums them: for each column,
+    /// the products of each pair of activations (K = 2i, 2i + 1) with its weights are added and
+    /// saturated to int16 (`vpmaddubsw`), then the two pair sums of each quad are added in int32
+    /// (`vpmaddwd` with ones). `rows` is 1...4; the unused row pointers may repeat a used one.
+    ///
+    /// With `high`, activations arrive split into their low 7 bits (`a`) and top bits (`high`,
+    /// 0 or 1): no pair sum can then saturate, and the result is the exact sum of the products.
     @inline(__always)
-    static func multiplyRows(_ rows: Int, _ a: RowPointers, high: RowPointers, quads: Int, w0: UnsafeRawPointer, w1: UnsafeRawPointer)
-        -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
-        let ones = _mm256_set1_epi16(1), topWeight = _mm256_set1_epi16(128)
-        var a0 = _mm256_setzero_si256(), b0 = _mm256_setzero_si256()
-        var a1 = _mm256_setzero_si256(), b1 = _mm256_setzero_si256()
-        var a2 = _mm256_setzero_si256(), b2 = _mm256_setzero_si256()
-        var a3 = _mm256_setzero_si256(), b3 = _mm256_setzero_si256()
-        let r0 = UnsafeRawPointer(a.0), r1 = UnsafeRawPointer(a.1), r2 = UnsafeRawPointer(a.2), r3 = UnsafeRawPointer(a.3)
-        let h0 = UnsafeRawPointer(high.0), h1 = UnsafeRawPointer(high.1), h2 = UnsafeRawPointer(high.2), h3 = UnsafeRawPointer(high.3)
-        @inline(__always) func term(_ low: __m256i, _ top: __m256i, _ w: __m256i) -> __m256i {
-            _mm256_add_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(low, w), ones), _mm256_madd_epi16(_mm256_maddubs_epi16(top, w), topWeight))
+    package static func multiplyRows(_ rows: Int, _ a: RowPointers, high: RowPointers? = nil, quads: Int,
+                             w0: UnsafeRawPointer, w1: UnsafeRawPointer, kernels: KernelSet = .active) -> RowSums {
+        #if arch(x86_64)
+        if kernels == .avx2 {
+            var sums: RowSums = (.zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero)
+            withUnsafePointer(to: a) { rowPointers in
+                rowPointers.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 4) { rowPointers in
+                    withUnsafeMutableBytes(of: &sums) { out in
+                        let out = out.baseAddress!.assumingMemoryBound(to: Int32.self)
+                        let first = w0.assumingMemoryBound(to: Int8.self), second = w1.assumingMemoryBound(to: Int8.self)
+                        guard let high else {
+                            asr_avx2_u8s8_rows(Int32(rows), rowPointers, nil, quads, first, second, out)
+                            return
+                        }
+                        withUnsafePointer(to: high) {
+                            $0.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 4) {
+                                asr_avx2_u8s8_rows(Int32(rows), rowPointers, $0, quads, first, second, out)
+                            }
+                        }
+                    }
+                }
+            }
+            return sums
         }
-        @inline(__always) func broadcast(_ p: UnsafeRawPointer, _ offset: Int) -> __m256i {
-            _mm256_set1_epi32(p.loadUnaligned(fromByteOffset: offset, as: Int32.self))
-        }
+        #endif
+        var s0 = SIMD8<Int32>(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0
         for quad in 0..<quads {
-            let offset = quad &* 32
-            let first = unsafeBitCast(w0.loadUnaligned(fromByteOffset: offset, as: SIMD32<Int8>.self), to: __m256i.self)
-            let second = unsafeBitCast(w1.loadUnaligned(fromByteOffset: offset, as: SIMD32<Int8>.self), to: __m256i.self)
-            let byteOffset = quad &* 4
-            let x0 = broadcast(r0, byteOffset), t0 = broadcast(h0, byteOffset)
-            a0 = _mm256_add_epi32(a0, term(x0, t0, first)); b0 = _mm256_add_epi32(b0, term(x0, t0, second))
-            if rows > 1 {
-                let x1 = broadcast(r1, byteOffset), t1 = broadcast(h1, byteOffset)
-                a1 = _mm256_add_epi32(a1, term(x1, t1, first)); b1 = _mm256_add_epi32(b1, term(x1, t1, second))
+            let first = SIMD32<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD32<Int8>.self))
+            let second = SIMD32<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD32<Int8>.self))
+            @inline(__always) func row(_ low: UnsafePointer<UInt8>, _ top: UnsafePointer<UInt8>?) -> (SIMD8<Int32>, SIMD8<Int32>) {
+                var x = broadcast(low, quad)
+                if let top { x = x &+ broadcast(top, quad) &* 128 }
+                return (quadSums(x, first, saturating: top == nil), quadSums(x, second, saturating: top == nil))
             }
-            if rows > 2 {
-                let x2 = broadcast(r2, byteOffset), t2 = broadcast(h2, byteOffset)
-                a2 = _mm256_add_epi32(a2, term(x2, t2, first)); b2 = _mm256_add_epi32(b2, term(x2, t2, second))
-            }
-            if rows > 3 {
-                let x3 = broadcast(r3, byteOffset), t3 = broadcast(h3, byteOffset)
-                a3 = _mm256_add_epi32(a3, term(x3, t3, first)); b3 = _mm256_add_epi32(b3, term(x3, t3, second))
-            }
+            let (p0, q0) = row(a.0, high?.0)
+            s0 = s0 &+ p0; s1 = s1 &+ q0
+            if rows > 1 { let (p, q) = row(a.1, high?.1); s2 = s2 &+ p; s3 = s3 &+ q }
+            if rows > 2 { let (p, q) = row(a.2, high?.2); s4 = s4 &+ p; s5 = s5 &+ q }
+            if rows > 3 { let (p, q) = row(a.3, high?.3); s6 = s6 &+ p; s7 = s7 &+ q }
         }
-        func lanes(_ v: __m256i) -> SIMD8<Int32> { unsafeBitCast(v, to: SIMD8<Int32>.self) }
-        return (lanes(a0), lanes(b0), lanes(a1), lanes(b1), lanes(a2), lanes(b2), lanes(a3), lanes(b3))
+        return (s0, s1, s2, s3, s4, s5, s6, s7)
+    }
+
+    /// A quad of activations repeated over the 32 lanes of a block (lane i gets activation i % 4).
+    @inline(__always)
+    private static func broadcast(_ row: UnsafePointer<UInt8>, _ quad: Int) -> SIMD32<Int32> {
+        let four = SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(row).loadUnaligned(fromByteOffset: quad &* 4, as: SIMD4<UInt8>.self))
+        let eight = SIMD8(lowHalf: four, highHalf: four), sixteen = SIMD16(lowHalf: eight, highHalf: eight)
+        return SIMD32(lowHalf: sixteen, highHalf: sixteen)
+    }
+
+    /// Per column (4 lanes of `weights`): the sum of its two pair sums, each saturated to int16 if asked.
+    @inline(__always)
+    private static func quadSums(_ x: SIMD32<Int32>, _ weights: SIMD32<Int32>, saturating: Bool) -> SIMD8<Int32> {
+        let products = x &* weights
+        var pairs = products.evenHalf &+ products.oddHalf
+        if saturating { pairs = pairs.clamped(lowerBound: SIMD16(repeating: -32768), upperBound: SIMD16(repeating: 32767)) }
+        return pairs.evenHalf &+ pairs.oddHalf
     }
 
     /// DynamicQuantizeLinear's rounding, 8 lanes at a time: clamp(round-half-even(x / scale)) + zero
@@ -347,44 +379,6 @@ enum Int8Linear {
             q[i] = UInt8(truncatingIfNeeded: Int32(v) + zero)
             i += 1
         }
-    }
-
-    /// Up to four output rows against two blocks of 8 columns: each quad of activations is
-    /// broadcast to all lanes, `vpmaddubsw` forms the two saturated pair sums of each column and
-    /// `vpmaddwd` with ones adds them into the column's int32 lane. `rows` is 1...4; the unused
-    /// row pointers may repeat a used one.
-    @inline(__always)
-    static func multiplyRows(_ rows: Int, _ a: RowPointers, quads: Int, w0: UnsafeRawPointer, w1: UnsafeRawPointer)
-        -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
-        let ones = _mm256_set1_epi16(1)
-        var a0 = _mm256_setzero_si256(), b0 = _mm256_setzero_si256()
-        var a1 = _mm256_setzero_si256(), b1 = _mm256_setzero_si256()
-        var a2 = _mm256_setzero_si256(), b2 = _mm256_setzero_si256()
-        var a3 = _mm256_setzero_si256(), b3 = _mm256_setzero_si256()
-        let r0 = UnsafeRawPointer(a.0), r1 = UnsafeRawPointer(a.1), r2 = UnsafeRawPointer(a.2), r3 = UnsafeRawPointer(a.3)
-        @inline(__always) func term(_ x: __m256i, _ w: __m256i) -> __m256i { _mm256_madd_epi16(_mm256_maddubs_epi16(x, w), ones) }
-        for quad in 0..<quads {
-            let offset = quad &* 32
-            let first = unsafeBitCast(w0.loadUnaligned(fromByteOffset: offset, as: SIMD32<Int8>.self), to: __m256i.self)
-            let second = unsafeBitCast(w1.loadUnaligned(fromByteOffset: offset, as: SIMD32<Int8>.self), to: __m256i.self)
-            let byteOffset = quad &* 4
-            let x0 = _mm256_set1_epi32(r0.loadUnaligned(fromByteOffset: byteOffset, as: Int32.self))
-            a0 = _mm256_add_epi32(a0, term(x0, first)); b0 = _mm256_add_epi32(b0, term(x0, second))
-            if rows > 1 {
-                let x1 = _mm256_set1_epi32(r1.loadUnaligned(fromByteOffset: byteOffset, as: Int32.self))
-                a1 = _mm256_add_epi32(a1, term(x1, first)); b1 = _mm256_add_epi32(b1, term(x1, second))
-            }
-            if rows > 2 {
-                let x2 = _mm256_set1_epi32(r2.loadUnaligned(fromByteOffset: byteOffset, as: Int32.self))
-                a2 = _mm256_add_epi32(a2, term(x2, first)); b2 = _mm256_add_epi32(b2, term(x2, second))
-            }
-            if rows > 3 {
-                let x3 = _mm256_set1_epi32(r3.loadUnaligned(fromByteOffset: byteOffset, as: Int32.self))
-                a3 = _mm256_add_epi32(a3, term(x3, first)); b3 = _mm256_add_epi32(b3, term(x3, second))
-            }
-        }
-        func lanes(_ v: __m256i) -> SIMD8<Int32> { unsafeBitCast(v, to: SIMD8<Int32>.self) }
-        return (lanes(a0), lanes(b0), lanes(a1), lanes(b1), lanes(a2), lanes(b2), lanes(a3), lanes(b3))
     }
 
     @inline(__always)

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A chain (or small tree) of float elementwise operators run as one loop: each tile of 256
 /// elements goes through every instruction while it stays in L1, instead of one pass over memory
 /// per operator. Each instruction computes what the unfused kernel computes, lane by lane, so the
@@ -157,6 +159,14 @@ final class FusedElementwiseKernel: Kernel {
 
     @inline(__always)
     private static func unary<F: UnaryFunction>(_ f: F.Type, _ a: Source, _ y: UnsafeMutablePointer<Float>, _ vectors: Int) {
+        #if arch(x86_64)
+        if KernelSet.active == .avx2, let function = F.avx2Function {
+            // The C loop reads a tile: a broadcast operand is spread over the target first.
+            if a.pointer == nil { y.update(repeating: a.value, count: vectors * 8) }
+            asr_avx2_vector_function(Int32(function.rawValue), a.pointer ?? UnsafePointer(y), y, vectors * 8)
+            return
+        }
+        #endif
         for v in 0..<vectors { store(F.apply(load(a, v)), y, v) }
     }
 
@@ -184,7 +194,15 @@ final class FusedElementwiseKernel: Kernel {
 }
 
 /// The lane functions, as types so each loop is specialized and inlined (no closure calls).
-private protocol UnaryFunction { static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector }
+private protocol UnaryFunction {
+    static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector
+    /// The AVX2 kernel set's loop for the costly functions (nil: the Swift loop runs everywhere).
+    static var avx2Function: asr_vector_function? { get }
+}
+
+extension UnaryFunction {
+    static var avx2Function: asr_vector_function? { nil }
+}
 private protocol BinaryFunction { static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector }
 
 private enum Add: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x + y } }
@@ -200,9 +218,19 @@ private enum Minimum: BinaryFunction {
 private enum Square: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { x * x } }
 private enum Magnitude: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.magnitude(x) } }
 private enum Negate: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { -x } }
-private enum Exponential: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.exp(x) } }
-private enum Logarithm: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.log(x) } }
-private enum Logistic: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logistic(x) } }
+private enum Exponential: UnaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.exp(x) }
+    static var avx2Function: asr_vector_function? { ASR_EXP }
+}
+private enum Logarithm: UnaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.log(x) }
+    static var avx2Function: asr_vector_function? { ASR_LOG }
+}
+private enum Logistic: UnaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logistic(x) }
+    static var avx2Function: asr_vector_function? { ASR_LOGISTIC }
+}
 private enum HyperbolicTangent: UnaryFunction {
     @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.tanh(x) }
+    static var avx2Function: asr_vector_function? { ASR_TANH }
 }

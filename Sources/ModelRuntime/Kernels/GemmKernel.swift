@@ -1,3 +1,5 @@
+import CKernels
+
 /// Gemm: alpha * op(A) * op(B) + beta * C, 2-D. A transposed B is repacked at load when constant.
 ///
 /// A constant B is what onnxruntime packs at load; its packed SGEMM then starts from beta * C and
@@ -76,7 +78,16 @@ final class GemmKernel: Kernel {
         while start < k {
             let end = Swift.min(start + Self.packedSliceK, k)
             partial.update(repeating: 0, count: n)
-            for inner in start..<end {
+            #if arch(x86_64)
+            let inC = KernelSet.active == .avx2
+            if inC {
+                asr_avx2_accumulate_row_product(a + (transA ? start * m + row : row * k + start), transA ? m : 1,
+                                                bKN + start * n, end - start, n, partial)
+            }
+            #else
+            let inC = false
+            #endif
+            for inner in start..<end where !inC {
                 let scale = transA ? a[inner * m + row] : a[row * k + inner]
                 let bRow = bKN + inner * n
                 for column in 0..<n { partial[column] = partial[column].addingProduct(scale, bRow[column]) }

@@ -1,5 +1,4 @@
 import Foundation
-import _Builtin_intrinsics.intel
 
 /// DynamicQuantizeLinear as onnxruntime computes it: range widened to include 0,
 /// scale = (max - min) / 255, zero point = round-half-even(clamp(-min / scale)), and
@@ -30,15 +29,17 @@ final class DynamicQuantizeLinearKernel: Kernel {
     }
 
     /// The smallest and largest of 0 and `x`, ignoring NaN like `Swift.min(low, x[i])` does. 32 lanes
-    /// at a time: `vminps`/`vmaxps` return their second operand (the running value) when the first
-    /// is NaN, and the order of a min/max reduction does not change its value (the sign of a zero
+    /// at a time: a NaN lane never compares below or above the running value, which it keeps, and the order of a min/max reduction does not change its value (the sign of a zero
     /// result may differ, which the scale and zero point do not see).
     @inline(__always)
     static func range(_ x: UnsafePointer<Float>, count: Int) -> (low: Float, high: Float) {
         var i = 0
         var low: Float = 0, high: Float = 0
         if count >= 32 {
-            var l0 = _mm256_setzero_ps(), l1 = l0, l2 = l0, l3 = l0
+            // The running value unless v is below (above) it: `vminps`/`vmaxps` on x86.
+            @inline(__always) func lower(_ v: SIMD8<Float>, _ l: SIMD8<Float>) -> SIMD8<Float> { l.replacing(with: v, where: v .< l) }
+            @inline(__always) func higher(_ v: SIMD8<Float>, _ h: SIMD8<Float>) -> SIMD8<Float> { h.replacing(with: v, where: v .> h) }
+            var l0 = SIMD8<Float>(), l1 = l0, l2 = l0, l3 = l0
             var h0 = l0, h1 = l0, h2 = l0, h3 = l0
             let p = UnsafeRawPointer(x)
             while i + 32 <= count {
@@ -46,15 +47,15 @@ final class DynamicQuantizeLinearKernel: Kernel {
                 let v1 = p.loadUnaligned(fromByteOffset: i &* 4 &+ 32, as: SIMD8<Float>.self)
                 let v2 = p.loadUnaligned(fromByteOffset: i &* 4 &+ 64, as: SIMD8<Float>.self)
                 let v3 = p.loadUnaligned(fromByteOffset: i &* 4 &+ 96, as: SIMD8<Float>.self)
-                l0 = _mm256_min_ps(v0, l0); h0 = _mm256_max_ps(v0, h0)
-                l1 = _mm256_min_ps(v1, l1); h1 = _mm256_max_ps(v1, h1)
-                l2 = _mm256_min_ps(v2, l2); h2 = _mm256_max_ps(v2, h2)
-                l3 = _mm256_min_ps(v3, l3); h3 = _mm256_max_ps(v3, h3)
+                l0 = lower(v0, l0); h0 = higher(v0, h0)
+                l1 = lower(v1, l1); h1 = higher(v1, h1)
+                l2 = lower(v2, l2); h2 = higher(v2, h2)
+                l3 = lower(v3, l3); h3 = higher(v3, h3)
                 i &+= 32
             }
             // Neither accumulator holds NaN, so their combination needs no operand order.
-            let lows: SIMD8<Float> = _mm256_min_ps(_mm256_min_ps(l0, l1), _mm256_min_ps(l2, l3))
-            let highs: SIMD8<Float> = _mm256_max_ps(_mm256_max_ps(h0, h1), _mm256_max_ps(h2, h3))
+            let lows: SIMD8<Float> = lower(lower(l0, l1), lower(l2, l3))
+            let highs: SIMD8<Float> = higher(higher(h0, h1), higher(h2, h3))
             low = lows.min()
             high = highs.max()
         }

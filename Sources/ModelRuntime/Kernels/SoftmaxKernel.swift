@@ -1,3 +1,5 @@
+import CKernels
+
 /// Softmax over the last axis, rounded as onnxruntime's MLAS softmax on AVX2: exponentials of
 /// x - max summed in eight lanes (the tail folded into the first lanes), the lanes reduced
 /// pairwise, then every exponential multiplied by 1 / sum.
@@ -51,7 +53,16 @@ final class SoftmaxKernel: Kernel {
         // Eight exponentials at a time (VectorMath.shiftedExp equals the scalar one lane by lane);
         // the tail's unused lanes add zeros.
         let shift = SIMD8<Float>(repeating: -maximum)
+        // The AVX2 kernel set writes every whole vector's exponentials first (the tail's values are
+        // still read from px below: the whole vectors end before it).
+        #if arch(x86_64)
+        let precomputed = KernelSet.active == .avx2
+        if precomputed { asr_avx2_shifted_exp(px, py, width / 8 * 8, -maximum) }
+        #else
+        let precomputed = false
+        #endif
         @inline(__always) func exponentials(_ i: Int) -> SIMD8<Float> {
+            if precomputed { return UnsafeRawPointer(py + i).loadUnaligned(as: SIMD8<Float>.self) }
             let e = VectorMath.shiftedExp(UnsafeRawPointer(px + i).loadUnaligned(as: SIMD8<Float>.self), negativeMaximum: shift)
             UnsafeMutableRawPointer(py + i).storeBytes(of: e, as: SIMD8<Float>.self)
             return e

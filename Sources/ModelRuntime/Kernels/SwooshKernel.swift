@@ -1,4 +1,4 @@
-import _Builtin_intrinsics.intel
+import CKernels
 
 /// zipformer's Swoosh activations, log(1 + exp(x - offset)) - slope·x - shift, in one pass that keeps
 /// every intermediate in registers. The ONNX export spells them as a chain of 8 or 12 elementwise
@@ -7,9 +7,10 @@ import _Builtin_intrinsics.intel
 ///
 /// Vectors whose exponent arguments lie in (-87, 87) take `expInNormalRange` and `logOfNormal`,
 /// which skip clamps and special cases that cannot apply there; any other vector (NaN, huge
-/// values) takes the full functions.
-final class SwooshKernel: Kernel {
-    enum Form: Equatable {
+/// values) takes the full functions. The AVX2 kernel set runs the same loop in C
+/// (`asr_avx2_swoosh_*`).
+package final class SwooshKernel: Kernel {
+    package enum Form: Equatable, Sendable {
         /// ((max(floor, s) + log(one + exp(-|floor - s|))) - x·slope) - shift, s = x - offset:
         /// the overflow-free form of the convolutional front end.
         case stable(floor: Float)
@@ -26,7 +27,7 @@ final class SwooshKernel: Kernel {
 
     /// The chain adds exactly 1 to the exponential (`SwooshSelection` checks), which keeps the
     /// logarithm's argument positive and finite whenever the exponential's is in range.
-    init(count: Int, form: Form, offset: Float, slope: Float, shift: Float) {
+    package init(count: Int, form: Form, offset: Float, slope: Float, shift: Float) {
         self.count = count
         self.form = form
         self.offset = offset
@@ -42,7 +43,16 @@ final class SwooshKernel: Kernel {
 
     /// The activation of `count` values; `y` may be `x` (each vector is loaded before it is stored),
     /// which is how a convolution applies it to an output block it just wrote (`ConvActivationFusion`).
-    func apply(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
+    package func apply(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int, kernels: KernelSet = .active) {
+        #if arch(x86_64)
+        if kernels == .avx2 {
+            switch form {
+            case .stable(let floor): asr_avx2_swoosh_stable(x, y, count, offset, floor, slope, shift)
+            case .clamped: asr_avx2_swoosh_clamped(x, y, count, offset, slope, shift)
+            }
+            return
+        }
+        #endif
         switch form {
         case .stable(let floor): apply(x, y, count: count, Stable(offset: offset, floor: floor, slope: slope, shift: shift))
         case .clamped: apply(x, y, count: count, Clamped(offset: offset, slope: slope, shift: shift))
@@ -98,18 +108,15 @@ extension LaneFunction {
     }
 }
 
-// The lane functions use AVX intrinsics for the simple steps: Swift's generic SIMD8 operators
-// (max, masks, negation) can compile here to per-lane branches on 4-lane halves.
-
 /// |x| - 87 lane by lane: negative exactly where |x| < 87 (NaN lanes give a NaN with the sign clear).
 @inline(__always)
 private func distanceBelow87(_ magnitude: VectorMath.Vector) -> VectorMath.Vector {
-    _mm256_sub_ps(magnitude, VectorMath.Vector(repeating: 87))
+    magnitude - 87
 }
 
 /// True when every lane of `x` has its sign bit set.
 @inline(__always)
-private func allNegative(_ x: VectorMath.Vector) -> Bool { _mm256_movemask_ps(x) == 0xFF }
+private func allNegative(_ x: VectorMath.Vector) -> Bool { all(unsafeBitCast(x, to: SIMD8<Int32>.self) .< 0) }
 
 /// True when every lane's magnitude is below 87 (false for NaN lanes).
 @inline(__always)
@@ -117,7 +124,7 @@ private func allLanesBelow87(_ magnitude: VectorMath.Vector) -> Bool { allNegati
 
 private struct Stable: LaneFunction {
     let offset: VectorMath.Vector, floor: VectorMath.Vector, slope: VectorMath.Vector, shift: VectorMath.Vector
-    let signBit = VectorMath.Vector(repeating: -0.0), one = VectorMath.Vector(repeating: 1)
+    let one = VectorMath.Vector(repeating: 1)
 
     init(offset: Float, floor: Float, slope: Float, shift: Float) {
         self.offset = .init(repeating: offset)
@@ -128,38 +135,38 @@ private struct Stable: LaneFunction {
 
     /// |floor - s|; the exponential's argument is its negation.
     @inline(__always)
-    func distance(_ s: VectorMath.Vector) -> VectorMath.Vector { _mm256_andnot_ps(signBit, _mm256_sub_ps(floor, s)) }
+    func distance(_ s: VectorMath.Vector) -> VectorMath.Vector { VectorMath.magnitude(floor - s) }
 
     /// (max(floor, s) + softplus - x·slope) - shift. max(floor, s) is s >= floor ? s : floor;
-    /// maxps(s, floor) differs only when s and floor are zeros of opposite sign, and the sum (with
-    /// softplus >= +0) is then +0 either way.
+    /// s > floor ? s : floor (x86's `maxps(s, floor)`) differs only when s and floor are zeros of
+    /// opposite sign, and the sum (with softplus >= +0) is then +0 either way.
     @inline(__always)
     func output(_ x: VectorMath.Vector, _ s: VectorMath.Vector, _ softplus: VectorMath.Vector) -> VectorMath.Vector {
-        _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(s, floor), softplus), _mm256_mul_ps(x, slope)), shift)
+        ((floor.replacing(with: s, where: s .> floor) + softplus) - x * slope) - shift
     }
 
     /// exp(-distance) for vectors whose distances are all below 87.
     @inline(__always)
     func exponentialInRange(_ distance: VectorMath.Vector) -> VectorMath.Vector {
-        VectorMath.expInNormalRange(_mm256_xor_ps(distance, signBit))
+        VectorMath.expInNormalRange(-distance)
     }
 
     /// log(1 + e) for e = `exponentialInRange(_:)`: exp of (-87, 0] is in (0, 1], so 1 + it is in
     /// [1, 2], positive and normal.
     @inline(__always)
-    func softplus(exponential e: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logOfNormal(_mm256_add_ps(one, e)) }
+    func softplus(exponential e: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logOfNormal(one + e) }
 
     @inline(__always)
     func apply(_ x: VectorMath.Vector) -> VectorMath.Vector {
-        let s = _mm256_sub_ps(x, offset), d = distance(s)
+        let s = x - offset, d = distance(s)
         let softplus = allLanesBelow87(d) ? softplus(exponential: exponentialInRange(d))
-            : VectorMath.log(1 + VectorMath.exp(_mm256_xor_ps(d, signBit)))
+            : VectorMath.log(1 + VectorMath.exp(-d))
         return output(x, s, softplus)
     }
 
     @inline(__always)
     func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector) -> (VectorMath.Vector, VectorMath.Vector) {
-        let sa = _mm256_sub_ps(a, offset), sb = _mm256_sub_ps(b, offset)
+        let sa = a - offset, sb = b - offset
         let da = distance(sa), db = distance(sb)
         guard allLanesBelow87(da) && allLanesBelow87(db) else { return (apply(a), apply(b)) }
         // All exponentials first, then all logarithms: the compiler keeps this order, and the
@@ -171,13 +178,11 @@ private struct Stable: LaneFunction {
     @inline(__always)
     func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector, _ c: VectorMath.Vector, _ d: VectorMath.Vector)
         -> (VectorMath.Vector, VectorMath.Vector, VectorMath.Vector, VectorMath.Vector) {
-        let sa = _mm256_sub_ps(a, offset), sb = _mm256_sub_ps(b, offset)
-        let sc = _mm256_sub_ps(c, offset), sd = _mm256_sub_ps(d, offset)
+        let sa = a - offset, sb = b - offset
+        let sc = c - offset, sd = d - offset
         let da = distance(sa), db = distance(sb), dc = distance(sc), dd = distance(sd)
         // The sign bits of the ANDed distances to 87 are all set only if every vector is in range.
-        let inRange = _mm256_and_ps(_mm256_and_ps(distanceBelow87(da), distanceBelow87(db)),
-                                    _mm256_and_ps(distanceBelow87(dc), distanceBelow87(dd)))
-        guard allNegative(inRange) else {
+        guard allLanesBelow87(da) && allLanesBelow87(db) && allLanesBelow87(dc) && allLanesBelow87(dd) else {
             let (ya, yb) = apply(a, b), (yc, yd) = apply(c, d)
             return (ya, yb, yc, yd)
         }
@@ -190,7 +195,7 @@ private struct Stable: LaneFunction {
 
 private struct Clamped: LaneFunction {
     let offset: VectorMath.Vector, slope: VectorMath.Vector, shift: VectorMath.Vector
-    let signBit = VectorMath.Vector(repeating: -0.0), one = VectorMath.Vector(repeating: 1)
+    let one = VectorMath.Vector(repeating: 1)
 
     init(offset: Float, slope: Float, shift: Float) {
         self.offset = .init(repeating: offset)
@@ -201,26 +206,26 @@ private struct Clamped: LaneFunction {
     /// (softplus - x·slope) - shift.
     @inline(__always)
     func output(_ x: VectorMath.Vector, _ softplus: VectorMath.Vector) -> VectorMath.Vector {
-        _mm256_sub_ps(_mm256_sub_ps(softplus, _mm256_mul_ps(x, slope)), shift)
+        (softplus - x * slope) - shift
     }
 
     /// log(e + 1) for e = exp(s) of vectors whose |s| are all below 87: e + 1 is in [1, 6e37], so
     /// the log is finite and the infinity replacement never applies.
     @inline(__always)
-    func softplus(exponential e: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logOfNormal(_mm256_add_ps(e, one)) }
+    func softplus(exponential e: VectorMath.Vector) -> VectorMath.Vector { VectorMath.logOfNormal(e + one) }
 
     @inline(__always)
     func apply(_ x: VectorMath.Vector) -> VectorMath.Vector {
-        let s = _mm256_sub_ps(x, offset)
-        if allLanesBelow87(_mm256_andnot_ps(signBit, s)) { return output(x, softplus(exponential: VectorMath.expInNormalRange(s))) }
+        let s = x - offset
+        if allLanesBelow87(VectorMath.magnitude(s)) { return output(x, softplus(exponential: VectorMath.expInNormalRange(s))) }
         let log = VectorMath.log(VectorMath.exp(s) + 1)
         return output(x, log.replacing(with: s, where: log .== .infinity))
     }
 
     @inline(__always)
     func apply(_ a: VectorMath.Vector, _ b: VectorMath.Vector) -> (VectorMath.Vector, VectorMath.Vector) {
-        let sa = _mm256_sub_ps(a, offset), sb = _mm256_sub_ps(b, offset)
-        guard allLanesBelow87(_mm256_andnot_ps(signBit, sa)) && allLanesBelow87(_mm256_andnot_ps(signBit, sb)) else {
+        let sa = a - offset, sb = b - offset
+        guard allLanesBelow87(VectorMath.magnitude(sa)) && allLanesBelow87(VectorMath.magnitude(sb)) else {
             return (apply(a), apply(b))
         }
         let ea = VectorMath.expInNormalRange(sa), eb = VectorMath.expInNormalRange(sb)

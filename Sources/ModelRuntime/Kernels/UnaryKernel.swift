@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Float elementwise functions of one input (activations, Exp/Log, Abs/Neg, Clip).
@@ -18,14 +19,33 @@ final class UnaryFloatKernel: Kernel {
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
+        var start = 0
+        #if arch(x86_64)
+        // The AVX2 kernel set takes the whole vectors of the costly functions (VectorMath's lanes
+        // equal ReferenceMath's scalars); the loops below finish the tail.
+        if KernelSet.active == .avx2 {
+            let vectorFunction: asr_vector_function?
+            switch function {
+            case .exp: vectorFunction = ASR_EXP
+            case .log: vectorFunction = ASR_LOG
+            case .tanh: vectorFunction = ASR_TANH
+            case .sigmoid: vectorFunction = ASR_LOGISTIC
+            default: vectorFunction = nil
+            }
+            if let vectorFunction {
+                start = count / 8 * 8
+                asr_avx2_vector_function(Int32(vectorFunction.rawValue), x, y, start)
+            }
+        }
+        #endif
         let n = count
         switch function {
         case .abs: for i in 0..<n { y[i] = Swift.abs(x[i]) }
         case .neg: for i in 0..<n { y[i] = -x[i] }
-        case .exp: for i in 0..<n { y[i] = ReferenceMath.exp(x[i]) }
-        case .log: for i in 0..<n { y[i] = ReferenceMath.log(x[i]) }
-        case .tanh: for i in 0..<n { y[i] = ReferenceMath.tanh(x[i]) }
-        case .sigmoid: for i in 0..<n { y[i] = ReferenceMath.logistic(x[i]) }
+        case .exp: for i in start..<n { y[i] = ReferenceMath.exp(x[i]) }
+        case .log: for i in start..<n { y[i] = ReferenceMath.log(x[i]) }
+        case .tanh: for i in start..<n { y[i] = ReferenceMath.tanh(x[i]) }
+        case .sigmoid: for i in start..<n { y[i] = ReferenceMath.logistic(x[i]) }
         case .relu: for i in 0..<n { y[i] = Swift.max(x[i], 0) }
         case .sqrt: for i in 0..<n { y[i] = x[i].squareRoot() }
         case .reciprocal: for i in 0..<n { y[i] = 1 / x[i] }

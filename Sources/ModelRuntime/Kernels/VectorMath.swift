@@ -1,10 +1,8 @@
-import _Builtin_intrinsics.intel
-
 /// `ReferenceMath`'s functions on 8 lanes at once: the same operations in the same order on each
 /// lane (fused multiply-adds where it fuses, separate roundings where it does not), so every lane
 /// equals the scalar function bit for bit. Fused elementwise loops use these.
-enum VectorMath {
-    typealias Vector = SIMD8<Float>
+package enum VectorMath {
+    package typealias Vector = SIMD8<Float>
 
     /// Swift.max(x, y): y >= x ? y : x, lane by lane.
     @inline(__always)
@@ -20,7 +18,7 @@ enum VectorMath {
     }
 
     @inline(__always)
-    static func exp(_ x: Vector) -> Vector {
+    package static func exp(_ x: Vector) -> Vector {
         var v = minimum(maximum(x, Vector(repeating: -103.9720840454)), Vector(repeating: 88.7762626647950))
         let roundingBias = Vector(repeating: 12582912)
         let biased = roundingBias.addingProduct(v, Vector(repeating: 1.44269504088896341))
@@ -68,12 +66,12 @@ enum VectorMath {
 
     /// `ReferenceMath.shiftedExp` (softmax's exponential of x - max) on 8 lanes.
     @inline(__always)
-    static func shiftedExp(_ x: Vector, negativeMaximum: Vector) -> Vector {
+    package static func shiftedExp(_ x: Vector, negativeMaximum: Vector) -> Vector {
         expInNormalRange(maximum(x + negativeMaximum, Vector(repeating: -88.3762626647949)))
     }
 
     @inline(__always)
-    static func log(_ input: Vector) -> Vector {
+    package static func log(_ input: Vector) -> Vector {
         var result = logOfNormal(maximum(input, Vector(repeating: Float(bitPattern: 0x0080_0000))))
         result.replace(with: .infinity, where: input .== .infinity)
         result.replace(with: .nan, where: .!(input .>= 0))
@@ -82,33 +80,31 @@ enum VectorMath {
     }
 
     /// `log` for lanes known to be positive, finite and normal, where none of its special cases
-    /// applies. Written with intrinsics: the generic mask operations can compile to per-lane branches.
+    /// applies.
     @inline(__always)
     static func logOfNormal(_ input: Vector) -> Vector {
-        let bits = _mm256_castps_si256(input)
-        let biasedExponent = _mm256_and_si256(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(0xff))
-        var e = _mm256_cvtepi32_ps(_mm256_sub_epi32(biasedExponent, _mm256_set1_epi32(126)))
-        let mantissaBits = _mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(Int32(bitPattern: ~0x7f80_0000))),
-                                           _mm256_set1_epi32(0x3f00_0000))
-        var x = _mm256_castsi256_ps(mantissaBits)
+        let bits = unsafeBitCast(input, to: SIMD8<Int32>.self)
+        let biasedExponent = (bits &>> 23) & 0xff
+        var e = Vector(biasedExponent &- 126)
+        let mantissaBits = (bits & Int32(bitPattern: ~0x7f80_0000)) | 0x3f00_0000
+        var x = unsafeBitCast(mantissaBits, to: Vector.self)
         // x < sqrt(1/2), compared as the integers of these positive floats.
-        let small = _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(Int32(bitPattern: Float(0.707106781186547524).bitPattern)),
-                                                           mantissaBits))
-        let twice = _mm256_and_ps(small, x)
-        x = _mm256_sub_ps(x, Vector(repeating: 1))
-        e = _mm256_sub_ps(e, _mm256_and_ps(small, Vector(repeating: 1)))
-        x = _mm256_add_ps(x, twice)
-        var p = _mm256_add_ps(_mm256_mul_ps(x, Vector(repeating: 0.18256296349849254)), Vector(repeating: 1.0000000190281063))
-        p = _mm256_add_ps(_mm256_mul_ps(x, p), Vector(repeating: 1.0000000190281136))
-        p = _mm256_mul_ps(x, p)
-        var q = _mm256_add_ps(_mm256_mul_ps(x, Vector(repeating: 0.049616247954120038)), Vector(repeating: 0.59923249590823520))
-        q = _mm256_add_ps(_mm256_mul_ps(x, q), Vector(repeating: 1.4999999999999927))
-        q = _mm256_add_ps(_mm256_mul_ps(x, q), Vector(repeating: 1))
-        return _mm256_add_ps(_mm256_mul_ps(e, Vector(repeating: 0.693147180559945309)), _mm256_div_ps(p, q))
+        let small = mantissaBits .< SIMD8<Int32>(repeating: Int32(bitPattern: Float(0.707106781186547524).bitPattern))
+        let twice = Vector().replacing(with: x, where: small)
+        x = x - 1
+        e = e - Vector().replacing(with: 1, where: small)
+        x = x + twice
+        var p = x * 0.18256296349849254 + 1.0000000190281063
+        p = x * p + 1.0000000190281136
+        p = x * p
+        var q = x * 0.049616247954120038 + 0.59923249590823520
+        q = x * q + 1.4999999999999927
+        q = x * q + 1
+        return e * 0.693147180559945309 + p / q
     }
 
     @inline(__always)
-    static func logistic(_ x: Vector) -> Vector {
+    package static func logistic(_ x: Vector) -> Vector {
         let v = minimum(maximum(x, Vector(repeating: -18)), Vector(repeating: 18))
         let x2 = v * v
         var p = Vector(repeating: 1.15627324459942e-07).addingProduct(x2, Vector(repeating: 4.37031012579801e-11))
@@ -124,7 +120,7 @@ enum VectorMath {
     }
 
     @inline(__always)
-    static func tanh(_ x: Vector) -> Vector {
+    package static func tanh(_ x: Vector) -> Vector {
         let v = minimum(maximum(x, Vector(repeating: -9)), Vector(repeating: 9))
         let x2 = v * v
         var p = Vector(repeating: 2.00018790482477e-13).addingProduct(x2, Vector(repeating: -2.76076847742355e-16))

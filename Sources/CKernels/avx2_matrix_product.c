@@ -1,0 +1,151 @@
+/* BlockedMatrixProduct (fp32 matrix product in MLAS SGEMM's rounding): fused multiply-adds from
+   zero in K order within each K slice, each slice's sum added to the output with one rounding. */
+#include "avx2_kernels.h"
+
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#include <immintrin.h>
+
+static inline long min_long(long a, long b) { return a < b ? a : b; }
+
+static inline void store(__m256 v, float *p, int accumulate) {
+    _mm256_storeu_ps(p, accumulate ? _mm256_add_ps(_mm256_loadu_ps(p), v) : v);
+}
+
+static inline void store_lanes(__m256 v, float *p, long width, int accumulate) {
+    float lanes[8];
+    _mm256_storeu_ps(lanes, v);
+    for (long lane = 0; lane < width; lane++) p[lane] = accumulate ? p[lane] + lanes[lane] : lanes[lane];
+}
+
+/* The first `width` floats of `p` in a vector, the other lanes zero. */
+static inline __m256 load_lanes(const float *p, long width) {
+    float lanes[8] = {0};
+    for (long lane = 0; lane < width; lane++) lanes[lane] = p[lane];
+    return _mm256_loadu_ps(lanes);
+}
+
+static void tile4x16(const float *a, const float *b, float *y, long k, long n, long slice) {
+    long start = 0;
+    do {
+        long end = min_long(k, start + slice);
+        __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        const float *r1 = a + k, *r2 = a + 2 * k, *r3 = a + 3 * k;
+        for (long inner = start; inner < end; inner++) {
+            const float *row = b + inner * n;
+            __m256 b0 = _mm256_loadu_ps(row), b1 = _mm256_loadu_ps(row + 8);
+            __m256 a0 = _mm256_set1_ps(a[inner]), a1 = _mm256_set1_ps(r1[inner]);
+            __m256 a2 = _mm256_set1_ps(r2[inner]), a3 = _mm256_set1_ps(r3[inner]);
+            c00 = _mm256_fmadd_ps(a0, b0, c00); c01 = _mm256_fmadd_ps(a0, b1, c01);
+            c10 = _mm256_fmadd_ps(a1, b0, c10); c11 = _mm256_fmadd_ps(a1, b1, c11);
+            c20 = _mm256_fmadd_ps(a2, b0, c20); c21 = _mm256_fmadd_ps(a2, b1, c21);
+            c30 = _mm256_fmadd_ps(a3, b0, c30); c31 = _mm256_fmadd_ps(a3, b1, c31);
+        }
+        int accumulate = start > 0;
+        store(c00, y, accumulate); store(c01, y + 8, accumulate);
+        store(c10, y + n, accumulate); store(c11, y + n + 8, accumulate);
+        store(c20, y + 2 * n, accumulate); store(c21, y + 2 * n + 8, accumulate);
+        store(c30, y + 3 * n, accumulate); store(c31, y + 3 * n + 8, accumulate);
+        start = end;
+    } while (start < k);
+}
+
+static void tile4x8(const float *a, const float *b, float *y, long k, long n, long width, long slice) {
+    long start = 0;
+    do {
+        long end = min_long(k, start + slice);
+        __m256 c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0;
+        const float *r1 = a + k, *r2 = a + 2 * k, *r3 = a + 3 * k;
+        for (long inner = start; inner < end; inner++) {
+            const float *row = b + inner * n;
+            __m256 b0 = width == 8 ? _mm256_loadu_ps(row) : load_lanes(row, width);
+            c0 = _mm256_fmadd_ps(_mm256_set1_ps(a[inner]), b0, c0);
+            c1 = _mm256_fmadd_ps(_mm256_set1_ps(r1[inner]), b0, c1);
+            c2 = _mm256_fmadd_ps(_mm256_set1_ps(r2[inner]), b0, c2);
+            c3 = _mm256_fmadd_ps(_mm256_set1_ps(r3[inner]), b0, c3);
+        }
+        int accumulate = start > 0;
+        if (width == 8) {
+            store(c0, y, accumulate); store(c1, y + n, accumulate);
+            store(c2, y + 2 * n, accumulate); store(c3, y + 3 * n, accumulate);
+        } else {
+            store_lanes(c0, y, width, accumulate); store_lanes(c1, y + n, width, accumulate);
+            store_lanes(c2, y + 2 * n, width, accumulate); store_lanes(c3, y + 3 * n, width, accumulate);
+        }
+        start = end;
+    } while (start < k);
+}
+
+/* One row of A times all columns of B. */
+static void edge(const float *a, const float *b, float *y, long k, long n, long slice) {
+    long column = 0;
+    for (; column + 16 <= n; column += 16) {
+        long start = 0;
+        do {
+            long end = min_long(k, start + slice);
+            __m256 c0 = _mm256_setzero_ps(), c1 = c0;
+            for (long inner = start; inner < end; inner++) {
+                __m256 a0 = _mm256_set1_ps(a[inner]);
+                c0 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b + inner * n + column), c0);
+                c1 = _mm256_fmadd_ps(a0, _mm256_loadu_ps(b + inner * n + column + 8), c1);
+            }
+            store(c0, y + column, start > 0); store(c1, y + column + 8, start > 0);
+            start = end;
+        } while (start < k);
+    }
+    for (; column + 8 <= n; column += 8) {
+        long start = 0;
+        do {
+            long end = min_long(k, start + slice);
+            __m256 c0 = _mm256_setzero_ps();
+            for (long inner = start; inner < end; inner++) {
+                c0 = _mm256_fmadd_ps(_mm256_set1_ps(a[inner]), _mm256_loadu_ps(b + inner * n + column), c0);
+            }
+            store(c0, y + column, start > 0);
+            start = end;
+        } while (start < k);
+    }
+    if (column < n) {
+        long width = n - column, start = 0;
+        do {
+            long end = min_long(k, start + slice);
+            __m256 c0 = _mm256_setzero_ps();
+            for (long inner = start; inner < end; inner++) {
+                c0 = _mm256_fmadd_ps(_mm256_set1_ps(a[inner]), load_lanes(b + inner * n + column, width), c0);
+            }
+            store_lanes(c0, y + column, width, start > 0);
+            start = end;
+        } while (start < k);
+    }
+}
+
+void asr_avx2_matrix_product(const float *a, const float *b, float *y, long m, long k, long n, long slice) {
+    if (slice < 1) slice = 1;
+    long row = 0;
+    for (; row + 4 <= m; row += 4) {
+        long column = 0;
+        for (; column + 16 <= n; column += 16) tile4x16(a + row * k, b + column, y + row * n + column, k, n, slice);
+        if (column + 8 <= n) {
+            tile4x8(a + row * k, b + column, y + row * n + column, k, n, 8, slice);
+            column += 8;
+        }
+        if (column < n) tile4x8(a + row * k, b + column, y + row * n + column, k, n, n - column, slice);
+    }
+    for (; row < m; row++) edge(a + row * k, b, y + row * n, k, n, slice);
+}
+
+void asr_avx2_accumulate_row_product(const float *a, long a_stride, const float *b, long count, long n, float *y) {
+    for (long inner = 0; inner < count; inner++) {
+        float scale = a[inner * a_stride];
+        const float *row = b + inner * n;
+        __m256 s = _mm256_set1_ps(scale);
+        long column = 0;
+        for (; column + 8 <= n; column += 8) {
+            _mm256_storeu_ps(y + column, _mm256_fmadd_ps(s, _mm256_loadu_ps(row + column), _mm256_loadu_ps(y + column)));
+        }
+        for (; column < n; column++) y[column] = __builtin_fmaf(scale, row[column], y[column]);
+    }
+}
+
+#pragma clang attribute pop
+#endif

@@ -1,0 +1,54 @@
+/* Int8Linear.multiplyRows with AVX2's vpmaddubsw: each quad of activations is broadcast to all
+   lanes; vpmaddubsw forms the pair sums of each column (saturating to int16) and vpmaddwd adds
+   them into the column's int32 lane. */
+#include "avx2_kernels.h"
+
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#include <immintrin.h>
+
+static inline __m256i broadcast(const uint8_t *p, long offset) {
+    int32_t quad;
+    __builtin_memcpy(&quad, p + offset, 4);
+    return _mm256_set1_epi32(quad);
+}
+
+/* `split` is a constant at each call, so the compiler emits one loop without the top-bit terms. */
+static inline __attribute__((always_inline)) void multiply(int rows, const uint8_t *const *a, const uint8_t *const *high,
+                                                           long quads, const int8_t *w0, const int8_t *w1, int32_t *out,
+                                                           int split) {
+    const __m256i ones = _mm256_set1_epi16(1), top_weight = _mm256_set1_epi16(128);
+    __m256i acc[8];
+    for (int i = 0; i < 8; i++) acc[i] = _mm256_setzero_si256();
+    for (long quad = 0; quad < quads; quad++) {
+        __m256i first = _mm256_loadu_si256((const __m256i *)(w0 + quad * 32));
+        __m256i second = _mm256_loadu_si256((const __m256i *)(w1 + quad * 32));
+        for (int r = 0; r < 4; r++) {
+            if (r >= rows) break;
+            __m256i x = broadcast(a[r], quad * 4);
+            __m256i t0 = _mm256_madd_epi16(_mm256_maddubs_epi16(x, first), ones);
+            __m256i t1 = _mm256_madd_epi16(_mm256_maddubs_epi16(x, second), ones);
+            if (split) {
+                /* Low 7 bits and top bit apart: neither pair sum can saturate. */
+                __m256i top = broadcast(high[r], quad * 4);
+                t0 = _mm256_add_epi32(t0, _mm256_madd_epi16(_mm256_maddubs_epi16(top, first), top_weight));
+                t1 = _mm256_add_epi32(t1, _mm256_madd_epi16(_mm256_maddubs_epi16(top, second), top_weight));
+            }
+            acc[2 * r] = _mm256_add_epi32(acc[2 * r], t0);
+            acc[2 * r + 1] = _mm256_add_epi32(acc[2 * r + 1], t1);
+        }
+    }
+    for (int i = 0; i < 8; i++) _mm256_storeu_si256((__m256i *)(out + 8 * i), acc[i]);
+}
+
+void asr_avx2_u8s8_rows(int rows, const uint8_t *const *a, const uint8_t *const *high, long quads,
+                        const int8_t *w0, const int8_t *w1, int32_t *out) {
+    if (high) {
+        multiply(rows, a, high, quads, w0, w1, out, 1);
+    } else {
+        multiply(rows, a, high, quads, w0, w1, out, 0);
+    }
+}
+
+#pragma clang attribute pop
+#endif

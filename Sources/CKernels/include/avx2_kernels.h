@@ -1,0 +1,53 @@
+#ifndef ASR_AVX2_KERNELS_H
+#define ASR_AVX2_KERNELS_H
+
+#include <stdint.h>
+
+/* AVX2 + FMA twins of the Swift kernels' inner loops (compiled per function with target
+   attributes, so the package needs no build flags). Each computes the same operations in the same
+   order as its Swift counterpart, which is the portable path: the results have the same bits.
+   x86-64 only; call only when asr_cpu_has_avx2_fma() is 1. */
+
+/* Elementwise functions of VectorMath over `count` floats (a multiple of 8); y may be x. */
+enum asr_vector_function { ASR_EXP = 0, ASR_LOG = 1, ASR_LOGISTIC = 2, ASR_TANH = 3 };
+void asr_avx2_vector_function(int function, const float *x, float *y, long count);
+
+/* Softmax's exponentials exp(x - maximum) of `count` floats (a multiple of 8) into y. */
+void asr_avx2_shifted_exp(const float *x, float *y, long count, float negative_maximum);
+
+/* SwooshKernel's two forms over `count` floats; y may be x. */
+void asr_avx2_swoosh_stable(const float *x, float *y, long count, float offset, float floor, float slope, float shift);
+void asr_avx2_swoosh_clamped(const float *x, float *y, long count, float offset, float slope, float shift);
+
+/* BlockedMatrixProduct.multiply: y[m][n] = a[m][k] * b[k][n], K summed in slices. */
+void asr_avx2_matrix_product(const float *a, const float *b, float *y, long m, long k, long n, long slice);
+
+/* GemmKernel's packed rows: y[column] = fma(a[inner * a_stride], b[inner][column], y[column]) for
+   inner in 0..<count, in order. */
+void asr_avx2_accumulate_row_product(const float *a, long a_stride, const float *b, long count, long n, float *y);
+
+/* ChannelBlockedConvKernel's register tile: six output positions (input origins `inputs`) times
+   `width` (16 or 8) output channels, block sums into `sums` (float[96], vector 2j + half). */
+void asr_avx2_conv_tile(int width, const float *const *inputs, long first_row, long end_row, long kernel_width,
+                        long row_step, long column_step, long channel_stride, long channels, long block,
+                        const float *weights, float *sums);
+
+/* ChannelBlockedConvKernel's single position: 8 output channels of a group `group_width` wide;
+   taps outside the image are skipped. Writes 8 sums (without bias) to `out`. */
+void asr_avx2_conv_position(const float *image, long top, long left, long height, long width, long kernel_height,
+                            long kernel_width, long dilation_h, long dilation_w, long channels, long block,
+                            const float *weights, long group_width, float *out);
+
+/* DepthwiseConvolution.channel and .chainedChannel over one zero-bordered plane. */
+void asr_avx2_depthwise_channel(const float *plane, long padded_width, const float *weights, const long *tap_offsets,
+                                long taps, long out_height, long out_width, int has_bias, float bias, float *y);
+void asr_avx2_depthwise_chained_channel(const float *plane, long padded_width, const float *weights, const long *tap_offsets,
+                                        long taps, long out_height, long out_width, int has_bias, float bias, float *y);
+
+/* Int8Linear.multiplyRows: `rows` (1...4) activation rows against two blocks of 8 columns, with
+   int16-saturating pairs (`high` NULL) or exact sums of split activations (low 7 bits in `a`, top
+   bits in `high`). Writes 8 vectors of 8 int32 to `out`: row r's blocks at 16r and 16r + 8. */
+void asr_avx2_u8s8_rows(int rows, const uint8_t *const *a, const uint8_t *const *high, long quads,
+                        const int8_t *w0, const int8_t *w1, int32_t *out);
+
+#endif

@@ -1,0 +1,25 @@
+import CKernels
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which implementation of the hot loops runs. Both compute the same operations in the same order,
+/// so they give the same bits; they differ only in speed.
+public enum KernelSet: String, Sendable {
+    /// The C twins in `CKernels`, compiled for AVX2 + FMA with target attributes (and the
+    /// AVX512-VNNI int8 product where the CPU has it).
+    case avx2
+    /// The Swift SIMD loops: NEON on arm64, SSE2 on x86-64 CPUs without AVX2.
+    case portable
+
+    /// Chosen once per process: `avx2` where the CPU has AVX2 and FMA, unless the environment
+    /// variable `ASR_CPU_FEATURES=portable` asks for the portable loops.
+    public static let active: KernelSet = {
+        if let forced = getenv("ASR_CPU_FEATURES"), String(cString: forced) == "portable" { return .portable }
+        #if arch(x86_64)
+        return asr_cpu_has_avx2_fma() != 0 ? .avx2 : .portable
+        #else
+        return .portable
+        #endif
+    }()
+}

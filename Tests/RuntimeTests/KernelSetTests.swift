@@ -1,0 +1,155 @@
+import CKernels
+import ModelRuntime
+import Testing
+
+private let hostHasAVX2: Bool = {
+    #if arch(x86_64)
+    return asr_cpu_has_avx2_fma() != 0
+    #else
+    return false
+    #endif
+}()
+
+/// The AVX2 kernel set (C twins in CKernels) against the portable Swift loops, called side by side
+/// in one process on the same inputs: every output must have the same bits. The whole suite also
+/// runs once per kernel set against the onnxruntime fixtures (`.ci/run` repeats it with
+/// ASR_CPU_FEATURES=portable); this test pins the pairs directly, including inputs no model makes
+/// (NaN, infinities, huge and subnormal values, odd sizes).
+@Suite(.enabled(if: hostHasAVX2, "the AVX2 kernel set needs an x86-64 CPU with AVX2 and FMA"))
+struct KernelSetTests {
+    /// Deterministic values: a wide log-uniform spread of both signs, then the special cases.
+    static func values(_ count: Int, seed: UInt64, scale: Float = 30) -> [Float] {
+        var state = seed
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        var values = (0..<count).map { _ in (next() * 2 - 1) * scale }
+        let special: [Float] = [0, -0.0, .nan, .infinity, -.infinity, 87, -87, 88.8, -104, 1e-40, -1e-40, 3e38, -3e38,
+                                .leastNonzeroMagnitude, .greatestFiniteMagnitude, 1, -1, 18.5, -9.5]
+        for (i, value) in special.enumerated() where i * 7 < count { values[i * 7] = value }
+        return values
+    }
+
+    static func differing(_ a: [Float], _ b: [Float]) -> Int {
+        zip(a, b).filter { $0.0.bitPattern != $0.1.bitPattern }.count + abs(a.count - b.count)
+    }
+
+    #if arch(x86_64)
+    @Test func vectorMathEqualsItsSwiftLanes() {
+        let x = Self.values(4096, seed: 1)
+        let functions: [(asr_vector_function, (VectorMath.Vector) -> VectorMath.Vector)] = [
+            (ASR_EXP, VectorMath.exp), (ASR_LOG, VectorMath.log), (ASR_LOGISTIC, VectorMath.logistic), (ASR_TANH, VectorMath.tanh),
+        ]
+        for (function, lanes) in functions {
+            var c = [Float](repeating: 0, count: x.count)
+            asr_avx2_vector_function(Int32(function.rawValue), x, &c, x.count)
+            var swift = [Float](repeating: 0, count: x.count)
+            for v in 0..<(x.count / 8) {
+                let result = lanes(VectorMath.Vector(x[(v * 8)..<(v * 8 + 8)]))
+                for lane in 0..<8 { swift[v * 8 + lane] = result[lane] }
+            }
+            #expect(Self.differing(c, swift) == 0, "function \(function.rawValue)")
+        }
+        // Softmax's exponential: arguments x - max are at most 0.
+        let maximum = x.filter(\.isFinite).max()!
+        var c = [Float](repeating: 0, count: x.count)
+        asr_avx2_shifted_exp(x, &c, x.count, -maximum)
+        for v in 0..<(x.count / 8) {
+            let result = VectorMath.shiftedExp(VectorMath.Vector(x[(v * 8)..<(v * 8 + 8)]), negativeMaximum: .init(repeating: -maximum))
+            for lane in 0..<8 where result[lane].bitPattern != c[v * 8 + lane].bitPattern {
+                Issue.record("shifted exp of \(x[v * 8 + lane]): \(result[lane]) portable, \(c[v * 8 + lane]) AVX2")
+            }
+        }
+    }
+
+    @Test(arguments: [SwooshKernel.Form.stable(floor: 0), .clamped])
+    func swooshEqualsPortable(form: SwooshKernel.Form) {
+        for count in [1, 7, 8, 31, 32, 33, 1000] {
+            let x = Self.values(count, seed: UInt64(count), scale: 120)
+            let kernel = SwooshKernel(count: count, form: form, offset: 1, slope: 0.08, shift: 0.313261687)
+            var outputs: [[Float]] = []
+            for kernels in [KernelSet.avx2, .portable] {
+                var y = [Float](repeating: 0, count: count)
+                kernel.apply(x, to: &y, count: count, kernels: kernels)
+                outputs.append(y)
+            }
+            #expect(Self.differing(outputs[0], outputs[1]) == 0, "\(form), \(count) values")
+        }
+    }
+
+    @Test func matrixProductEqualsPortable() {
+        for (m, k, n, slice) in [(1, 5, 3, 256), (4, 300, 16, 256), (7, 33, 45, 8), (9, 12, 12, 256), (5, 600, 24, 256)] {
+            let a = Self.values(m * k, seed: 3, scale: 2), b = Self.values(k * n, seed: 4, scale: 2)
+            var outputs: [[Float]] = []
+            for kernels in [KernelSet.avx2, .portable] {
+                var y = [Float](repeating: 0, count: m * n)
+                BlockedMatrixProduct.multiply(a, b, &y, m: m, k: k, n: n, sliceK: slice, kernels: kernels)
+                outputs.append(y)
+            }
+            #expect(Self.differing(outputs[0], outputs[1]) == 0, "\(m)x\(k)x\(n)")
+        }
+    }
+
+    @Test func depthwiseEqualsPortable() {
+        let width = 30, height = 9, taps = 15
+        let plane = Self.values((height + 3) * (width + 8 + 14), seed: 5, scale: 3)
+        let weights = Self.values(taps, seed: 6, scale: 1)
+        let paddedWidth = width + 8 + 14
+        let offsets = (0..<taps).map { ($0 / 5) * paddedWidth + $0 % 5 }
+        for chained in [false, true] {
+            for (outHeight, outWidth) in [(1, 4), (1, 30), (9, 20), (9, 30)] {
+                var outputs: [[Float]] = []
+                for kernels in [KernelSet.avx2, .portable] {
+                    var y = [Float](repeating: 0, count: outHeight * outWidth)
+                    if chained {
+                        DepthwiseConvolution.chainedChannel(plane, paddedWidth: paddedWidth, weights: weights, tapOffsets: offsets,
+                                                            taps: taps, outHeight: outHeight, outWidth: outWidth, bias: 0.5,
+                                                            into: &y, kernels: kernels)
+                    } else {
+                        DepthwiseConvolution.channel(plane, paddedWidth: paddedWidth, weights: weights, tapOffsets: offsets,
+                                                     taps: taps, outHeight: outHeight, outWidth: outWidth, bias: nil,
+                                                     into: &y, kernels: kernels)
+                    }
+                    outputs.append(y)
+                }
+                #expect(Self.differing(outputs[0], outputs[1]) == 0, "chained \(chained), \(outHeight)x\(outWidth)")
+            }
+        }
+    }
+
+    /// Weights of ±127/-128 and activations of 255 make pair sums that saturate int16.
+    @Test(arguments: [false, true])
+    func int8RowsEqualPortable(split: Bool) {
+        let quads = 24
+        var state: UInt32 = 7
+        func byte() -> UInt8 { state = state &* 1664525 &+ 1013904223; return UInt8(truncatingIfNeeded: state >> 24) }
+        var activations = (0..<(4 * quads * 4)).map { _ in byte() }
+        for i in stride(from: 0, to: activations.count, by: 5) { activations[i] = 255 }
+        var weights = (0..<(2 * quads * 32)).map { _ in Int8(bitPattern: byte()) }
+        for i in stride(from: 0, to: weights.count, by: 3) { weights[i] = i % 2 == 0 ? 127 : -128 }
+        let high = split ? activations.map { $0 >> 7 } : []
+        let low = split ? activations.map { $0 & 0x7F } : activations
+        low.withUnsafeBufferPointer { a in
+            high.withUnsafeBufferPointer { h in
+                weights.withUnsafeBytes { w in
+                    func rows(_ base: UnsafePointer<UInt8>) -> RowPointers {
+                        (base, base + quads * 4, base + 2 * quads * 4, base + 3 * quads * 4)
+                    }
+                    for count in 1...4 {
+                        let sums = [KernelSet.avx2, .portable].map { kernels in
+                            Int8Linear.multiplyRows(count, rows(a.baseAddress!), high: split ? rows(h.baseAddress!) : nil,
+                                                    quads: quads, w0: w.baseAddress!, w1: w.baseAddress! + quads * 32, kernels: kernels)
+                        }
+                        let (x, y) = (sums[0], sums[1])
+                        let pairs = [(x.0, y.0), (x.1, y.1), (x.2, y.2), (x.3, y.3), (x.4, y.4), (x.5, y.5), (x.6, y.6), (x.7, y.7)]
+                        for (index, pair) in pairs.prefix(2 * count).enumerated() {
+                            #expect(pair.0 == pair.1, "split \(split), \(count) rows, vector \(index)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+    #endif
+}
