@@ -4,6 +4,8 @@
 
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+/* Every multiply and add rounds as written, as in the Swift loops: no contraction into FMAs. */
+#pragma clang fp contract(off)
 #include "avx2_vector_math.h"
 
 void asr_avx2_vector_function(int function, const float *x, float *y, long count) {
@@ -59,17 +61,18 @@ static inline __m256 clamped(__m256 x, const swoosh_parameters *p) {
     return _mm256_sub_ps(_mm256_sub_ps(softplus, _mm256_mul_ps(x, p->slope)), p->shift);
 }
 
-/* Four vectors at a time, so that four independent exp/log chains overlap; a vector's result does
-   not depend on its neighbours. The tail runs as one zero-padded vector. */
-#define SWOOSH_LOOP(function)                                                                \
+/* Four vectors at a time: when all four are in range, their exponentials, then their logarithms,
+   run side by side so that the independent chains overlap; otherwise each vector takes its own
+   path. A vector's result does not depend on its neighbours. The tail runs as one zero-padded vector. */
+#define SWOOSH_LOOP(function, four_in_range)                                                 \
     long whole = count / 8, v = 0;                                                           \
     for (; v + 4 <= whole; v += 4) {                                                         \
-        __m256 a = function(_mm256_loadu_ps(x + 8 * v), &p);                                 \
-        __m256 b = function(_mm256_loadu_ps(x + 8 * v + 8), &p);                             \
-        __m256 c = function(_mm256_loadu_ps(x + 8 * v + 16), &p);                            \
-        __m256 d = function(_mm256_loadu_ps(x + 8 * v + 24), &p);                            \
-        _mm256_storeu_ps(y + 8 * v, a); _mm256_storeu_ps(y + 8 * v + 8, b);                 \
-        _mm256_storeu_ps(y + 8 * v + 16, c); _mm256_storeu_ps(y + 8 * v + 24, d);            \
+        __m256 in[4];                                                                        \
+        for (int j = 0; j < 4; j++) in[j] = _mm256_loadu_ps(x + 8 * (v + j));                \
+        if (!four_in_range(in, &p)) {                                                        \
+            for (int j = 0; j < 4; j++) in[j] = function(in[j], &p);                         \
+        }                                                                                    \
+        for (int j = 0; j < 4; j++) _mm256_storeu_ps(y + 8 * (v + j), in[j]);                \
     }                                                                                        \
     for (; v < whole; v++) _mm256_storeu_ps(y + 8 * v, function(_mm256_loadu_ps(x + 8 * v), &p)); \
     long rest = count - whole * 8;                                                           \
@@ -80,14 +83,49 @@ static inline __m256 clamped(__m256 x, const swoosh_parameters *p) {
         for (long i = 0; i < rest; i++) y[whole * 8 + i] = tail[i];                          \
     }
 
+/* If every lane of the four vectors is in the fast range, replaces them by their results and
+   returns 1; otherwise leaves them and returns 0. */
+static inline int stable_four(__m256 *x, const swoosh_parameters *p) {
+    __m256 sign_bit = ASR_SPLAT(-0.0f), one = ASR_SPLAT(1.0f), s[4], d[4], e[4];
+    int in_range = 1;
+    for (int j = 0; j < 4; j++) {
+        s[j] = _mm256_sub_ps(x[j], p->offset);
+        d[j] = _mm256_andnot_ps(sign_bit, _mm256_sub_ps(p->floor, s[j]));
+        in_range &= all_below_87(d[j]);
+    }
+    if (!in_range) return 0;
+    for (int j = 0; j < 4; j++) e[j] = asr_exp_in_normal_range(_mm256_xor_ps(d[j], sign_bit));
+    for (int j = 0; j < 4; j++) {
+        __m256 softplus = asr_log_of_normal(_mm256_add_ps(one, e[j]));
+        x[j] = _mm256_sub_ps(_mm256_sub_ps(_mm256_add_ps(_mm256_max_ps(s[j], p->floor), softplus), _mm256_mul_ps(x[j], p->slope)), p->shift);
+    }
+    return 1;
+}
+
+static inline int clamped_four(__m256 *x, const swoosh_parameters *p) {
+    __m256 sign_bit = ASR_SPLAT(-0.0f), one = ASR_SPLAT(1.0f), s[4], e[4];
+    int in_range = 1;
+    for (int j = 0; j < 4; j++) {
+        s[j] = _mm256_sub_ps(x[j], p->offset);
+        in_range &= all_below_87(_mm256_andnot_ps(sign_bit, s[j]));
+    }
+    if (!in_range) return 0;
+    for (int j = 0; j < 4; j++) e[j] = asr_exp_in_normal_range(s[j]);
+    for (int j = 0; j < 4; j++) {
+        __m256 softplus = asr_log_of_normal(_mm256_add_ps(e[j], one));
+        x[j] = _mm256_sub_ps(_mm256_sub_ps(softplus, _mm256_mul_ps(x[j], p->slope)), p->shift);
+    }
+    return 1;
+}
+
 void asr_avx2_swoosh_stable(const float *x, float *y, long count, float offset, float floor, float slope, float shift) {
     swoosh_parameters p = { ASR_SPLAT(offset), ASR_SPLAT(floor), ASR_SPLAT(slope), ASR_SPLAT(shift) };
-    SWOOSH_LOOP(stable)
+    SWOOSH_LOOP(stable, stable_four)
 }
 
 void asr_avx2_swoosh_clamped(const float *x, float *y, long count, float offset, float slope, float shift) {
     swoosh_parameters p = { ASR_SPLAT(offset), _mm256_setzero_ps(), ASR_SPLAT(slope), ASR_SPLAT(shift) };
-    SWOOSH_LOOP(clamped)
+    SWOOSH_LOOP(clamped, clamped_four)
 }
 
 #pragma clang attribute pop

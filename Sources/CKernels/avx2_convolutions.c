@@ -4,6 +4,8 @@
 
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+/* Every multiply and add rounds as written, as in the Swift loops: no contraction into FMAs. */
+#pragma clang fp contract(off)
 #include <immintrin.h>
 
 static inline long min_long(long a, long b) { return a < b ? a : b; }
@@ -17,23 +19,25 @@ static void tile16(const float *const *inputs, long first_row, long end_row, lon
         for (long kh = first_row; kh < end_row; kh++) {
             for (long kw = 0; kw < kernel_width; kw++) {
                 long offset = (kh - first_row) * row_step + kw * column_step + start * cs;
-                const float *p0 = inputs[0] + offset, *p1 = inputs[1] + offset, *p2 = inputs[2] + offset;
-                const float *p3 = inputs[3] + offset, *p4 = inputs[4] + offset, *p5 = inputs[5] + offset;
+                /* One moving pointer and the other positions at fixed distances from it: one
+                   address update per channel instead of six. */
+                const float *q = inputs[0] + offset;
+                long d1 = inputs[1] - inputs[0], d2 = inputs[2] - inputs[0], d3 = inputs[3] - inputs[0];
+                long d4 = inputs[4] - inputs[0], d5 = inputs[5] - inputs[0];
                 const float *w = weights + ((kh * kernel_width + kw) * channels + start) * 16;
-                for (long c = 0; c < count; c++, w += 16) {
+                for (long c = 0; c < count; c++, w += 16, q += cs) {
                     __m256 w0 = _mm256_loadu_ps(w), w1 = _mm256_loadu_ps(w + 8);
-                    long at = c * cs;
-                    __m256 x0 = _mm256_set1_ps(p0[at]);
+                    __m256 x0 = _mm256_set1_ps(q[0]);
                     a[0] = _mm256_fmadd_ps(x0, w0, a[0]); a[1] = _mm256_fmadd_ps(x0, w1, a[1]);
-                    __m256 x1 = _mm256_set1_ps(p1[at]);
+                    __m256 x1 = _mm256_set1_ps(q[d1]);
                     a[2] = _mm256_fmadd_ps(x1, w0, a[2]); a[3] = _mm256_fmadd_ps(x1, w1, a[3]);
-                    __m256 x2 = _mm256_set1_ps(p2[at]);
+                    __m256 x2 = _mm256_set1_ps(q[d2]);
                     a[4] = _mm256_fmadd_ps(x2, w0, a[4]); a[5] = _mm256_fmadd_ps(x2, w1, a[5]);
-                    __m256 x3 = _mm256_set1_ps(p3[at]);
+                    __m256 x3 = _mm256_set1_ps(q[d3]);
                     a[6] = _mm256_fmadd_ps(x3, w0, a[6]); a[7] = _mm256_fmadd_ps(x3, w1, a[7]);
-                    __m256 x4 = _mm256_set1_ps(p4[at]);
+                    __m256 x4 = _mm256_set1_ps(q[d4]);
                     a[8] = _mm256_fmadd_ps(x4, w0, a[8]); a[9] = _mm256_fmadd_ps(x4, w1, a[9]);
-                    __m256 x5 = _mm256_set1_ps(p5[at]);
+                    __m256 x5 = _mm256_set1_ps(q[d5]);
                     a[10] = _mm256_fmadd_ps(x5, w0, a[10]); a[11] = _mm256_fmadd_ps(x5, w1, a[11]);
                 }
             }
@@ -55,18 +59,18 @@ static void tile8(const float *const *inputs, long first_row, long end_row, long
         for (long kh = first_row; kh < end_row; kh++) {
             for (long kw = 0; kw < kernel_width; kw++) {
                 long offset = (kh - first_row) * row_step + kw * column_step + start * cs;
-                const float *p0 = inputs[0] + offset, *p1 = inputs[1] + offset, *p2 = inputs[2] + offset;
-                const float *p3 = inputs[3] + offset, *p4 = inputs[4] + offset, *p5 = inputs[5] + offset;
+                const float *q = inputs[0] + offset;
+                long d1 = inputs[1] - inputs[0], d2 = inputs[2] - inputs[0], d3 = inputs[3] - inputs[0];
+                long d4 = inputs[4] - inputs[0], d5 = inputs[5] - inputs[0];
                 const float *w = weights + ((kh * kernel_width + kw) * channels + start) * 8;
-                for (long c = 0; c < count; c++, w += 8) {
+                for (long c = 0; c < count; c++, w += 8, q += cs) {
                     __m256 w0 = _mm256_loadu_ps(w);
-                    long at = c * cs;
-                    a[0] = _mm256_fmadd_ps(_mm256_set1_ps(p0[at]), w0, a[0]);
-                    a[1] = _mm256_fmadd_ps(_mm256_set1_ps(p1[at]), w0, a[1]);
-                    a[2] = _mm256_fmadd_ps(_mm256_set1_ps(p2[at]), w0, a[2]);
-                    a[3] = _mm256_fmadd_ps(_mm256_set1_ps(p3[at]), w0, a[3]);
-                    a[4] = _mm256_fmadd_ps(_mm256_set1_ps(p4[at]), w0, a[4]);
-                    a[5] = _mm256_fmadd_ps(_mm256_set1_ps(p5[at]), w0, a[5]);
+                    a[0] = _mm256_fmadd_ps(_mm256_set1_ps(q[0]), w0, a[0]);
+                    a[1] = _mm256_fmadd_ps(_mm256_set1_ps(q[d1]), w0, a[1]);
+                    a[2] = _mm256_fmadd_ps(_mm256_set1_ps(q[d2]), w0, a[2]);
+                    a[3] = _mm256_fmadd_ps(_mm256_set1_ps(q[d3]), w0, a[3]);
+                    a[4] = _mm256_fmadd_ps(_mm256_set1_ps(q[d4]), w0, a[4]);
+                    a[5] = _mm256_fmadd_ps(_mm256_set1_ps(q[d5]), w0, a[5]);
                 }
             }
         }

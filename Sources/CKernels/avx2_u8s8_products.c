@@ -1,10 +1,12 @@
-/* Int8Linear.multiplyRows with AVX2's vpmaddubsw: each quad of activations is broadcast to all
+/* uint8 x int8 matrix products as Int8Linear.multiplyRows sums them, with AVX2's vpmaddubsw: each quad of activations is broadcast to all
    lanes; vpmaddubsw forms the pair sums of each column (saturating to int16) and vpmaddwd adds
    them into the column's int32 lane. */
 #include "avx2_kernels.h"
 
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+/* Every multiply and add rounds as written, as in the Swift loops: no contraction into FMAs. */
+#pragma clang fp contract(off)
 #include <immintrin.h>
 
 static inline __m256i broadcast(const uint8_t *p, long offset) {
@@ -41,12 +43,32 @@ static inline __attribute__((always_inline)) void multiply(int rows, const uint8
     for (int i = 0; i < 8; i++) _mm256_storeu_si256((__m256i *)(out + 8 * i), acc[i]);
 }
 
-void asr_avx2_u8s8_rows(int rows, const uint8_t *const *a, const uint8_t *const *high, long quads,
-                        const int8_t *w0, const int8_t *w1, int32_t *out) {
-    if (high) {
-        multiply(rows, a, high, quads, w0, w1, out, 1);
-    } else {
-        multiply(rows, a, high, quads, w0, w1, out, 0);
+void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a, const uint8_t *high, const int8_t *w,
+                           int32_t *out) {
+    long stride = (long)blocks * 8, quads = padded_k / 4;
+    int32_t tile[64];
+    /* Weight blocks outside, rows inside: each pair of blocks comes from memory once and serves
+       every row while it is in cache. */
+    for (int block = 0; block < blocks; block += 2) {
+        const int8_t *w0 = w + (long)block * padded_k * 8, *w1 = w0 + (long)padded_k * 8;
+        for (int row = 0; row < rows; row += 4) {
+            int count = rows - row < 4 ? rows - row : 4;
+            const uint8_t *rows_a[4], *rows_high[4];
+            for (int r = 0; r < 4; r++) {
+                long offset = (long)(row + (r < count ? r : 0)) * padded_k;
+                rows_a[r] = a + offset;
+                rows_high[r] = high ? high + offset : 0;
+            }
+            if (high) {
+                multiply(count, rows_a, rows_high, quads, w0, w1, tile, 1);
+            } else {
+                multiply(count, rows_a, rows_high, quads, w0, w1, tile, 0);
+            }
+            for (int r = 0; r < count; r++) {
+                int32_t *target = out + (row + r) * stride + block * 8;
+                __builtin_memcpy(target, tile + 16 * r, 16 * sizeof(int32_t));
+            }
+        }
     }
 }
 

@@ -118,33 +118,44 @@ struct KernelSetTests {
         }
     }
 
+
     /// Weights of ±127/-128 and activations of 255 make pair sums that saturate int16.
     @Test(arguments: [false, true])
-    func int8RowsEqualPortable(split: Bool) {
-        let quads = 24
+    func int8ProductEqualsPortable(split: Bool) {
+        let quads = 24, paddedK = quads * 4, blocks = 4, rows = 7
         var state: UInt32 = 7
         func byte() -> UInt8 { state = state &* 1664525 &+ 1013904223; return UInt8(truncatingIfNeeded: state >> 24) }
-        var activations = (0..<(4 * quads * 4)).map { _ in byte() }
+        var activations = (0..<(rows * paddedK)).map { _ in byte() }
         for i in stride(from: 0, to: activations.count, by: 5) { activations[i] = 255 }
-        var weights = (0..<(2 * quads * 32)).map { _ in Int8(bitPattern: byte()) }
+        var weights = (0..<(blocks * paddedK * 8)).map { _ in Int8(bitPattern: byte()) }
         for i in stride(from: 0, to: weights.count, by: 3) { weights[i] = i % 2 == 0 ? 127 : -128 }
         let high = split ? activations.map { $0 >> 7 } : []
         let low = split ? activations.map { $0 & 0x7F } : activations
+        var sums = [Int32](repeating: 0, count: rows * blocks * 8)
         low.withUnsafeBufferPointer { a in
             high.withUnsafeBufferPointer { h in
                 weights.withUnsafeBytes { w in
-                    func rows(_ base: UnsafePointer<UInt8>) -> RowPointers {
-                        (base, base + quads * 4, base + 2 * quads * 4, base + 3 * quads * 4)
+                    asr_avx2_u8s8_product(Int32(rows), Int32(paddedK), Int32(blocks), a.baseAddress!, split ? h.baseAddress! : nil,
+                                          w.baseAddress!.assumingMemoryBound(to: Int8.self), &sums)
+                    func rowPointers(_ base: UnsafePointer<UInt8>, _ first: Int, _ count: Int) -> RowPointers {
+                        func row(_ r: Int) -> UnsafePointer<UInt8> { base + (first + Swift.min(r, count - 1)) * paddedK }
+                        return (row(0), row(1), row(2), row(3))
                     }
-                    for count in 1...4 {
-                        let sums = [KernelSet.avx2, .portable].map { kernels in
-                            Int8Linear.multiplyRows(count, rows(a.baseAddress!), high: split ? rows(h.baseAddress!) : nil,
-                                                    quads: quads, w0: w.baseAddress!, w1: w.baseAddress! + quads * 32, kernels: kernels)
-                        }
-                        let (x, y) = (sums[0], sums[1])
-                        let pairs = [(x.0, y.0), (x.1, y.1), (x.2, y.2), (x.3, y.3), (x.4, y.4), (x.5, y.5), (x.6, y.6), (x.7, y.7)]
-                        for (index, pair) in pairs.prefix(2 * count).enumerated() {
-                            #expect(pair.0 == pair.1, "split \(split), \(count) rows, vector \(index)")
+                    for first in stride(from: 0, to: rows, by: 4) {
+                        let count = Swift.min(4, rows - first)
+                        for block in stride(from: 0, to: blocks, by: 2) {
+                            let w0 = w.baseAddress! + block * paddedK * 8
+                            let portable = Int8Linear.multiplyRows(count, rowPointers(a.baseAddress!, first, count),
+                                                                   high: split ? rowPointers(h.baseAddress!, first, count) : nil,
+                                                                   quads: quads, w0: w0, w1: w0 + paddedK * 8)
+                            let vectors = [portable.0, portable.1, portable.2, portable.3, portable.4, portable.5, portable.6, portable.7]
+                            for r in 0..<count {
+                                for half in 0..<2 {
+                                    let start = (first + r) * blocks * 8 + (block + half) * 8
+                                    #expect(SIMD8(sums[start..<(start + 8)]) == vectors[2 * r + half],
+                                            "split \(split), row \(first + r), block \(block + half)")
+                                }
+                            }
                         }
                     }
                 }

@@ -12,6 +12,18 @@
 enum asr_vector_function { ASR_EXP = 0, ASR_LOG = 1, ASR_LOGISTIC = 2, ASR_TANH = 3 };
 void asr_avx2_vector_function(int function, const float *x, float *y, long count);
 
+/* BinaryKernel's float operations: y[i] = a[i * sa] op b[i * sb] with strides 0 or 1. */
+enum asr_binary_operation { ASR_ADD = 0, ASR_SUB = 1, ASR_MUL = 2, ASR_DIV = 3, ASR_MAX = 4, ASR_MIN = 5, ASR_SQUARE = 6 };
+void asr_avx2_binary(int operation, const float *a, long sa, const float *b, long sb, float *y, long n);
+
+/* The smallest and largest of 0 and the first multiple of 32 floats of x (NaN ignored); returns
+   how many floats it scanned (0 when count < 32). */
+long asr_avx2_range(const float *x, long count, float *low, float *high);
+
+/* Int8Linear.quantize's whole vectors: q = clamp(round-half-even(x / scale)) + zero point, into
+   0...levels; returns how many values it quantized (a multiple of 8). */
+long asr_avx2_quantize(const float *x, long count, float scale, int zero_point, int levels, uint8_t *q);
+
 /* Softmax's exponentials exp(x - maximum) of `count` floats (a multiple of 8) into y. */
 void asr_avx2_shifted_exp(const float *x, float *y, long count, float negative_maximum);
 
@@ -44,10 +56,12 @@ void asr_avx2_depthwise_channel(const float *plane, long padded_width, const flo
 void asr_avx2_depthwise_chained_channel(const float *plane, long padded_width, const float *weights, const long *tap_offsets,
                                         long taps, long out_height, long out_width, int has_bias, float bias, float *y);
 
-/* Int8Linear.multiplyRows: `rows` (1...4) activation rows against two blocks of 8 columns, with
-   int16-saturating pairs (`high` NULL) or exact sums of split activations (low 7 bits in `a`, top
-   bits in `high`). Writes 8 vectors of 8 int32 to `out`: row r's blocks at 16r and 16r + 8. */
-void asr_avx2_u8s8_rows(int rows, const uint8_t *const *a, const uint8_t *const *high, long quads,
-                        const int8_t *w0, const int8_t *w1, int32_t *out);
+/* uint8 x int8 matrix product in the sums of Int8Linear.multiplyRows: int16-saturating pairs
+   (`high` NULL) or exact sums of split activations (low 7 bits in `a`, top bits in `high`). Layouts
+   as asr_u8s8_product_vnni's: `a` (and `high`) hold `rows` rows of `padded_k` bytes; `w` holds
+   `blocks` (even) blocks of 8 columns packed [block][padded_k / 4][8][4]; `out` receives
+   [rows][blocks * 8] int32 sums. */
+void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a, const uint8_t *high, const int8_t *w,
+                           int32_t *out);
 
 #endif

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Elementwise binary operators with numpy broadcasting, over precomputed offsets.
@@ -32,6 +33,12 @@ final class BinaryKernel: Kernel {
     private func runFloat(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutableRawPointer) {
         let y = out.assumingMemoryBound(to: Float.self)
         let flags = out.assumingMemoryBound(to: Bool.self)
+        #if arch(x86_64)
+        if KernelSet.active == .avx2, let operation = avx2Operation {
+            applyInC(operation, a, b, y)
+            return
+        }
+        #endif
         switch operation {
         case .add: apply(a, b, y) { $0 + $1 }
         case .sub: apply(a, b, y) { $0 - $1 }
@@ -49,6 +56,50 @@ final class BinaryKernel: Kernel {
         case .and, .or: break  // Rejected at build for float.
         }
     }
+
+    #if arch(x86_64)
+    /// The float operations the AVX2 kernel set runs in C.
+    private var avx2Operation: asr_binary_operation? {
+        switch operation {
+        case .add: return ASR_ADD
+        case .sub: return ASR_SUB
+        case .mul: return ASR_MUL
+        case .div: return ASR_DIV
+        case .max: return ASR_MAX
+        case .min: return ASR_MIN
+        case .square: return ASR_SQUARE
+        default: return nil
+        }
+    }
+
+    /// `apply` with the loop over contiguous or broadcast operands in C (other strides stay here).
+    private func applyInC(_ operation: asr_binary_operation, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                          _ y: UnsafeMutablePointer<Float>) {
+        let n = layout.innerCount
+        let sa = layout.innerStrides[1], sb = layout.innerStrides[2]
+        guard sa <= 1, sb <= 1 else {
+            let scalar: (Float, Float) -> Float
+            switch operation {
+            case ASR_ADD: scalar = { $0 + $1 }
+            case ASR_SUB: scalar = { $0 - $1 }
+            case ASR_MUL: scalar = { $0 * $1 }
+            case ASR_DIV: scalar = { $0 / $1 }
+            case ASR_MAX: scalar = { Swift.max($0, $1) }
+            case ASR_MIN: scalar = { Swift.min($0, $1) }
+            default: scalar = { x, _ in x * x }
+            }
+            apply(a, b, y, scalar)
+            return
+        }
+        layout.outerOffsets[0].withUnsafeBufferPointer { outOffsets in
+        layout.outerOffsets[1].withUnsafeBufferPointer { aOffsets in
+        layout.outerOffsets[2].withUnsafeBufferPointer { bOffsets in
+            for o in 0..<outOffsets.count {
+                asr_avx2_binary(Int32(operation.rawValue), a + aOffsets[o], sa, b + bOffsets[o], sb, y + outOffsets[o], n)
+            }
+        }}}
+    }
+    #endif
 
     private func runInteger<T: FixedWidthInteger>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ out: UnsafeMutableRawPointer) {
         let y = out.assumingMemoryBound(to: T.self)

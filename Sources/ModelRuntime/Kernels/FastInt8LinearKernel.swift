@@ -58,8 +58,10 @@ final class FastInt8LinearKernel: Kernel {
     /// For exact sums with weights that can saturate a pair: the activations' top bits, [rows][paddedK]
     /// (`quantized` then keeps the low 7 bits), so that each `vpmaddubsw` pair sum fits in int16.
     let highBits: UnsafeMutablePointer<UInt8>?
-    /// The int32 products [rows][blocks * 8] when the VNNI kernel computes them (else nil).
-    let vnniSums: UnsafeMutablePointer<Int32>?
+    /// The int32 products [rows][blocks * 8] when a C kernel computes them: the AVX512-VNNI one where
+    /// `usesVNNI`, else the AVX2 one (nil on the portable path, which keeps its sums in registers).
+    let productSums: UnsafeMutablePointer<Int32>?
+    let usesVNNI: Bool
 
     /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values. `products` says
     /// how the per-tensor and per-column schemes sum products (the per-row scheme never saturates).
@@ -118,13 +120,14 @@ final class FastInt8LinearKernel: Kernel {
         // other schemes wherever no weight pair can saturate. Without it, exact sums need the split
         // path only where some weight pair can saturate a pair sum.
         let saturationMatters = !quantizesRows && Int8Linear.canSaturatePairs(weights, k: k, n: n)
-        if Int8Linear.hasVNNI && (products == .exact || !saturationMatters) {
-            vnniSums = .allocate(capacity: max(rows * blocks * width, 1))
-            vnniSums!.initialize(repeating: 0, count: max(rows * blocks * width, 1))
+        usesVNNI = Int8Linear.hasVNNI && (products == .exact || !saturationMatters)
+        if usesVNNI || KernelSet.active == .avx2 {
+            productSums = .allocate(capacity: max(rows * blocks * width, 1))
+            productSums!.initialize(repeating: 0, count: max(rows * blocks * width, 1))
         } else {
-            vnniSums = nil
+            productSums = nil
         }
-        if vnniSums == nil && products == .exact && saturationMatters {
+        if !usesVNNI && products == .exact && saturationMatters {
             highBits = .allocate(capacity: max(rows * paddedK, 1))
             highBits!.initialize(repeating: 0, count: max(rows * paddedK, 1))
         } else {
@@ -148,7 +151,7 @@ final class FastInt8LinearKernel: Kernel {
         bias?.deallocate()
         quantized.deallocate()
         highBits?.deallocate()
-        vnniSums?.deallocate()
+        productSums?.deallocate()
         rowScales.deallocate()
         rowZeroPoints.deallocate()
     }
@@ -157,7 +160,7 @@ final class FastInt8LinearKernel: Kernel {
         let width = FastInt8LinearKernel.blockWidth
         let perChannel = 4 + (bias == nil ? 0 : 4) + (columnScales == nil ? 0 : 4)
         return blocks * paddedK * width + blocks * width * perChannel + rows * paddedK * (highBits == nil ? 1 : 2) + max(rows, 1) * 8
-            + (vnniSums == nil ? 0 : rows * blocks * width * 4)
+            + (productSums == nil ? 0 : rows * blocks * width * 4)
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
@@ -199,13 +202,19 @@ final class FastInt8LinearKernel: Kernel {
     private func multiply(into y: UnsafeMutablePointer<Float>, zeroPoint: (Int) -> Int32,
                           scales: (Int, Int) -> SIMD8<Float>) {
         let width = FastInt8LinearKernel.blockWidth
-        if let vnniSums {
-            asr_u8s8_product_vnni(Int32(rows), Int32(paddedK), Int32(blocks), quantized, packedWeights, vnniSums)
+        if let productSums {
+            #if arch(x86_64)
+            if usesVNNI {
+                asr_u8s8_product_vnni(Int32(rows), Int32(paddedK), Int32(blocks), quantized, packedWeights, productSums)
+            } else {
+                asr_avx2_u8s8_product(Int32(rows), Int32(paddedK), Int32(blocks), quantized, highBits, packedWeights, productSums)
+            }
+            #endif
             let stride = blocks * width
             for row in 0..<rows {
                 var column = 0
                 while column < n {
-                    let acc = UnsafeRawPointer(vnniSums + row * stride + column).loadUnaligned(as: SIMD8<Int32>.self)
+                    let acc = UnsafeRawPointer(productSums + row * stride + column).loadUnaligned(as: SIMD8<Int32>.self)
                     Int8Linear.store(acc, zeroPoint: zeroPoint(row), column: column, n: n, columnSums: columnSums,
                                      outputScale: scales(row, column), bias: bias, into: y + row * n)
                     column += width
@@ -286,7 +295,8 @@ package enum Int8Linear {
 
     package typealias RowSums = (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>)
 
-    /// Up to four output rows against two blocks of 8 columns, as AVX2 sums them: for each column,
+    /// Up to four output rows against two blocks of 8 columns, as AVX2 sums them (the portable
+    /// path; the AVX2 kernel set runs `asr_avx2_u8s8_product`, the same sums in C): for each column,
     /// the products of each pair of activations (K = 2i, 2i + 1) with its weights are added and
     /// saturated to int16 (`vpmaddubsw`), then the two pair sums of each quad are added in int32
     /// (`vpmaddwd` with ones). `rows` is 1...4; the unused row pointers may repeat a used one.
@@ -296,29 +306,6 @@ package enum Int8Linear {
     @inline(__always)
     package static func multiplyRows(_ rows: Int, _ a: RowPointers, high: RowPointers? = nil, quads: Int,
                              w0: UnsafeRawPointer, w1: UnsafeRawPointer, kernels: KernelSet = .active) -> RowSums {
-        #if arch(x86_64)
-        if kernels == .avx2 {
-            var sums: RowSums = (.zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero)
-            withUnsafePointer(to: a) { rowPointers in
-                rowPointers.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 4) { rowPointers in
-                    withUnsafeMutableBytes(of: &sums) { out in
-                        let out = out.baseAddress!.assumingMemoryBound(to: Int32.self)
-                        let first = w0.assumingMemoryBound(to: Int8.self), second = w1.assumingMemoryBound(to: Int8.self)
-                        guard let high else {
-                            asr_avx2_u8s8_rows(Int32(rows), rowPointers, nil, quads, first, second, out)
-                            return
-                        }
-                        withUnsafePointer(to: high) {
-                            $0.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 4) {
-                                asr_avx2_u8s8_rows(Int32(rows), rowPointers, $0, quads, first, second, out)
-                            }
-                        }
-                    }
-                }
-            }
-            return sums
-        }
-        #endif
         var s0 = SIMD8<Int32>(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0
         for quad in 0..<quads {
             let first = SIMD32<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD32<Int8>.self))
@@ -367,6 +354,9 @@ package enum Int8Linear {
         let magic = SIMD8<Float>(repeating: 12_582_912), magicBits = SIMD8<Int32>(repeating: 0x4B40_0000)
         let lowest = SIMD8<Int32>(repeating: -zero), highest = SIMD8<Int32>(repeating: levels - zero)
         var i = 0
+        #if arch(x86_64)
+        if KernelSet.active == .avx2 { i = asr_avx2_quantize(x, count, scale, zero, levels, q) }
+        #endif
         while i + 8 <= count {
             let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) / scale
             let rounded = unsafeBitCast(v + magic, to: SIMD8<Int32>.self) &- magicBits

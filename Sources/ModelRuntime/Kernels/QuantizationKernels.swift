@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// DynamicQuantizeLinear as onnxruntime computes it: range widened to include 0,
@@ -29,13 +30,17 @@ final class DynamicQuantizeLinearKernel: Kernel {
     }
 
     /// The smallest and largest of 0 and `x`, ignoring NaN like `Swift.min(low, x[i])` does. 32 lanes
-    /// at a time: a NaN lane never compares below or above the running value, which it keeps, and the order of a min/max reduction does not change its value (the sign of a zero
-    /// result may differ, which the scale and zero point do not see).
+    /// at a time: a NaN lane never compares below or above the running value, which it keeps, and
+    /// the order of a min/max reduction does not change its value (the sign of a zero result may
+    /// differ, which the scale and zero point do not see).
     @inline(__always)
     static func range(_ x: UnsafePointer<Float>, count: Int) -> (low: Float, high: Float) {
         var i = 0
         var low: Float = 0, high: Float = 0
-        if count >= 32 {
+        #if arch(x86_64)
+        if KernelSet.active == .avx2 { i = asr_avx2_range(x, count, &low, &high) }
+        #endif
+        if count >= 32 && i == 0 {
             // The running value unless v is below (above) it: `vminps`/`vmaxps` on x86.
             @inline(__always) func lower(_ v: SIMD8<Float>, _ l: SIMD8<Float>) -> SIMD8<Float> { l.replacing(with: v, where: v .< l) }
             @inline(__always) func higher(_ v: SIMD8<Float>, _ h: SIMD8<Float>) -> SIMD8<Float> { h.replacing(with: v, where: v .> h) }
