@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioIO
 import Evaluation
 import Foundation
+import ModelRuntime
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -75,6 +76,7 @@ struct BenchCommand: ParsableCommand {
         report.loadMilliseconds = loadMilliseconds
         report.graphMemory = model.graphMemory
         report.arithmetic = recognizer.configuration.arithmetic.description
+        report.kernels = KernelSet.active.rawValue
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
         report.processCPUSeconds = ProcessResources.processCPUSeconds()
 

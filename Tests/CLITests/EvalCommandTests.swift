@@ -97,6 +97,13 @@ func benchReportsConsistentFigures() throws {
     // The onnxruntime CPU profile the kernels reproduce on this machine.
     #expect(["avx2", "avx2-vnni", "avx512", "avx512-vnni"].contains(report["arithmetic"] as? String ?? ""))
     #expect(result.standardOutput.contains("arithmetic       avx"))
+    // The kernel set: portable when asked for, else AVX2 wherever the CPU has AVX2 and FMA.
+    let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? []
+    let forcedPortable = ProcessInfo.processInfo.environment["ASR_CPU_FEATURES"] == "portable"
+    let expectedKernels = !forcedPortable && flags.contains("avx2") && flags.contains("fma") ? "avx2" : "portable"
+    #expect(report["kernels"] as? String == expectedKernels)
+    #expect(result.standardOutput.contains("kernels          \(expectedKernels)"))
 
     let uncounted = try CommandRunner.run(["bench", "--model", model, "--decoding", "greedy", Fixtures.audio("weather-16k.wav")])
     #expect(uncounted.status == 0)

@@ -26,6 +26,8 @@ public struct BenchReport: Sendable {
     public var graphMemory: [(name: String, plan: MemoryPlan)] = []
     /// The onnxruntime CPU profile the kernels reproduce (`ReferenceArithmetic`'s name).
     public var arithmetic = ""
+    /// The kernel set that ran (`KernelSet`'s name: avx2 or portable).
+    public var kernels = ""
 
     public init() {}
 
@@ -53,6 +55,7 @@ public struct BenchReport: Sendable {
         peak RSS         \(peakResidentBytes) bytes (\(String(format: "%.1f", Double(peakResidentBytes) / 1_048_576)) MiB)
         allocations      \(allocations)
         arithmetic       \(arithmetic)
+        kernels          \(kernels)
 
         """ + graphMemory.map { "\($0.name.padding(toLength: 17, withPad: " ", startingAt: 0))\($0.plan)\n" }.joined()
     }
@@ -72,11 +75,12 @@ public struct BenchReport: Sendable {
             var chunk_ms: Chunk, stage_seconds: Stages
             var graphs: [String: GraphMemory]
             var arithmetic: String
+            var kernels: String
 
             func encode(to encoder: Encoder) throws {
                 enum Key: String, CodingKey {
                     case files, chunks, audio_seconds, cpu_seconds, wall_seconds, rtf, process_cpu_seconds, load_ms, peak_rss_bytes
-                    case allocations_per_chunk, chunk_ms, stage_seconds, graphs, arithmetic
+                    case allocations_per_chunk, chunk_ms, stage_seconds, graphs, arithmetic, kernels
                 }
                 var container = encoder.container(keyedBy: Key.self)
                 try container.encode(files, forKey: .files)
@@ -94,6 +98,7 @@ public struct BenchReport: Sendable {
                 try container.encode(stage_seconds, forKey: .stage_seconds)
                 if !graphs.isEmpty { try container.encode(graphs, forKey: .graphs) }
                 if !arithmetic.isEmpty { try container.encode(arithmetic, forKey: .arithmetic) }
+                if !kernels.isEmpty { try container.encode(kernels, forKey: .kernels) }
             }
         }
         let chunk = Percentiles(chunkSeconds)
@@ -108,7 +113,7 @@ public struct BenchReport: Sendable {
                  GraphMemory(arena_bytes: entry.plan.arenaBytes, persistent_bytes: entry.plan.persistentBytes,
                              constant_bytes: entry.plan.constantBytes, kernel_bytes: entry.plan.kernelBytes,
                              steps: entry.plan.stepCount))
-            }, uniquingKeysWith: { first, _ in first }), arithmetic: arithmetic)
+            }, uniquingKeysWith: { first, _ in first }), arithmetic: arithmetic, kernels: kernels)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(document)
