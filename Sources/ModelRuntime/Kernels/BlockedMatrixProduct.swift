@@ -1,4 +1,6 @@
+#if arch(x86_64)
 import CKernels
+#endif
 
 /// fp32 matrix product with the accumulators in registers: tiles of 4 rows x 16 columns, then
 /// 4 rows x 8 and 4 rows x the last few columns (a vector with unused lanes), so narrow products
