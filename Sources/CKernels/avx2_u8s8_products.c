@@ -72,5 +72,29 @@ void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a,
     }
 }
 
+void asr_avx2_dequantize(const int32_t *sums, long rows, long stride, long n, const int32_t *column_sums,
+                         const int32_t *zero_points, const float *row_scales, const float *column_scales, const float *bias,
+                         float *y) {
+    for (long row = 0; row < rows; row++) {
+        __m256i zero_point = _mm256_set1_epi32(zero_points[row]);
+        __m256 row_scale = _mm256_set1_ps(row_scales[row]);
+        float *out = y + row * n;
+        for (long column = 0; column < n; column += 8) {
+            __m256i acc = _mm256_loadu_si256((const __m256i *)(sums + row * stride + column));
+            __m256i corrected = _mm256_sub_epi32(acc, _mm256_mullo_epi32(zero_point, _mm256_loadu_si256((const __m256i *)(column_sums + column))));
+            __m256 scale = column_scales ? _mm256_mul_ps(_mm256_loadu_ps(column_scales + column), row_scale) : row_scale;
+            __m256 value = _mm256_mul_ps(_mm256_cvtepi32_ps(corrected), scale);
+            if (bias) value = _mm256_add_ps(value, _mm256_loadu_ps(bias + column));
+            if (column + 8 <= n) {
+                _mm256_storeu_ps(out + column, value);
+            } else {
+                float lanes[8];
+                _mm256_storeu_ps(lanes, value);
+                for (long lane = 0; lane < n - column; lane++) out[column + lane] = lanes[lane];
+            }
+        }
+    }
+}
+
 #pragma clang attribute pop
 #endif

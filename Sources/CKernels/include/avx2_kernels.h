@@ -64,4 +64,11 @@ void asr_avx2_depthwise_chained_channel(const float *plane, long padded_width, c
 void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a, const uint8_t *high, const int8_t *w,
                            int32_t *out);
 
+/* Int8Linear.store over [rows][stride] int32 sums: y[row][column] = float(sum - zero_points[row] *
+   column_sums[column]) * (row_scales[row] (* column_scales[column])) (+ bias[column]); the column
+   arrays hold a multiple of 8 values. */
+void asr_avx2_dequantize(const int32_t *sums, long rows, long stride, long n, const int32_t *column_sums,
+                         const int32_t *zero_points, const float *row_scales, const float *column_scales, const float *bias,
+                         float *y);
+
 #endif

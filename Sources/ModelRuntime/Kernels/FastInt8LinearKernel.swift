@@ -173,13 +173,11 @@ final class FastInt8LinearKernel: Kernel {
             }
             if let highBits { Int8Linear.splitTopBit(quantized, count: rows * paddedK, into: highBits) }
             // onnxruntime multiplies the two scales in float, then the converted accumulator by that product.
-            if let weightScale {
-                multiply(into: y, zeroPoint: { _ in Int32(zeroPoint) }, scales: { _, _ in SIMD8(repeating: scale * weightScale) })
-            } else if let columnScales {
-                multiply(into: y, zeroPoint: { _ in Int32(zeroPoint) }, scales: { _, column in
-                    SIMD8(repeating: scale) * UnsafeRawPointer(columnScales + column).loadUnaligned(as: SIMD8<Float>.self)
-                })
+            for row in 0..<rows {
+                rowScales[row] = weightScale.map { scale * $0 } ?? scale
+                rowZeroPoints[row] = Int32(zeroPoint)
             }
+            multiply(into: y, columnScales: weightScale == nil ? columnScales : nil)
         } else if let columnScales {
             let levels = FastInt8LinearKernel.perRowLevels
             for row in 0..<rows {
@@ -189,39 +187,33 @@ final class FastInt8LinearKernel: Kernel {
                 rowScales[row] = scale
                 rowZeroPoints[row] = Int32(zeroPoint)
             }
-            let rowScales = self.rowScales, rowZeroPoints = self.rowZeroPoints
-            multiply(into: y, zeroPoint: { rowZeroPoints[$0] }, scales: { row, column in
-                UnsafeRawPointer(columnScales + column).loadUnaligned(as: SIMD8<Float>.self) * rowScales[row]
-            })
+            multiply(into: y, columnScales: columnScales)
         }
     }
 
     /// The integer product of the quantized rows with the packed weights, dequantized per 8 columns
-    /// with the row's zero point and the scales `scales(row, column)` gives for columns column..<column+8.
+    /// with the row's zero point (`rowZeroPoints`) and its scale (`rowScales`), times the columns'
+    /// scales when given.
     @inline(__always)
-    private func multiply(into y: UnsafeMutablePointer<Float>, zeroPoint: (Int) -> Int32,
-                          scales: (Int, Int) -> SIMD8<Float>) {
+    private func multiply(into y: UnsafeMutablePointer<Float>, columnScales: UnsafePointer<Float>?) {
         let width = FastInt8LinearKernel.blockWidth
+        let rowScales = self.rowScales, rowZeroPoints = self.rowZeroPoints
+        @inline(__always) func scales(_ row: Int, _ column: Int) -> SIMD8<Float> {
+            guard let columnScales else { return SIMD8(repeating: rowScales[row]) }
+            return UnsafeRawPointer(columnScales + column).loadUnaligned(as: SIMD8<Float>.self) * rowScales[row]
+        }
+        @inline(__always) func zeroPoint(_ row: Int) -> Int32 { rowZeroPoints[row] }
+        #if arch(x86_64)
         if let productSums {
-            #if arch(x86_64)
             if usesVNNI {
                 asr_u8s8_product_vnni(Int32(rows), Int32(paddedK), Int32(blocks), quantized, packedWeights, productSums)
             } else {
                 asr_avx2_u8s8_product(Int32(rows), Int32(paddedK), Int32(blocks), quantized, highBits, packedWeights, productSums)
             }
-            #endif
-            let stride = blocks * width
-            for row in 0..<rows {
-                var column = 0
-                while column < n {
-                    let acc = UnsafeRawPointer(productSums + row * stride + column).loadUnaligned(as: SIMD8<Int32>.self)
-                    Int8Linear.store(acc, zeroPoint: zeroPoint(row), column: column, n: n, columnSums: columnSums,
-                                     outputScale: scales(row, column), bias: bias, into: y + row * n)
-                    column += width
-                }
-            }
+            asr_avx2_dequantize(productSums, rows, blocks * width, n, columnSums, rowZeroPoints, rowScales, columnScales, bias, y)
             return
         }
+        #endif
         let blockBytes = paddedK * width, quads = paddedK / 4
         var row = 0
         while row < rows {

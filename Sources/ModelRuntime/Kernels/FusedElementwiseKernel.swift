@@ -173,6 +173,19 @@ final class FusedElementwiseKernel: Kernel {
     @inline(__always)
     private static func binary<F: BinaryFunction>(_ f: F.Type, _ a: Source, _ b: Source, _ y: UnsafeMutablePointer<Float>,
                                                   _ vectors: Int) {
+        #if arch(x86_64)
+        if KernelSet.active == .avx2, let operation = F.avx2Operation {
+            // A broadcast operand is read as a stride-0 pointer to its value.
+            var (va, vb) = (a.value, b.value)
+            withUnsafePointer(to: &va) { pa in
+                withUnsafePointer(to: &vb) { pb in
+                    asr_avx2_binary(Int32(operation.rawValue), a.pointer ?? pa, a.pointer == nil ? 0 : 1,
+                                    b.pointer ?? pb, b.pointer == nil ? 0 : 1, y, vectors * 8)
+                }
+            }
+            return
+        }
+        #endif
         // Separate loops per operand kind keep the broadcast out of the inner loop.
         switch (a.pointer, b.pointer) {
         case (let pa?, let pb?):
@@ -203,17 +216,35 @@ private protocol UnaryFunction {
 extension UnaryFunction {
     static var avx2Function: asr_vector_function? { nil }
 }
-private protocol BinaryFunction { static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector }
+private protocol BinaryFunction {
+    static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector
+    /// The AVX2 kernel set's loop (`asr_avx2_binary`).
+    static var avx2Operation: asr_binary_operation? { get }
+}
 
-private enum Add: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x + y } }
-private enum Subtract: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x - y } }
-private enum Multiply: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x * y } }
-private enum Divide: BinaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x / y } }
+private enum Add: BinaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x + y }
+    static var avx2Operation: asr_binary_operation? { ASR_ADD }
+}
+private enum Subtract: BinaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x - y }
+    static var avx2Operation: asr_binary_operation? { ASR_SUB }
+}
+private enum Multiply: BinaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x * y }
+    static var avx2Operation: asr_binary_operation? { ASR_MUL }
+}
+private enum Divide: BinaryFunction {
+    @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { x / y }
+    static var avx2Operation: asr_binary_operation? { ASR_DIV }
+}
 private enum Maximum: BinaryFunction {
     @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { VectorMath.maximum(x, y) }
+    static var avx2Operation: asr_binary_operation? { ASR_MAX }
 }
 private enum Minimum: BinaryFunction {
     @inline(__always) static func apply(_ x: VectorMath.Vector, _ y: VectorMath.Vector) -> VectorMath.Vector { VectorMath.minimum(x, y) }
+    static var avx2Operation: asr_binary_operation? { ASR_MIN }
 }
 private enum Square: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { x * x } }
 private enum Magnitude: UnaryFunction { @inline(__always) static func apply(_ x: VectorMath.Vector) -> VectorMath.Vector { VectorMath.magnitude(x) } }
