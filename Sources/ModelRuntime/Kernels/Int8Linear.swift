@@ -56,11 +56,11 @@ package enum Int8Linear {
                              w0: UnsafeRawPointer, w1: UnsafeRawPointer, kernels: KernelSet = .active) -> RowSums {
         var s0 = SIMD8<Int32>(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0
         for quad in 0..<quads {
-            let first = SIMD32<Int32>(truncatingIfNeeded: w0.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD32<Int8>.self))
-            let second = SIMD32<Int32>(truncatingIfNeeded: w1.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD32<Int8>.self))
+            // Each int32 word holds one column's four weights (K = 4 quad ... 4 quad + 3).
+            let first = w0.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD8<Int32>.self)
+            let second = w1.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD8<Int32>.self)
             @inline(__always) func row(_ low: UnsafePointer<UInt8>, _ top: UnsafePointer<UInt8>?) -> (SIMD8<Int32>, SIMD8<Int32>) {
-                var x = broadcast(low, quad)
-                if let top { x = x &+ broadcast(top, quad) &* 128 }
+                let x = activations(low, top, quad)
                 return (quadSums(x, first, saturating: top == nil), quadSums(x, second, saturating: top == nil))
             }
             let (p0, q0) = row(a.0, high?.0)
@@ -72,21 +72,28 @@ package enum Int8Linear {
         return (s0, s1, s2, s3, s4, s5, s6, s7)
     }
 
-    /// A quad of activations repeated over the 32 lanes of a block (lane i gets activation i % 4).
+    /// The quad of activations `quad` of a row (with its top bits added back when split).
     @inline(__always)
-    private static func broadcast(_ row: UnsafePointer<UInt8>, _ quad: Int) -> SIMD32<Int32> {
-        let four = SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(row).loadUnaligned(fromByteOffset: quad &* 4, as: SIMD4<UInt8>.self))
-        let eight = SIMD8(lowHalf: four, highHalf: four), sixteen = SIMD16(lowHalf: eight, highHalf: eight)
-        return SIMD32(lowHalf: sixteen, highHalf: sixteen)
+    private static func activations(_ low: UnsafePointer<UInt8>, _ top: UnsafePointer<UInt8>?, _ quad: Int)
+        -> (Int32, Int32, Int32, Int32) {
+        let at = quad &* 4
+        guard let top else { return (Int32(low[at]), Int32(low[at &+ 1]), Int32(low[at &+ 2]), Int32(low[at &+ 3])) }
+        return (Int32(low[at]) &+ Int32(top[at]) &* 128, Int32(low[at &+ 1]) &+ Int32(top[at &+ 1]) &* 128,
+                Int32(low[at &+ 2]) &+ Int32(top[at &+ 2]) &* 128, Int32(low[at &+ 3]) &+ Int32(top[at &+ 3]) &* 128)
     }
 
-    /// Per column (4 lanes of `weights`): the sum of its two pair sums, each saturated to int16 if asked.
+    /// Per column (one int32 word of four int8 weights, K order from its low byte): the sum of its
+    /// two pair sums, each saturated to int16 if asked.
     @inline(__always)
-    private static func quadSums(_ x: SIMD32<Int32>, _ weights: SIMD32<Int32>, saturating: Bool) -> SIMD8<Int32> {
-        let products = x &* weights
-        var pairs = products.evenHalf &+ products.oddHalf
-        if saturating { pairs = pairs.clamped(lowerBound: SIMD16(repeating: -32768), upperBound: SIMD16(repeating: 32767)) }
-        return pairs.evenHalf &+ pairs.oddHalf
+    private static func quadSums(_ x: (Int32, Int32, Int32, Int32), _ words: SIMD8<Int32>, saturating: Bool) -> SIMD8<Int32> {
+        let w0 = (words &<< 24) &>> 24, w1 = (words &<< 16) &>> 24, w2 = (words &<< 8) &>> 24, w3 = words &>> 24
+        var first = w0 &* x.0 &+ w1 &* x.1, second = w2 &* x.2 &+ w3 &* x.3
+        if saturating {
+            let lowest = SIMD8<Int32>(repeating: -32768), highest = SIMD8<Int32>(repeating: 32767)
+            first = first.clamped(lowerBound: lowest, upperBound: highest)
+            second = second.clamped(lowerBound: lowest, upperBound: highest)
+        }
+        return first &+ second
     }
 
     /// DynamicQuantizeLinear's rounding, 8 lanes at a time: clamp(round-half-even(x / scale)) + zero
