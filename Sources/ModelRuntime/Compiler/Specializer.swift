@@ -46,6 +46,9 @@ enum Specializer {
             }
             // Symbolic dimensions are the batch: specialize to 1.
             let shape = inputShapes[input.name] ?? input.shape.map { $0 ?? 1 }
+            guard TensorType(element, shape).isPlannable else {
+                throw invalid("input '\(input.name)' has shape \(shape), not a valid shape of at most \(TensorType.maximumByteCount >> 20) MiB")
+            }
             values[input.name] = ValueInfo(type: TensorType(element, shape), constant: nil)
         }
 
@@ -65,6 +68,15 @@ enum Specializer {
             }
             guard let builder = OperatorRegistry.builders[node.opType] else { continue }
             let plan = try builder(context)
+            let planned: [TensorType]
+            switch plan {
+            case .constant(let tensor): planned = [tensor.type]
+            case .alias(let type): planned = [type]
+            case .compute(_, let types): planned = types
+            }
+            if let type = planned.first(where: { !$0.isPlannable }) {
+                throw context.failure("output \(type) is not a valid shape of at most \(TensorType.maximumByteCount >> 20) MiB")
+            }
             let allConstant = inputs.allSatisfy { $0 == nil || $0?.constant != nil }
             // Outputs a node omits still get storage: name them after the node.
             let outputs = node.outputs.enumerated().map { $0.element.isEmpty ? "\(node.label)#\($0.offset)" : $0.element }

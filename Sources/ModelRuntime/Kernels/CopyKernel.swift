@@ -162,6 +162,7 @@ enum CopyBuilders {
         }
         let strides = contiguousStrides(input.shape)
         let view = input.shape.indices.flatMap { [repeats[$0], input.shape[$0]] }
+        guard TensorType(input.element, view).isPlannable else { throw context.failure("repeats \(repeats) make too large a tensor") }
         let viewStrides = input.shape.indices.flatMap { [0, strides[$0]] }
         let shape = input.shape.indices.map { repeats[$0] * input.shape[$0] }
         return .compute(CopyKernel(width: input.element.byteSize, outputShape: view, inputStrides: viewStrides, baseOffset: 0),
@@ -171,7 +172,7 @@ enum CopyBuilders {
     static func expand(_ context: NodeContext) throws -> KernelPlan {
         let input = try context.input(0).type
         let target = try context.constant(1).integers()
-        guard let shape = broadcastShape([input.shape, target]) else {
+        guard let shape = broadcastShape([input.shape, target]), TensorType(input.element, shape).isPlannable else {
             throw context.failure("shape \(input.shape) does not expand to \(target)")
         }
         return .compute(CopyKernel(width: input.element.byteSize, outputShape: shape,

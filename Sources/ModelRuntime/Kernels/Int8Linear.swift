@@ -120,7 +120,9 @@ package enum Int8Linear {
             i += 8
         }
         while i < count {
-            let v = Swift.min(Swift.max(x[i] / scale, low), high).rounded(.toNearestOrEven)
+            // A NaN must not trap: it takes the lowest level (see `DynamicQuantizeLinearKernel.quantize`).
+            let ratio = x[i] / scale
+            let v = ratio.isNaN ? low : Swift.min(Swift.max(ratio, low), high).rounded(.toNearestOrEven)
             q[i] = UInt8(truncatingIfNeeded: Int32(v) + zero)
             i += 1
         }

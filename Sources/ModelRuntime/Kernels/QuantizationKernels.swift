@@ -76,7 +76,10 @@ final class DynamicQuantizeLinearKernel: Kernel {
                          into y: UnsafeMutablePointer<UInt8>) {
         let low = -Float(zeroPoint), high = 255 - Float(zeroPoint), zero = Int32(zeroPoint)
         for i in 0..<count {
-            let q = Swift.min(Swift.max(x[i] / scale, low), high).rounded(.toNearestOrEven)
+            // A NaN (a non-finite input makes x / scale one) takes the lowest level, as x86's
+            // float-to-integer conversion, clamped, gives it in onnxruntime; it must not trap.
+            let v = x[i] / scale
+            let q = v.isNaN ? low : Swift.min(Swift.max(v, low), high).rounded(.toNearestOrEven)
             y[i] = UInt8(truncatingIfNeeded: Int32(q) + zero)
         }
     }

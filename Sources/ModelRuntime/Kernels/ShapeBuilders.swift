@@ -9,13 +9,13 @@ enum ShapeBuilders {
             (size == 0 && !allowZero && axis < input.rank) ? input.shape[axis] : size
         }
         if let inferred = shape.firstIndex(of: -1) {
-            let known = shape.enumerated().filter { $0.offset != inferred }.map(\.element).reduce(1, *)
-            guard known > 0, input.count % known == 0 else {
+            let others = shape.enumerated().filter { $0.offset != inferred }.map(\.element)
+            guard let known = TensorType.checkedCount(others), known > 0, input.count % known == 0 else {
                 throw context.failure("cannot reshape \(input.shape) to \(requested)")
             }
             shape[inferred] = input.count / known
         }
-        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == input.count else {
+        guard TensorType.checkedCount(shape) == input.count else {
             throw context.failure("cannot reshape \(input.shape) to \(requested)")
         }
         return .alias(TensorType(input.element, shape))
@@ -92,6 +92,8 @@ enum ShapeBuilders {
         let shape = try context.constant(0).integers()
         var value = Tensor(type: TensorType(.float32, []))
         if case .tensor(let given)? = context.node.attributes["value"] { value = given }
+        guard value.type.count == 1 else { throw context.failure("value must hold one element") }
+        guard TensorType(value.type.element, shape).isPlannable else { throw context.failure("shape \(shape) is not plannable") }
         let tensor = Tensor(type: TensorType(value.type.element, shape))
         let width = value.type.element.byteSize
         for i in 0..<tensor.type.count { (tensor.pointer + i * width).copyMemory(from: value.pointer, byteCount: width) }
@@ -108,15 +110,19 @@ enum ShapeBuilders {
         if element == .float32 {
             let (start, limit, delta) = (bounds[0].floats()[0], bounds[1].floats()[0], bounds[2].floats()[0])
             guard delta != 0, delta.isFinite, start.isFinite, limit.isFinite else { throw context.failure("delta is 0 or a bound is not finite") }
-            let count = Swift.max(Int(((limit - start) / delta).rounded(.up)), 0)
+            let steps = ((limit - start) / delta).rounded(.up)
+            guard steps.isFinite, steps <= Float(1 << 24) else { throw context.failure("more than \(1 << 24) elements") }
+            let count = Swift.max(Int(steps), 0)
             let tensor = Tensor(type: TensorType(.float32, [count]))
             for i in 0..<count { tensor.pointer.storeBytes(of: start + Float(i) * delta, toByteOffset: i * 4, as: Float.self) }
             return .constant(tensor)
         }
         let (start, limit, delta) = (bounds[0].integers()[0], bounds[1].integers()[0], bounds[2].integers()[0])
         guard delta != 0 else { throw context.failure("delta is 0") }
+        // In Double: the bounds of a corrupt model may overflow Int in this arithmetic.
+        let span = (Double(limit) - Double(start)) / Double(delta)
+        guard span <= Double(1 << 24) else { throw context.failure("more than \(1 << 24) elements") }
         let count = Swift.max((limit - start + delta + (delta > 0 ? -1 : 1)) / delta, 0)
-        guard count <= 1 << 24 else { throw context.failure("\(count) elements") }
         let values = (0..<count).map { start + $0 * delta }
         if element == .int64 { return .constant(int64Tensor(values)) }
         let tensor = Tensor(type: TensorType(.int32, [count]))

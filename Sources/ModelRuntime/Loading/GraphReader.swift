@@ -11,6 +11,10 @@ enum GraphReader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelLoadError(path: path, cause: .missingFile)
         }
+        // An empty file is no model; Foundation's whole-file reader also leaks a page on one.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue == 0 {
+            throw ModelLoadError(path: path, cause: .notONNX("the file is empty"))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -94,6 +98,11 @@ enum GraphReader {
             throw ModelLoadError(path: path, cause: .invalidGraph("tensor '\(proto.name)' has a negative dimension"))
         }
         let type = TensorType(element, shape)
+        // Sizes are checked before anything is allocated: a corrupt file may declare any shape.
+        guard let count = TensorType.checkedCount(shape), type.isPlannable else {
+            throw ModelLoadError(path: path, cause: .invalidGraph(
+                "tensor '\(proto.name)' has shape \(shape), larger than \(TensorType.maximumByteCount >> 20) MiB"))
+        }
         if !proto.rawData.isEmpty {
             guard proto.rawData.count == type.byteCount else {
                 throw ModelLoadError(path: path, cause: .invalidGraph(
@@ -101,29 +110,28 @@ enum GraphReader {
             }
             return proto.rawData.withUnsafeBytes { Tensor(type: type, copying: $0) }
         }
-        let tensor = Tensor(type: type)
-        let count = type.count
         let fieldCount: Int
         switch element {
-        case .float32:
-            fieldCount = proto.floatData.count
-            for (i, v) in proto.floatData.prefix(count).enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 4, as: Float.self) }
-        case .int64:
-            fieldCount = proto.int64Data.count
-            for (i, v) in proto.int64Data.prefix(count).enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 8, as: Int64.self) }
-        case .int32:
-            fieldCount = proto.int32Data.count
-            for (i, v) in proto.int32Data.prefix(count).enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 4, as: Int32.self) }
-        case .uint8, .bool:
-            fieldCount = proto.int32Data.count
-            for (i, v) in proto.int32Data.prefix(count).enumerated() { tensor.pointer.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: i, as: UInt8.self) }
-        case .int8:
-            fieldCount = proto.int32Data.count
-            for (i, v) in proto.int32Data.prefix(count).enumerated() { tensor.pointer.storeBytes(of: Int8(truncatingIfNeeded: v), toByteOffset: i, as: Int8.self) }
+        case .float32: fieldCount = proto.floatData.count
+        case .int64: fieldCount = proto.int64Data.count
+        case .int32, .uint8, .bool, .int8: fieldCount = proto.int32Data.count
         }
         guard fieldCount == count else {
             throw ModelLoadError(path: path, cause: .invalidGraph(
                 "tensor '\(proto.name)' holds \(fieldCount) values, its shape \(shape) needs \(count)"))
+        }
+        let tensor = Tensor(type: type)
+        switch element {
+        case .float32:
+            for (i, v) in proto.floatData.enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 4, as: Float.self) }
+        case .int64:
+            for (i, v) in proto.int64Data.enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 8, as: Int64.self) }
+        case .int32:
+            for (i, v) in proto.int32Data.enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 4, as: Int32.self) }
+        case .uint8, .bool:
+            for (i, v) in proto.int32Data.enumerated() { tensor.pointer.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: i, as: UInt8.self) }
+        case .int8:
+            for (i, v) in proto.int32Data.enumerated() { tensor.pointer.storeBytes(of: Int8(truncatingIfNeeded: v), toByteOffset: i, as: Int8.self) }
         }
         return tensor
     }
