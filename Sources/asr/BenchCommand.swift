@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioIO
 import Evaluation
 import Foundation
+import Recognizer
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,7 +75,7 @@ struct BenchCommand: ParsableCommand {
         }
         report.loadMilliseconds = loadMilliseconds
         report.graphMemory = model.graphMemory
-        report.arithmetic = recognizer.configuration.arithmetic.description
+        report.arithmetic = RecognizerConfiguration().arithmetic.description
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
         report.processCPUSeconds = ProcessResources.processCPUSeconds()
 

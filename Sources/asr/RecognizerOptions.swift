@@ -16,6 +16,12 @@ struct RecognizerOptions: ParsableArguments {
     @Option(help: "Active paths of the beam search.")
     var beam: Int = 4
 
+    @Option(name: .customLong("hotwords"), help: ArgumentHelp("Phrases to prefer, one per line, each optionally followed by ' :score' (sherpa-onnx's hotwords file). Needs --decoding beam.", valueName: "file"))
+    var hotwordsPath: String?
+
+    @Option(name: .customLong("hotwords-score"), help: "Bonus per token of a hotword without its own score.")
+    var hotwordsScore: Float = 1.5
+
     @Flag(name: .customLong("quantize-fp32"), help: "Quantize an fp32 encoder's and joiner's linear layers to int8 at load: faster, slightly less accurate (off by default: a model runs with its own arithmetic).")
     var quantizeFp32 = false
 
@@ -27,11 +33,15 @@ struct RecognizerOptions: ParsableArguments {
 
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
+        guard hotwordsScore.isFinite else { throw ValidationError("--hotwords-score must be a number") }
+        if hotwordsPath != nil && decoding == .greedy { throw ValidationError("--hotwords needs --decoding beam") }
     }
 
-    /// The search the options ask for, other settings at their defaults.
-    var configuration: RecognizerConfiguration {
+    /// The search the options ask for, other settings at their defaults; reads the hotwords file.
+    func configuration() throws -> RecognizerConfiguration {
         var configuration = RecognizerConfiguration()
+        configuration.hotwords = try hotwordsPath.map(Hotword.list(contentsOfFile:)) ?? []
+        configuration.hotwordsScore = hotwordsScore
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
         configuration.floatWeightQuantization = quantizeFp32 ? .encoderAndJoiner : .default
         configuration.executionMode = graphOrder ? .optimized : .onnxRuntimeOptimized
@@ -44,6 +54,6 @@ struct RecognizerOptions: ParsableArguments {
 
     /// Loads the model with the configured search.
     func makeRecognizer(configuration: RecognizerConfiguration? = nil) throws -> Recognizer {
-        try Recognizer(modelDirectory: modelDirectory, configuration: configuration ?? self.configuration)
+        try Recognizer(modelDirectory: modelDirectory, configuration: configuration ?? self.configuration())
     }
 }

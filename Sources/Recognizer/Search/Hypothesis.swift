@@ -13,6 +13,8 @@ public struct Hypothesis: Sendable {
     public var trailingBlanks: Int
     /// Hash of the start context and segment tokens: equal sequences have equal keys.
     public var key: UInt64
+    /// The path's state in the hotwords' `ContextGraph` (its root without hotwords).
+    public var contextState: Int32
 
     public init(tail: Int32, contextKey: UInt64, logProbability: Double = 0) {
         self.tail = tail
@@ -20,6 +22,7 @@ public struct Hypothesis: Sendable {
         self.logProbability = logProbability
         self.trailingBlanks = 0
         self.key = contextKey
+        self.contextState = ContextGraph.root
     }
 
     /// Mixes one token into a sequence key (64-bit FNV-1a step over the token's bytes).

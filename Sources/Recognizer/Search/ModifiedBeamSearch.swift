@@ -2,10 +2,13 @@
 /// the frame, the joiner logits become log-probabilities added to the path's score, and the best
 /// `paths` (path, symbol) pairs over all paths survive. Blank and `<unk>` extend a path without a
 /// token; at most one symbol per frame; paths that reach the same token sequence are merged.
+/// With a `ContextGraph`, each token's hotword bonus joins the path's score as in sherpa-onnx.
 public final class ModifiedBeamSearch: TransducerSearch {
     private let network: TransducerNetwork
     private let unknownID: Int?
     public let paths: Int
+    /// The hotwords, if any.
+    public let contextGraph: ContextGraph?
     private let cache: DecoderOutputCache
     private var trail = TokenTrail()
     private var hypotheses = HypothesisSet()
@@ -21,8 +24,9 @@ public final class ModifiedBeamSearch: TransducerSearch {
     private var sequence: [Int64] = []
     private var keyBytes: [UInt8] = []
 
-    public init(network: TransducerNetwork, paths: Int, unknownID: Int?) {
+    public init(network: TransducerNetwork, paths: Int, unknownID: Int?, contextGraph: ContextGraph? = nil) {
         self.network = network
+        self.contextGraph = contextGraph
         self.unknownID = unknownID
         self.paths = max(paths, 1)
         self.cache = DecoderOutputCache(network: network)
@@ -82,15 +86,22 @@ public final class ModifiedBeamSearch: TransducerSearch {
             for candidate in candidates {
                 var next = previous[candidate / vocabulary]
                 let symbol = candidate % vocabulary
+                var score = scores[candidate]
                 if symbol != 0 && symbol != unknownID {
                     next.tail = trail.append(token: symbol, frame: firstFrame + t, after: next.tail)
                     next.segmentTokenCount += 1
                     next.key = Hypothesis.extend(key: next.key, with: symbol)
                     next.trailingBlanks = 0
+                    if let contextGraph {
+                        // Added in Float before widening, as the reference does.
+                        let (bonus, state) = contextGraph.forward(from: next.contextState, token: symbol)
+                        score += bonus
+                        next.contextState = state
+                    }
                 } else {
                     next.trailingBlanks += 1
                 }
-                next.logProbability = Double(scores[candidate])
+                next.logProbability = Double(score)
                 hypotheses.add(next) { bucket(of: next) }
             }
         }
@@ -122,7 +133,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
 
     /// Starts a new segment after an endpoint as the reference's `Reset` does: a fresh path from
     /// the start context first, then every active path cut to its last context tokens with its
-    /// score, merged by sequence. The next frame therefore joins up to `paths + 1` rows.
+    /// score, merged by sequence. The next frame therefore joins up to `paths + 1` rows. Every path
+    /// starts again at the hotwords' root, as in the reference.
     public func startSegment() {
         guard let best, best.segmentTokenCount > 0 else {
             reset()
