@@ -1,0 +1,41 @@
+import Foundation
+
+// libFuzzer harness: the decoding lists users hand in. First byte 0: a hotwords file (sherpa-onnx's
+// format), then a context graph over its phrases (bytes as tokens) walked by the input; first byte
+// 1: a contextual-biasing TSV (Le et al. 2021), then U-/B-WER counts of each entry's reference
+// against its biasing list.
+
+private let directory: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("asr-fuzz-decoding-lists-\(getpid())")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size > 0 else { return 0 }
+    let body = Data(bytes: data + 1, count: size - 1)
+    let file = directory.appendingPathComponent("list")
+    try? body.write(to: file)
+    if data[0] % 2 == 0 {
+        guard let hotwords = try? Hotword.list(contentsOfFile: file.path) else { return 0 }
+        // Tokens from the phrase bytes (a small alphabet, so phrases share prefixes and suffixes).
+        let phrases = hotwords.map { $0.phrase.utf8.map { Int($0 % 8) + 1 } }
+        let graph = ContextGraph(phrases: phrases, scores: hotwords.map { $0.score ?? 0 }, defaultScore: 1.5)
+        var state = ContextGraph.root
+        var total: Float = 0
+        for byte in body {
+            let step = graph.forward(from: state, token: Int(byte % 9))
+            total += step.score
+            state = step.state
+        }
+        _ = total
+    } else {
+        guard let list = try? BiasingList(path: file.path) else { return 0 }
+        for entry in list.entries.values {
+            _ = BiasedWordCounts(reference: entry.reference.split(separator: " ").map(String.init),
+                                 hypothesis: entry.biasingWords, rareWords: Set(entry.rareWords))
+        }
+    }
+    return 0
+}
