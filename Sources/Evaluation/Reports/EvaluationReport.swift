@@ -50,7 +50,19 @@ public struct EvaluationReport: Sendable {
             var substitutions: Int, deletions: Int, insertions: Int, wer: Double
             var characters: Int, cer: Double
             var audio_seconds: Double, cpu_seconds: Double, rtf: Double
-            var u_wer: Double?, b_wer: Double?, unbiased: ErrorCounts?, biased: ErrorCounts?
+            var u_wer: Double?, b_wer: Double?, unbiased: Counts?, biased: Counts?
+
+            struct Counts: Encodable {
+                var words: Int, substitutions: Int, deletions: Int, insertions: Int
+
+                init?(_ counts: ErrorCounts?) {
+                    guard let counts else { return nil }
+                    words = counts.referenceLength
+                    substitutions = counts.substitutions
+                    deletions = counts.deletions
+                    insertions = counts.insertions
+                }
+            }
 
             init(_ report: SetReport) {
                 name = report.name
@@ -68,8 +80,8 @@ public struct EvaluationReport: Sendable {
                 rtf = report.realTimeFactor
                 u_wer = report.biasedWords?.unbiased.rate
                 b_wer = report.biasedWords?.biased.rate
-                unbiased = report.biasedWords?.unbiased
-                biased = report.biasedWords?.biased
+                unbiased = Counts(report.biasedWords?.unbiased)
+                biased = Counts(report.biasedWords?.biased)
             }
         }
         struct Document: Encodable {
