@@ -22,6 +22,12 @@ struct RecognizerOptions: ParsableArguments {
     @Option(name: .customLong("hotwords-score"), help: "Bonus per token of a hotword without its own score.")
     var hotwordsScore: Float = 1.5
 
+    @Option(name: .customLong("lm"), help: ArgumentHelp("A word n-gram language model (ARPA) fused into beam search. Needs --decoding beam.", valueName: "file.arpa"))
+    var languageModelPath: String?
+
+    @Option(name: .customLong("lm-scale"), help: "Weight of the language model's log-probabilities.")
+    var languageModelScale: Float = RecognizerConfiguration().languageModelScale
+
     @Flag(name: .customLong("quantize-fp32"), help: "Quantize an fp32 encoder's and joiner's linear layers to int8 at load: faster, slightly less accurate (off by default: a model runs with its own arithmetic).")
     var quantizeFp32 = false
 
@@ -35,6 +41,8 @@ struct RecognizerOptions: ParsableArguments {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
         guard hotwordsScore.isFinite else { throw ValidationError("--hotwords-score must be a number") }
         if hotwordsPath != nil && decoding == .greedy { throw ValidationError("--hotwords needs --decoding beam") }
+        if languageModelPath != nil && decoding == .greedy { throw ValidationError("--lm needs --decoding beam") }
+        guard languageModelScale.isFinite else { throw ValidationError("--lm-scale must be a number") }
     }
 
     /// The search the options ask for, other settings at their defaults; reads the hotwords file.
@@ -42,6 +50,8 @@ struct RecognizerOptions: ParsableArguments {
         var configuration = RecognizerConfiguration()
         configuration.hotwords = try hotwordsPath.map(Hotword.list(contentsOfFile:)) ?? []
         configuration.hotwordsScore = hotwordsScore
+        configuration.languageModelPath = languageModelPath
+        configuration.languageModelScale = languageModelScale
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
         configuration.floatWeightQuantization = quantizeFp32 ? .encoderAndJoiner : .default
         configuration.executionMode = graphOrder ? .optimized : .onnxRuntimeOptimized

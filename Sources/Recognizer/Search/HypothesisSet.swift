@@ -36,11 +36,13 @@ public struct HypothesisSet: Sendable {
 
     /// The best path by log-probability divided by sequence length (start context included, as the
     /// reference counts it).
-    public func mostProbable(contextSize: Int) -> Hypothesis? {
+    /// `pending` adds what a path would still score if it ended now (the language model's last word).
+    public func mostProbable(contextSize: Int, pending: ((Hypothesis) -> Double)? = nil) -> Hypothesis? {
         var best: Hypothesis?
         var bestScore = -Double.infinity
         for member in members {
-            let score = member.logProbability / Double(contextSize + member.segmentTokenCount)
+            let total = pending.map { member.logProbability + $0(member) } ?? member.logProbability
+            let score = total / Double(contextSize + member.segmentTokenCount)
             if best == nil || score > bestScore {
                 best = member
                 bestScore = score

@@ -9,6 +9,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
     public let paths: Int
     /// The hotwords, if any.
     public let contextGraph: ContextGraph?
+    /// The language model, if any.
+    public let languageModel: LanguageModelFusion?
     private let cache: DecoderOutputCache
     private var trail = TokenTrail()
     private var hypotheses = HypothesisSet()
@@ -24,9 +26,11 @@ public final class ModifiedBeamSearch: TransducerSearch {
     private var sequence: [Int64] = []
     private var keyBytes: [UInt8] = []
 
-    public init(network: TransducerNetwork, paths: Int, unknownID: Int?, contextGraph: ContextGraph? = nil) {
+    public init(network: TransducerNetwork, paths: Int, unknownID: Int?, contextGraph: ContextGraph? = nil,
+                languageModel: LanguageModelFusion? = nil) {
         self.network = network
         self.contextGraph = contextGraph
+        self.languageModel = languageModel
         self.unknownID = unknownID
         self.paths = max(paths, 1)
         self.cache = DecoderOutputCache(network: network)
@@ -98,6 +102,7 @@ public final class ModifiedBeamSearch: TransducerSearch {
                         score += bonus
                         next.contextState = state
                     }
+                    if let languageModel { score += languageModel.advance(&next, token: symbol) }
                 } else {
                     next.trailingBlanks += 1
                 }
@@ -121,7 +126,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
         return ReferencePathOrder.bucket(of: sequence, scratch: &keyBytes)
     }
 
-    private var best: Hypothesis? { hypotheses.mostProbable(contextSize: network.contextSize) }
+    private var best: Hypothesis? {
+        guard let languageModel else { return hypotheses.mostProbable(contextSize: network.contextSize) }
+        return hypotheses.mostProbable(contextSize: network.contextSize, pending: languageModel.pendingScore)
+    }
 
     public var bestPath: SearchPath {
         guard let best else { return SearchPath() }
@@ -142,12 +150,14 @@ public final class ModifiedBeamSearch: TransducerSearch {
         }
         var continued = HypothesisSet()
         trail.context(endingAt: TokenTrail.none, into: &context)
-        let start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
+        var start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
+        languageModel?.start(&start)
         continued.add(start) { bucket(of: start) }
         for member in hypotheses.members {
             trail.context(endingAt: member.tail, into: &context)
-            let carried = Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
+            var carried = Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
                                      logProbability: member.logProbability)
+            languageModel?.start(&carried)
             continued.add(carried) { bucket(of: carried) }
         }
         hypotheses = continued
@@ -156,6 +166,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
     public func reset() {
         trail = TokenTrail()
         trail.context(endingAt: TokenTrail.none, into: &context)
-        hypotheses = HypothesisSet([Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))])
+        var start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
+        languageModel?.start(&start)
+        hypotheses = HypothesisSet([start])
     }
 }

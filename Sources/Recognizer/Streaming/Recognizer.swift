@@ -13,6 +13,8 @@ public final class Recognizer {
     private let tokenizerPath: String?
     /// The configuration's hotwords, built once and shared by the streams.
     private var hotwordGraph: ContextGraph?
+    /// The configuration's language model, read once and shared by the streams.
+    private var languageModel: LanguageModelFusion?
 
     /// A recognizer over an already loaded network and its token table; `tokenizerPath` is the
     /// sentencepiece model hotwords are tokenized with.
@@ -37,6 +39,16 @@ public final class Recognizer {
         if !configuration.hotwords.isEmpty {
             hotwordGraph = try contextGraph(configuration.hotwords)
         }
+        if let path = configuration.languageModelPath {
+            guard case .modifiedBeam = configuration.decoding else {
+                throw RecognizerError(subject: "language model", cause: "a language model needs beam search (modified beam), not greedy")
+            }
+            guard configuration.languageModelScale.isFinite else {
+                throw RecognizerError(subject: "configuration", cause: "the language model scale must be a finite number")
+            }
+            languageModel = LanguageModelFusion(model: try ARPAReader.read(path: path), scale: configuration.languageModelScale,
+                                                tokens: tokens)
+        }
     }
 
     /// Starts a new stream (and resets the network's encoder state for it), with the configuration's hotwords.
@@ -56,7 +68,8 @@ public final class Recognizer {
         var options = FbankOptions()
         options.sampleRate = Float(configuration.sampleRate)
         return RecognitionStream(network: network, tokens: tokens, configuration: configuration,
-                                 features: FbankExtractor(options: options), contextGraph: contextGraph)
+                                 features: FbankExtractor(options: options), contextGraph: contextGraph,
+                                 languageModel: languageModel)
     }
 
     private func contextGraph(_ hotwords: [Hotword]) throws -> ContextGraph {

@@ -30,12 +30,17 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var hotwords: [Hotword]
     /// The per-token bonus of a hotword without its own score (sherpa-onnx's default, 1.5).
     public var hotwordsScore: Float
+    /// A word n-gram language model (ARPA file) fused into beam search (none by default).
+    public var languageModelPath: String?
+    /// The weight of the language model's natural-log probabilities.
+    public var languageModelScale: Float
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
                 floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized,
                 requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host,
-                hotwords: [Hotword] = [], hotwordsScore: Float = 1.5) {
+                hotwords: [Hotword] = [], hotwordsScore: Float = 1.5,
+                languageModelPath: String? = nil, languageModelScale: Float = 0.3) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
@@ -46,5 +51,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.arithmetic = arithmetic
         self.hotwords = hotwords
         self.hotwordsScore = hotwordsScore
+        self.languageModelPath = languageModelPath
+        self.languageModelScale = languageModelScale
     }
 }
