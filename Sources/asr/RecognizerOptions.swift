@@ -28,6 +28,9 @@ struct RecognizerOptions: ParsableArguments {
     @Option(name: .customLong("lm-scale"), help: "Weight of the language model's log-probabilities.")
     var languageModelScale: Float = RecognizerConfiguration().languageModelScale
 
+    @Option(name: .customLong("lm-word-bonus"), help: "Added per word begun while the language model is fused (offsets its cost of a word).")
+    var languageModelWordBonus: Float = RecognizerConfiguration().languageModelWordBonus
+
     @Flag(name: .customLong("quantize-fp32"), help: "Quantize an fp32 encoder's and joiner's linear layers to int8 at load: faster, slightly less accurate (off by default: a model runs with its own arithmetic).")
     var quantizeFp32 = false
 
@@ -52,6 +55,7 @@ struct RecognizerOptions: ParsableArguments {
         configuration.hotwordsScore = hotwordsScore
         configuration.languageModelPath = languageModelPath
         configuration.languageModelScale = languageModelScale
+        configuration.languageModelWordBonus = languageModelWordBonus
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
         configuration.floatWeightQuantization = quantizeFp32 ? .encoderAndJoiner : .default
         configuration.executionMode = graphOrder ? .optimized : .onnxRuntimeOptimized

@@ -4,11 +4,13 @@ import Foundation
 /// the word it is spelling (a running hash and its place in the vocabulary's prefix tree). While a
 /// word is spelled the path is charged the best unigram probability of the words it can still become
 /// (`WordPrefixTree`); when the next word starts, that charge is replaced by the finished word's
-/// n-gram probability. Scores are natural-log probabilities times `scale`. A path's last word and
-/// the sentence end are scored only when results are read.
+/// n-gram probability. Scores are natural-log probabilities times `scale`, plus `wordBonus` for each
+/// word begun, which offsets the LM's cost of a word against the search's easier choice of blank.
+/// A path's last word and the sentence end are scored only when results are read.
 public struct LanguageModelFusion: Sendable {
     public let model: NGramLanguageModel
     public let scale: Float
+    public let wordBonus: Float
     private let prefixes: WordPrefixTree
     /// Per token: whether it starts a word, and its bytes without the `▁` (in the LM's case).
     private let startsWord: [Bool]
@@ -17,9 +19,10 @@ public struct LanguageModelFusion: Sendable {
     private let weight: Float
     private let unknownLog10Probability: Float
 
-    public init(model: NGramLanguageModel, scale: Float, tokens: TokenTable) {
+    public init(model: NGramLanguageModel, scale: Float, wordBonus: Float = 0, tokens: TokenTable) {
         self.model = model
         self.scale = scale
+        self.wordBonus = wordBonus
         prefixes = WordPrefixTree(model: model)
         weight = scale * Float(M_LN10)
         unknownLog10Probability = model.score(nil, after: NGramLanguageModel.root).log10Probability
@@ -49,6 +52,7 @@ public struct LanguageModelFusion: Sendable {
             hypothesis.lookAheadScore = 0
         }
         guard !bytes[token].isEmpty else { return change }
+        if hypothesis.partialWordLength == 0 { change += wordBonus }
         for byte in bytes[token] {
             hypothesis.partialWordHash = NGramLanguageModel.extend(hypothesis.partialWordHash, byte)
             hypothesis.prefixNode = prefixes.child(hypothesis.prefixNode, byte)

@@ -47,7 +47,7 @@ public final class Recognizer {
                 throw RecognizerError(subject: "configuration", cause: "the language model scale must be a finite number")
             }
             languageModel = LanguageModelFusion(model: try ARPAReader.read(path: path), scale: configuration.languageModelScale,
-                                                tokens: tokens)
+                                                wordBonus: configuration.languageModelWordBonus, tokens: tokens)
         }
     }
 

@@ -34,13 +34,15 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var languageModelPath: String?
     /// The weight of the language model's natural-log probabilities.
     public var languageModelScale: Float
+    /// Added to a path's score for each word it begins while a language model is fused.
+    public var languageModelWordBonus: Float
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
                 floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized,
                 requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host,
                 hotwords: [Hotword] = [], hotwordsScore: Float = 1.5,
-                languageModelPath: String? = nil, languageModelScale: Float = 0.3) {
+                languageModelPath: String? = nil, languageModelScale: Float = 0.3, languageModelWordBonus: Float = 0) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
@@ -53,5 +55,6 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.hotwordsScore = hotwordsScore
         self.languageModelPath = languageModelPath
         self.languageModelScale = languageModelScale
+        self.languageModelWordBonus = languageModelWordBonus
     }
 }
