@@ -32,7 +32,9 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var hotwordsScore: Float
     /// A word n-gram language model (ARPA file) fused into beam search (none by default).
     public var languageModelPath: String?
-    /// The weight of the language model's natural-log probabilities.
+    /// The weight of the language model's natural-log probabilities. The defaults of scale and word
+    /// bonus (0.7, 4) were chosen by tools/tune-lm-scale.py on held-out AN4 training text; retune
+    /// them for another domain the same way.
     public var languageModelScale: Float
     /// Added to a path's score for each word it begins while a language model is fused.
     public var languageModelWordBonus: Float
@@ -42,7 +44,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
                 floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized,
                 requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host,
                 hotwords: [Hotword] = [], hotwordsScore: Float = 1.5,
-                languageModelPath: String? = nil, languageModelScale: Float = 0.3, languageModelWordBonus: Float = 0) {
+                languageModelPath: String? = nil, languageModelScale: Float = 0.7, languageModelWordBonus: Float = 4) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
