@@ -36,12 +36,14 @@ public struct HypothesisSet: Sendable {
 
     /// The best path by log-probability divided by sequence length (start context included, as the
     /// reference counts it).
-    /// `pending` adds what a path would still score if it ended now (the language model's last word).
-    public func mostProbable(contextSize: Int, pending: ((Hypothesis) -> Double)? = nil) -> Hypothesis? {
+    /// With a language model, a path also counts what it would still score if it ended now (its last
+    /// word and the sentence end).
+    public func mostProbable(contextSize: Int, languageModel: LanguageModelFusion? = nil) -> Hypothesis? {
         var best: Hypothesis?
         var bestScore = -Double.infinity
         for member in members {
-            let total = pending.map { member.logProbability + $0(member) } ?? member.logProbability
+            var total = member.logProbability
+            if let languageModel { total += languageModel.pendingScore(member) }
             let score = total / Double(contextSize + member.segmentTokenCount)
             if best == nil || score > bestScore {
                 best = member

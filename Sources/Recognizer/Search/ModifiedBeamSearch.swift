@@ -126,10 +126,7 @@ public final class ModifiedBeamSearch: TransducerSearch {
         return ReferencePathOrder.bucket(of: sequence, scratch: &keyBytes)
     }
 
-    private var best: Hypothesis? {
-        guard let languageModel else { return hypotheses.mostProbable(contextSize: network.contextSize) }
-        return hypotheses.mostProbable(contextSize: network.contextSize, pending: languageModel.pendingScore)
-    }
+    private var best: Hypothesis? { hypotheses.mostProbable(contextSize: network.contextSize, languageModel: languageModel) }
 
     public var bestPath: SearchPath {
         guard let best else { return SearchPath() }
