@@ -1,9 +1,9 @@
 import Foundation
 
-// libFuzzer harness: the decoding lists users hand in. First byte 0: a hotwords file (sherpa-onnx's
-// format), then a context graph over its phrases (bytes as tokens) walked by the input; first byte
-// 1: a contextual-biasing TSV (Le et al. 2021), then U-/B-WER counts of each entry's reference
-// against its biasing list.
+// libFuzzer harness: the decoding files users hand in. First byte mod 3 = 0: a hotwords file
+// (sherpa-onnx's format), then a context graph over its phrases (bytes as tokens) walked by the
+// input; 1: a contextual-biasing TSV (Le et al. 2021), then U-/B-WER counts of each entry's
+// reference against its biasing list; 2: an ARPA language model, then a sentence of its words scored.
 
 private let directory: URL = {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("asr-fuzz-decoding-lists-\(getpid())")
@@ -17,7 +17,8 @@ public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let body = Data(bytes: data + 1, count: size - 1)
     let file = directory.appendingPathComponent("list")
     try? body.write(to: file)
-    if data[0] % 2 == 0 {
+    switch data[0] % 3 {
+    case 0:
         guard let hotwords = try? Hotword.list(contentsOfFile: file.path) else { return 0 }
         // Tokens from the phrase bytes (a small alphabet, so phrases share prefixes and suffixes).
         let phrases = hotwords.map { $0.phrase.utf8.map { Int($0 % 8) + 1 } }
@@ -30,12 +31,19 @@ public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             state = step.state
         }
         _ = total
-    } else {
+    case 1:
         guard let list = try? BiasingList(path: file.path) else { return 0 }
         for entry in list.entries.values {
             _ = BiasedWordCounts(reference: entry.reference.split(separator: " ").map(String.init),
                                  hypothesis: entry.biasingWords, rareWords: Set(entry.rareWords))
         }
+    default:
+        guard let model = try? ARPAReader.read(path: file.path) else { return 0 }
+        var state = model.startState
+        for word in model.words + ["never-a-word"] {
+            state = model.score(model.word(hash: NGramLanguageModel.hash(word.utf8)), after: state).state
+        }
+        _ = model.endScore(after: state)
     }
     return 0
 }
