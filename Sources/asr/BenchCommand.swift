@@ -3,6 +3,7 @@ import AudioIO
 import Evaluation
 import Foundation
 import ModelRuntime
+import Recognizer
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -75,7 +76,7 @@ struct BenchCommand: ParsableCommand {
         }
         report.loadMilliseconds = loadMilliseconds
         report.graphMemory = model.graphMemory
-        report.arithmetic = recognizer.configuration.arithmetic.description
+        report.arithmetic = RecognizerConfiguration().arithmetic.description
         report.kernels = KernelSet.active.rawValue
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
         report.processCPUSeconds = ProcessResources.processCPUSeconds()

@@ -12,6 +12,11 @@ struct EvalCommand: ParsableCommand {
             optional duration). Text is compared after normalization: upper case, punctuation removed, \
             hyphens split words, apostrophes kept inside words. Bad entries are reported on stderr with \
             file and line and skipped; the rest is evaluated and the exit status is 1.
+
+            --biasing-list takes the LibriSpeech contextual-biasing format (Le et al. 2021): \
+            id<TAB>reference<TAB>["rare", ...]<TAB>["biasing", "list", ...]. Each utterance is decoded \
+            with its own list as hotwords, and the report adds U-WER (words outside the rare list) and \
+            B-WER (words in it), scored as the benchmark's score.py does.
             """)
 
     @OptionGroup var recognizer: RecognizerOptions
@@ -22,6 +27,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("details"), help: "Write each utterance's reference, hypothesis and aligned errors here.")
     var detailsPath: String?
 
+    @Option(name: .customLong("biasing-list"), help: ArgumentHelp("Per-utterance biasing lists (TSV, see below): decode with them as hotwords, report U-WER and B-WER.", valueName: "file"))
+    var biasingListPath: String?
+
     @Option(help: "Utterances decoded in parallel, one model per job; defaults to the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -31,14 +39,25 @@ struct EvalCommand: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard !sets.isEmpty else { throw ValidationError("give at least one SET") }
+        if biasingListPath != nil && recognizer.decoding == .greedy { throw ValidationError("--biasing-list needs --decoding beam") }
     }
 
     func run() throws {
         var failed = false
+        var biasingList: BiasingList?
+        if let biasingListPath {
+            do {
+                biasingList = try BiasingList(path: biasingListPath)
+            } catch {
+                printError("\(error)")
+                throw ExitCode.failure
+            }
+        }
         var loaded: [TestSet] = []
         for path in sets {
             do {
-                let set = try TestSet.load(path: path)
+                var set = try TestSet.load(path: path)
+                if let biasingList { set = set.biased(by: biasingList) }
                 set.problems.forEach { printError($0.description) }
                 loaded.append(set)
             } catch {

@@ -37,7 +37,7 @@ struct ListenCommand: ParsableCommand {
         let recognizer: Recognizer
         let microphone: Microphone
         do {
-            var configuration = recognizerOptions.configuration
+            var configuration = try recognizerOptions.configuration()
             configuration.endpoint.isEnabled = true
             recognizer = try recognizerOptions.makeRecognizer(configuration: configuration)
             microphone = try Microphone(device: device, targetSampleRate: configuration.sampleRate)

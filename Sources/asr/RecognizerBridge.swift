@@ -6,6 +6,8 @@ import Recognizer
 /// One loaded model. Not thread-safe: one per thread.
 protocol LoadedRecognizer: AnyObject {
     func makeStream() -> MeasuredStream
+    /// A stream whose search also prefers `hotwords`.
+    func makeStream(hotwords: [String]) throws -> MeasuredStream
     /// The memory each graph of the model planned at load.
     var graphMemory: [(name: String, plan: MemoryPlan)] { get }
 }
@@ -28,6 +30,10 @@ private final class StreamingRecognizer: LoadedRecognizer {
 
     func makeStream() -> MeasuredStream {
         Stream(recognizer.makeStream())
+    }
+
+    func makeStream(hotwords: [String]) throws -> MeasuredStream {
+        Stream(try recognizer.makeStream(hotwords: hotwords.map { Hotword($0) }))
     }
 
     var graphMemory: [(name: String, plan: MemoryPlan)] {
@@ -67,9 +73,14 @@ final class FileTranscriber: UtteranceTranscriber {
     }
 
     func transcribe(audioPath: String) throws -> Transcription {
+        try transcribe(audioPath: audioPath, hotwords: [])
+    }
+
+    /// Building the hotwords' graph is part of the timed recognition.
+    func transcribe(audioPath: String, hotwords: [String]) throws -> Transcription {
         let samples = try AudioFileReader(path: audioPath, targetSampleRate: 16_000).readAll()
         let start = ProcessResources.threadCPUSeconds()
-        let stream = recognizer.makeStream()
+        let stream = hotwords.isEmpty ? recognizer.makeStream() : try recognizer.makeStream(hotwords: hotwords)
         for blockStart in stride(from: 0, to: samples.count, by: 16_000) {
             try stream.accept(Array(samples[blockStart..<min(blockStart + 16_000, samples.count)]))
         }

@@ -16,6 +16,21 @@ struct RecognizerOptions: ParsableArguments {
     @Option(help: "Active paths of the beam search.")
     var beam: Int = 4
 
+    @Option(name: .customLong("hotwords"), help: ArgumentHelp("Phrases to prefer, one per line, each optionally followed by ' :score' (sherpa-onnx's hotwords file). Needs --decoding beam.", valueName: "file"))
+    var hotwordsPath: String?
+
+    @Option(name: .customLong("hotwords-score"), help: "Bonus per token of a hotword without its own score.")
+    var hotwordsScore: Float = 1.5
+
+    @Option(name: .customLong("lm"), help: ArgumentHelp("A word n-gram language model (ARPA) fused into beam search. Needs --decoding beam.", valueName: "file.arpa"))
+    var languageModelPath: String?
+
+    @Option(name: .customLong("lm-scale"), help: "Weight of the language model's log-probabilities.")
+    var languageModelScale: Float = RecognizerConfiguration().languageModelScale
+
+    @Option(name: .customLong("lm-word-bonus"), help: "Added per word begun while the language model is fused (offsets its cost of a word).")
+    var languageModelWordBonus: Float = RecognizerConfiguration().languageModelWordBonus
+
     @Flag(name: .customLong("quantize-fp32"), help: "Quantize an fp32 encoder's and joiner's linear layers to int8 at load: faster, slightly less accurate (off by default: a model runs with its own arithmetic).")
     var quantizeFp32 = false
 
@@ -27,11 +42,20 @@ struct RecognizerOptions: ParsableArguments {
 
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
+        guard hotwordsScore.isFinite else { throw ValidationError("--hotwords-score must be a number") }
+        if hotwordsPath != nil && decoding == .greedy { throw ValidationError("--hotwords needs --decoding beam") }
+        if languageModelPath != nil && decoding == .greedy { throw ValidationError("--lm needs --decoding beam") }
+        guard languageModelScale.isFinite else { throw ValidationError("--lm-scale must be a number") }
     }
 
-    /// The search the options ask for, other settings at their defaults.
-    var configuration: RecognizerConfiguration {
+    /// The search the options ask for, other settings at their defaults; reads the hotwords file.
+    func configuration() throws -> RecognizerConfiguration {
         var configuration = RecognizerConfiguration()
+        configuration.hotwords = try hotwordsPath.map(Hotword.list(contentsOfFile:)) ?? []
+        configuration.hotwordsScore = hotwordsScore
+        configuration.languageModelPath = languageModelPath
+        configuration.languageModelScale = languageModelScale
+        configuration.languageModelWordBonus = languageModelWordBonus
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
         configuration.floatWeightQuantization = quantizeFp32 ? .encoderAndJoiner : .default
         configuration.executionMode = graphOrder ? .optimized : .onnxRuntimeOptimized
@@ -44,6 +68,6 @@ struct RecognizerOptions: ParsableArguments {
 
     /// Loads the model with the configured search.
     func makeRecognizer(configuration: RecognizerConfiguration? = nil) throws -> Recognizer {
-        try Recognizer(modelDirectory: modelDirectory, configuration: configuration ?? self.configuration)
+        try Recognizer(modelDirectory: modelDirectory, configuration: configuration ?? self.configuration())
     }
 }

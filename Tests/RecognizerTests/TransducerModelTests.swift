@@ -168,11 +168,17 @@ import TestSupport
                 }
             }
         }
-        // Whole streams, greedy and beam (tie-breaking keys, merges, result building): at most one
-        // allocation per chunk on average over the second half of a file, after warm-up.
+        // Whole streams, greedy, beam, beam with hotwords and beam with a language model (tie-breaking
+        // keys, merges, result building, context-graph and LM states): at most one allocation per
+        // chunk on average over the second half of a file, after warm-up.
         let audio = try AudioFileReader(path: Fixtures.audio("weather-pause-callback-16k.wav"), targetSampleRate: 16000).readAll()
-        for decoding in [DecodingMethod.greedy, .modifiedBeam(paths: 4)] {
-            let stream = try Recognizer(modelDirectory: Self.directory!, configuration: .init(decoding: decoding, arithmetic: .avx2)).makeStream()
+        let hotwords = [Hotword("CALL ME BACK"), Hotword("SUNDAY", score: 3), Hotword("BREEZY")]
+        let languageModel = Fixtures.data("RecognizerTests", "an4-200-4gram.arpa")
+        for (decoding, hotwords, lm) in [(DecodingMethod.greedy, [], nil), (.modifiedBeam(paths: 4), [], nil),
+                                         (.modifiedBeam(paths: 4), hotwords, nil), (.modifiedBeam(paths: 4), [], languageModel)] {
+            let configuration = RecognizerConfiguration(decoding: decoding, arithmetic: .avx2, hotwords: hotwords,
+                                                        languageModelPath: lm)
+            let stream = try Recognizer(modelDirectory: Self.directory!, configuration: configuration).makeStream()
             let half = audio.count / 2
             for start in stride(from: 0, to: half, by: 1600) { try stream.accept(Array(audio[start..<min(start + 1600, half)])) }
             let pieces = stride(from: half, to: audio.count, by: 1600).map { Array(audio[$0..<min($0 + 1600, audio.count)]) }
@@ -180,7 +186,7 @@ import TestSupport
             for piece in pieces { try stream.accept(piece) }
             let allocations = Double(asr_thread_allocation_count() - before)
             let chunks = Double(audio.count - half) / Double(160 * model.chunkShift)
-            #expect(allocations <= 1.0 * chunks, "\(decoding): \(allocations) allocations in about \(chunks) chunks")
+            #expect(allocations <= 1.0 * chunks, "\(decoding), \(hotwords.count) hotwords, LM \(lm != nil): \(allocations) allocations in about \(chunks) chunks")
         }
                 // The counter does see allocations (so zero above means something).
         let before = asr_thread_allocation_count()

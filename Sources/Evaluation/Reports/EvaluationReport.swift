@@ -12,12 +12,23 @@ public struct EvaluationReport: Sendable {
 
     /// The table printed on stdout: one row per set, then `ALL`.
     public func table() -> String {
-        let header = ["set", "utts", "skipped", "words", "WER %", "sub", "del", "ins", "CER %", "audio s", "RTF"]
-        let rows = (sets + [total]).map { report in
-            [report.name, "\(report.utterances)", "\(report.skipped)", "\(report.words.referenceLength)",
-             Self.percent(report.words.rate), "\(report.words.substitutions)", "\(report.words.deletions)",
-             "\(report.words.insertions)", Self.percent(report.characters.rate),
-             String(format: "%.1f", report.audioSeconds), String(format: "%.4f", report.realTimeFactor)]
+        let biased = total.biasedWords != nil
+        let header = ["set", "utts", "skipped", "words", "WER %", "sub", "del", "ins", "CER %"]
+            + (biased ? ["U-WER %", "B-WER %", "biased"] : []) + ["audio s", "RTF"]
+        let rows = (sets + [total]).map { report -> [String] in
+            var row: [String] = [report.name, "\(report.utterances)", "\(report.skipped)", "\(report.words.referenceLength)",
+                                 Self.percent(report.words.rate), "\(report.words.substitutions)",
+                                 "\(report.words.deletions)", "\(report.words.insertions)",
+                                 Self.percent(report.characters.rate)]
+            if biased {
+                if let counts = report.biasedWords {
+                    row += [Self.percent(counts.unbiased.rate), Self.percent(counts.biased.rate), "\(counts.biased.referenceLength)"]
+                } else {
+                    row += ["-", "-", "-"]
+                }
+            }
+            row += [String(format: "%.1f", report.audioSeconds), String(format: "%.4f", report.realTimeFactor)]
+            return row
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
@@ -31,13 +42,27 @@ public struct EvaluationReport: Sendable {
 
     private static func percent(_ fraction: Double) -> String { String(format: "%.2f", 100 * fraction) }
 
-    /// The JSON report of the command-line contract (`wer` as a fraction), plus `skipped`, `cer`, `characters`.
+    /// The JSON report of the command-line contract (`wer` as a fraction), plus `skipped`, `cer`,
+    /// `characters`, and with biasing lists `u_wer`, `b_wer` and their counts (`unbiased`, `biased`).
     public func json() throws -> Data {
         struct Entry: Encodable {
             var name: String, utterances: Int, skipped: Int, words: Int
             var substitutions: Int, deletions: Int, insertions: Int, wer: Double
             var characters: Int, cer: Double
             var audio_seconds: Double, cpu_seconds: Double, rtf: Double
+            var u_wer: Double?, b_wer: Double?, unbiased: Counts?, biased: Counts?
+
+            struct Counts: Encodable {
+                var words: Int, substitutions: Int, deletions: Int, insertions: Int
+
+                init?(_ counts: ErrorCounts?) {
+                    guard let counts else { return nil }
+                    words = counts.referenceLength
+                    substitutions = counts.substitutions
+                    deletions = counts.deletions
+                    insertions = counts.insertions
+                }
+            }
 
             init(_ report: SetReport) {
                 name = report.name
@@ -53,6 +78,10 @@ public struct EvaluationReport: Sendable {
                 audio_seconds = report.audioSeconds
                 cpu_seconds = report.cpuSeconds
                 rtf = report.realTimeFactor
+                u_wer = report.biasedWords?.unbiased.rate
+                b_wer = report.biasedWords?.biased.rate
+                unbiased = Counts(report.biasedWords?.unbiased)
+                biased = Counts(report.biasedWords?.biased)
             }
         }
         struct Document: Encodable {

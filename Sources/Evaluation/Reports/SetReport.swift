@@ -9,6 +9,8 @@ public struct SetReport: Sendable {
     public var characters: ErrorCounts
     public var audioSeconds: Double
     public var cpuSeconds: Double
+    /// U-WER and B-WER counts, when the utterances had biasing lists.
+    public var biasedWords: BiasedWordCounts?
 
     public init(name: String, scores: [UtteranceScore], skipped: Int) {
         self.name = name
@@ -18,6 +20,12 @@ public struct SetReport: Sendable {
         characters = scores.reduce(ErrorCounts()) { $0 + $1.characterCounts }
         audioSeconds = scores.reduce(0) { $0 + $1.audioSeconds }
         cpuSeconds = scores.reduce(0) { $0 + $1.cpuSeconds }
+        biasedWords = Self.sum(scores.map(\.biasedCounts))
+    }
+
+    private static func sum(_ counts: [BiasedWordCounts?]) -> BiasedWordCounts? {
+        let present = counts.compactMap { $0 }
+        return present.isEmpty ? nil : present.reduce(BiasedWordCounts(), +)
     }
 
     /// The `ALL` line: sums of the per-set reports.
@@ -29,6 +37,7 @@ public struct SetReport: Sendable {
         characters = reports.reduce(ErrorCounts()) { $0 + $1.characters }
         audioSeconds = reports.reduce(0) { $0 + $1.audioSeconds }
         cpuSeconds = reports.reduce(0) { $0 + $1.cpuSeconds }
+        biasedWords = Self.sum(reports.map(\.biasedWords))
     }
 
     /// CPU time per second of audio.

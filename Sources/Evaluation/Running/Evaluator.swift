@@ -26,7 +26,8 @@ public struct Evaluator {
         ) { transcriber, item in
             let start = ProcessResources.threadCPUSeconds()
             do {
-                let transcription = try transcriber.transcribe(audioPath: item.utterance.audioPath)
+                let transcription = try transcriber.transcribe(audioPath: item.utterance.audioPath,
+                                                               hotwords: item.utterance.biasing?.biasingWords ?? [])
                 let cpu = transcription.cpuSeconds ?? (ProcessResources.threadCPUSeconds() - start)
                 return .success(UtteranceScore(utterance: item.utterance, hypothesis: transcription.text,
                                                audioSeconds: transcription.audioSeconds, cpuSeconds: cpu,

@@ -8,6 +8,8 @@ public struct UtteranceScore: Sendable {
     public var characterCounts: ErrorCounts
     public var audioSeconds: Double
     public var cpuSeconds: Double
+    /// U-WER and B-WER counts, for an utterance with a biasing entry.
+    public var biasedCounts: BiasedWordCounts?
 
     public init(utterance: EvaluationUtterance, hypothesis rawHypothesis: String,
                 audioSeconds: Double, cpuSeconds: Double, normalizer: TextNormalizer = TextNormalizer()) {
@@ -20,6 +22,12 @@ public struct UtteranceScore: Sendable {
         characterCounts = EditAlignment(reference: Array(reference), hypothesis: Array(hypothesis)).counts
         self.audioSeconds = audioSeconds
         self.cpuSeconds = cpuSeconds
+        if let biasing = utterance.biasing {
+            // As the benchmark's score.py: its own reference, the hypothesis in its case, split on spaces.
+            biasedCounts = BiasedWordCounts(reference: biasing.reference.split(whereSeparator: \.isWhitespace).map(String.init),
+                                            hypothesis: rawHypothesis.lowercased().split(whereSeparator: \.isWhitespace).map(String.init),
+                                            rareWords: Set(biasing.rareWords))
+        }
     }
 
     public var wordCounts: ErrorCounts { wordAlignment.counts }

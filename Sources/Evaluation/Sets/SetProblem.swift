@@ -15,6 +15,8 @@ public struct SetProblem: Error, Hashable, Sendable, CustomStringConvertible {
         case malformedLine(reason: String)
         /// The audio exists but could not be decoded.
         case undecodableAudio(id: String, reason: String)
+        /// The evaluation has a biasing list without a line for this utterance.
+        case missingBiasingEntry(id: String, list: String)
     }
 
     public var kind: Kind
@@ -29,7 +31,7 @@ public struct SetProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var utteranceID: String? {
         switch kind {
         case .missingAudio(let id, _), .transcriptWithoutAudio(let id), .audioWithoutTranscript(let id),
-             .emptyText(let id), .duplicateID(let id, _), .undecodableAudio(let id, _):
+             .emptyText(let id), .duplicateID(let id, _), .undecodableAudio(let id, _), .missingBiasingEntry(let id, _):
             return id
         case .malformedLine:
             return nil
@@ -46,6 +48,7 @@ public struct SetProblem: Error, Hashable, Sendable, CustomStringConvertible {
         case .duplicateID(let id, let first): cause = "duplicate id '\(id)' (first at \(first))"
         case .malformedLine(let reason): cause = reason
         case .undecodableAudio(let id, let reason): cause = "could not decode '\(id)': \(reason)"
+        case .missingBiasingEntry(let id, let list): cause = "'\(id)' has no line in the biasing list \(list)"
         }
         return "\(location): \(cause)"
     }

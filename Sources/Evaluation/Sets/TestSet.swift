@@ -49,6 +49,21 @@ public struct TestSet: Sendable {
         throw TestSetError(path: path, reason: "not a test set: no wav.scp, no *.trans.txt below it, not a manifest file")
     }
 
+    /// The set with each utterance's biasing entry attached; utterances the list lacks become problems.
+    public func biased(by list: BiasingList) -> TestSet {
+        var biased = self
+        biased.utterances = []
+        for var utterance in utterances {
+            guard let entry = list.entries[utterance.id] else {
+                biased.problems.append(SetProblem(.missingBiasingEntry(id: utterance.id, list: list.path), at: utterance.source))
+                continue
+            }
+            utterance.biasing = entry
+            biased.utterances.append(utterance)
+        }
+        return biased
+    }
+
     static func name(of path: String) -> String {
         let url = URL(fileURLWithPath: path).absoluteURL.standardized
         return url.lastPathComponent

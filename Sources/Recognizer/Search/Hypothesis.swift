@@ -13,6 +13,16 @@ public struct Hypothesis: Sendable {
     public var trailingBlanks: Int
     /// Hash of the start context and segment tokens: equal sequences have equal keys.
     public var key: UInt64
+    /// The path's state in the hotwords' `ContextGraph` (its root without hotwords).
+    public var contextState: Int32
+    /// The language model's state after the path's finished words, and the word being spelled
+    /// (hash and byte count), with LM fusion.
+    public var languageModelState: Int32
+    public var partialWordLength: Int32
+    public var partialWordHash: UInt64
+    /// The spelled word's node in the LM's `WordPrefixTree` and the look-ahead score charged for it.
+    public var prefixNode: Int32
+    public var lookAheadScore: Float
 
     public init(tail: Int32, contextKey: UInt64, logProbability: Double = 0) {
         self.tail = tail
@@ -20,6 +30,12 @@ public struct Hypothesis: Sendable {
         self.logProbability = logProbability
         self.trailingBlanks = 0
         self.key = contextKey
+        self.contextState = ContextGraph.root
+        self.languageModelState = 0
+        self.partialWordLength = 0
+        self.partialWordHash = 0
+        self.prefixNode = 0
+        self.lookAheadScore = 0
     }
 
     /// Mixes one token into a sequence key (64-bit FNV-1a step over the token's bytes).

@@ -36,11 +36,15 @@ public struct HypothesisSet: Sendable {
 
     /// The best path by log-probability divided by sequence length (start context included, as the
     /// reference counts it).
-    public func mostProbable(contextSize: Int) -> Hypothesis? {
+    /// With a language model, a path also counts what it would still score if it ended now (its last
+    /// word and the sentence end).
+    public func mostProbable(contextSize: Int, languageModel: LanguageModelFusion? = nil) -> Hypothesis? {
         var best: Hypothesis?
         var bestScore = -Double.infinity
         for member in members {
-            let score = member.logProbability / Double(contextSize + member.segmentTokenCount)
+            var total = member.logProbability
+            if let languageModel { total += languageModel.pendingScore(member) }
+            let score = total / Double(contextSize + member.segmentTokenCount)
             if best == nil || score > bestScore {
                 best = member
                 bestScore = score

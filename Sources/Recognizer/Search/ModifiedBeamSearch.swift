@@ -2,10 +2,15 @@
 /// the frame, the joiner logits become log-probabilities added to the path's score, and the best
 /// `paths` (path, symbol) pairs over all paths survive. Blank and `<unk>` extend a path without a
 /// token; at most one symbol per frame; paths that reach the same token sequence are merged.
+/// With a `ContextGraph`, each token's hotword bonus joins the path's score as in sherpa-onnx.
 public final class ModifiedBeamSearch: TransducerSearch {
     private let network: TransducerNetwork
     private let unknownID: Int?
     public let paths: Int
+    /// The hotwords, if any.
+    public let contextGraph: ContextGraph?
+    /// The language model, if any.
+    public let languageModel: LanguageModelFusion?
     private let cache: DecoderOutputCache
     private var trail = TokenTrail()
     private var hypotheses = HypothesisSet()
@@ -21,8 +26,11 @@ public final class ModifiedBeamSearch: TransducerSearch {
     private var sequence: [Int64] = []
     private var keyBytes: [UInt8] = []
 
-    public init(network: TransducerNetwork, paths: Int, unknownID: Int?) {
+    public init(network: TransducerNetwork, paths: Int, unknownID: Int?, contextGraph: ContextGraph? = nil,
+                languageModel: LanguageModelFusion? = nil) {
         self.network = network
+        self.contextGraph = contextGraph
+        self.languageModel = languageModel
         self.unknownID = unknownID
         self.paths = max(paths, 1)
         self.cache = DecoderOutputCache(network: network)
@@ -82,15 +90,23 @@ public final class ModifiedBeamSearch: TransducerSearch {
             for candidate in candidates {
                 var next = previous[candidate / vocabulary]
                 let symbol = candidate % vocabulary
+                var score = scores[candidate]
                 if symbol != 0 && symbol != unknownID {
                     next.tail = trail.append(token: symbol, frame: firstFrame + t, after: next.tail)
                     next.segmentTokenCount += 1
                     next.key = Hypothesis.extend(key: next.key, with: symbol)
                     next.trailingBlanks = 0
+                    if let contextGraph {
+                        // Added in Float before widening, as the reference does.
+                        let (bonus, state) = contextGraph.forward(from: next.contextState, token: symbol)
+                        score += bonus
+                        next.contextState = state
+                    }
+                    if let languageModel { score += languageModel.advance(&next, token: symbol) }
                 } else {
                     next.trailingBlanks += 1
                 }
-                next.logProbability = Double(scores[candidate])
+                next.logProbability = Double(score)
                 hypotheses.add(next) { bucket(of: next) }
             }
         }
@@ -110,7 +126,7 @@ public final class ModifiedBeamSearch: TransducerSearch {
         return ReferencePathOrder.bucket(of: sequence, scratch: &keyBytes)
     }
 
-    private var best: Hypothesis? { hypotheses.mostProbable(contextSize: network.contextSize) }
+    private var best: Hypothesis? { hypotheses.mostProbable(contextSize: network.contextSize, languageModel: languageModel) }
 
     public var bestPath: SearchPath {
         guard let best else { return SearchPath() }
@@ -122,7 +138,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
 
     /// Starts a new segment after an endpoint as the reference's `Reset` does: a fresh path from
     /// the start context first, then every active path cut to its last context tokens with its
-    /// score, merged by sequence. The next frame therefore joins up to `paths + 1` rows.
+    /// score, merged by sequence. The next frame therefore joins up to `paths + 1` rows. Every path
+    /// starts again at the hotwords' root, as in the reference.
     public func startSegment() {
         guard let best, best.segmentTokenCount > 0 else {
             reset()
@@ -130,12 +147,14 @@ public final class ModifiedBeamSearch: TransducerSearch {
         }
         var continued = HypothesisSet()
         trail.context(endingAt: TokenTrail.none, into: &context)
-        let start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
+        var start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
+        languageModel?.start(&start)
         continued.add(start) { bucket(of: start) }
         for member in hypotheses.members {
             trail.context(endingAt: member.tail, into: &context)
-            let carried = Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
+            var carried = Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
                                      logProbability: member.logProbability)
+            languageModel?.start(&carried)
             continued.add(carried) { bucket(of: carried) }
         }
         hypotheses = continued
@@ -144,6 +163,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
     public func reset() {
         trail = TokenTrail()
         trail.context(endingAt: TokenTrail.none, into: &context)
-        hypotheses = HypothesisSet([Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))])
+        var start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
+        languageModel?.start(&start)
+        hypotheses = HypothesisSet([start])
     }
 }

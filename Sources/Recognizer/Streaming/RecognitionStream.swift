@@ -29,12 +29,13 @@ public final class RecognitionStream {
     public private(set) var statistics = StreamStatistics()
 
     init(network: TransducerNetwork, tokens: TokenTable, configuration: RecognizerConfiguration,
-         features: FeatureFrameSource) {
+         features: FeatureFrameSource, contextGraph: ContextGraph? = nil, languageModel: LanguageModelFusion? = nil) {
         self.network = network
         self.tokens = tokens
         self.configuration = configuration
         self.features = features
-        self.search = makeSearch(configuration.decoding, network: network, unknownID: tokens.unknownID)
+        self.search = makeSearch(configuration.decoding, network: network, unknownID: tokens.unknownID,
+                                 contextGraph: contextGraph, languageModel: languageModel)
         self.subsamplingFactor = max(1, network.chunkShift / max(1, network.encoderFramesPerChunk))
         self.words = WordAssembler(tokens: tokens, frameDuration: 0.01 * Double(subsamplingFactor))
         self.chunkFeatures = Array(repeating: 0, count: network.chunkLength * network.featureDimension)

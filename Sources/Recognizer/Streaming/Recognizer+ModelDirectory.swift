@@ -1,5 +1,6 @@
 extension Recognizer {
-    /// Loads the model in `modelDirectory` (`encoder*.onnx`, `decoder*.onnx`, `joiner*.onnx`, `tokens.txt`).
+    /// Loads the model in `modelDirectory` (`encoder*.onnx`, `decoder*.onnx`, `joiner*.onnx`, `tokens.txt`;
+    /// `bpe.model` for hotwords).
     public convenience init(modelDirectory: String, configuration: RecognizerConfiguration = .init()) throws {
         let files = try ModelFiles(directory: modelDirectory)
         let tokens = try TokenTable(path: files.tokens)
@@ -9,6 +10,7 @@ extension Recognizer {
                                           floatWeightQuantization: configuration.floatWeightQuantization,
                                           requantizesInt8Weights: configuration.requantizesInt8Weights,
                                           arithmetic: configuration.arithmetic)
-        try self.init(network: network, tokens: tokens, configuration: configuration)
+        try self.init(network: network, tokens: tokens, configuration: configuration,
+                      tokenizerPath: modelDirectory + "/bpe.model")
     }
 }

@@ -8,9 +8,18 @@ public final class Recognizer {
     public let network: TransducerNetwork
     public let tokens: TokenTable
     public let configuration: RecognizerConfiguration
+    /// Splits hotwords into the model's pieces; read from `bpe.model` when hotwords are first needed.
+    private var tokenizer: SentencePieceTokenizer?
+    private let tokenizerPath: String?
+    /// The configuration's hotwords, built once and shared by the streams.
+    private var hotwordGraph: ContextGraph?
+    /// The configuration's language model, read once and shared by the streams.
+    private var languageModel: LanguageModelFusion?
 
-    /// A recognizer over an already loaded network and its token table.
-    public init(network: TransducerNetwork, tokens: TokenTable, configuration: RecognizerConfiguration = .init()) throws {
+    /// A recognizer over an already loaded network and its token table; `tokenizerPath` is the
+    /// sentencepiece model hotwords are tokenized with.
+    public init(network: TransducerNetwork, tokens: TokenTable, configuration: RecognizerConfiguration = .init(),
+                tokenizerPath: String? = nil) throws {
         guard tokens.count == network.vocabularySize else {
             throw RecognizerError(subject: "tokens", cause: "\(tokens.count) tokens but the joiner has \(network.vocabularySize) outputs")
         }
@@ -20,17 +29,61 @@ public final class Recognizer {
         guard configuration.tailPaddingSeconds >= 0, configuration.tailPaddingSeconds.isFinite else {
             throw RecognizerError(subject: "configuration", cause: "tail padding must be a non-negative number of seconds")
         }
+        guard configuration.hotwordsScore.isFinite else {
+            throw RecognizerError(subject: "configuration", cause: "the hotwords score must be a finite number")
+        }
         self.network = network
         self.tokens = tokens
         self.configuration = configuration
+        self.tokenizerPath = tokenizerPath
+        if !configuration.hotwords.isEmpty {
+            hotwordGraph = try contextGraph(configuration.hotwords)
+        }
+        if let path = configuration.languageModelPath {
+            guard case .modifiedBeam = configuration.decoding else {
+                throw RecognizerError(subject: "language model", cause: "a language model needs beam search (modified beam), not greedy")
+            }
+            guard configuration.languageModelScale.isFinite else {
+                throw RecognizerError(subject: "configuration", cause: "the language model scale must be a finite number")
+            }
+            languageModel = LanguageModelFusion(model: try ARPAReader.read(path: path), scale: configuration.languageModelScale,
+                                                wordBonus: configuration.languageModelWordBonus, tokens: tokens)
+        }
     }
 
-    /// Starts a new stream (and resets the network's encoder state for it).
+    /// Starts a new stream (and resets the network's encoder state for it), with the configuration's hotwords.
     public func makeStream() -> RecognitionStream {
+        makeStream(contextGraph: hotwordGraph)
+    }
+
+    /// Starts a new stream whose search also prefers `hotwords` (added to the configuration's, as
+    /// sherpa-onnx's per-stream hotwords are). Throws when a phrase has no piece in the vocabulary,
+    /// the search is greedy or the model has no `bpe.model`.
+    public func makeStream(hotwords: [Hotword]) throws -> RecognitionStream {
+        guard !hotwords.isEmpty else { return makeStream() }
+        return makeStream(contextGraph: try contextGraph(configuration.hotwords + hotwords))
+    }
+
+    private func makeStream(contextGraph: ContextGraph?) -> RecognitionStream {
         var options = FbankOptions()
         options.sampleRate = Float(configuration.sampleRate)
         return RecognitionStream(network: network, tokens: tokens, configuration: configuration,
-                                 features: FbankExtractor(options: options))
+                                 features: FbankExtractor(options: options), contextGraph: contextGraph,
+                                 languageModel: languageModel)
+    }
+
+    private func contextGraph(_ hotwords: [Hotword]) throws -> ContextGraph {
+        guard case .modifiedBeam = configuration.decoding else {
+            throw RecognizerError(subject: "hotwords", cause: "hotwords need beam search (modified beam), not greedy")
+        }
+        if tokenizer == nil {
+            guard let tokenizerPath else {
+                throw RecognizerError(subject: "hotwords", cause: "no sentencepiece model (bpe.model) to split them into pieces")
+            }
+            tokenizer = try SentencePieceTokenizer(modelPath: tokenizerPath)
+        }
+        return try ContextGraph(hotwords: hotwords, defaultScore: configuration.hotwordsScore,
+                                tokenizer: tokenizer!, tokens: tokens)
     }
 
     /// Recognizes a whole audio file, streaming it in one-second blocks so memory stays flat however

@@ -25,11 +25,26 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     /// The onnxruntime CPU profile whose rounding the graphs reproduce (default: this CPU's, so results
     /// equal sherpa-onnx's on the same machine; see `ReferenceArithmetic`).
     public var arithmetic: ReferenceArithmetic
+    /// Phrases every stream's beam search prefers (sherpa-onnx's hotwords; none by default). Needs
+    /// modified beam search and the model's `bpe.model`.
+    public var hotwords: [Hotword]
+    /// The per-token bonus of a hotword without its own score (sherpa-onnx's default, 1.5).
+    public var hotwordsScore: Float
+    /// A word n-gram language model (ARPA file) fused into beam search (none by default).
+    public var languageModelPath: String?
+    /// The weight of the language model's natural-log probabilities. The defaults of scale and word
+    /// bonus (0.7, 4) were chosen by tools/tune-lm-scale.py on held-out AN4 training text; retune
+    /// them for another domain the same way.
+    public var languageModelScale: Float
+    /// Added to a path's score for each word it begins while a language model is fused.
+    public var languageModelWordBonus: Float
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
                 floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized,
-                requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) {
+                requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host,
+                hotwords: [Hotword] = [], hotwordsScore: Float = 1.5,
+                languageModelPath: String? = nil, languageModelScale: Float = 0.7, languageModelWordBonus: Float = 4) {
         self.decoding = decoding
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
@@ -38,5 +53,10 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.executionMode = executionMode
         self.requantizesInt8Weights = requantizesInt8Weights
         self.arithmetic = arithmetic
+        self.hotwords = hotwords
+        self.hotwordsScore = hotwordsScore
+        self.languageModelPath = languageModelPath
+        self.languageModelScale = languageModelScale
+        self.languageModelWordBonus = languageModelWordBonus
     }
 }

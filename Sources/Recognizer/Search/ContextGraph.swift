@@ -1,0 +1,141 @@
+/// Contextual biasing (hotwords) as sherpa-onnx does it: an Aho-Corasick automaton over the token
+/// sequences of the phrases. Each token that extends a match earns the phrase's per-token score;
+/// when the match breaks, the partial bonus is taken back (the fail arc lands on a shorter match,
+/// keeping only that one's bonus); a completed phrase keeps its bonus and the path returns to the
+/// root (sherpa-onnx's non-strict mode, the one its beam search uses).
+///
+/// Immutable once built, so one graph serves any number of streams; a path's place in it is one
+/// `Int32` (`root` at the start).
+public final class ContextGraph: Sendable {
+    struct Node: Sendable {
+        /// The bonus for the token that leads here.
+        var tokenScore: Float
+        /// The bonus accumulated from the root to here.
+        var nodeScore: Float
+        /// Non-zero where a phrase ends here or at a node the output arc reaches.
+        var outputScore: Float
+        var isEnd: Bool
+        /// The longest proper suffix of this node's tokens that is a prefix in the graph.
+        var fail: Int32
+        /// The nearest node along the fail arcs where a phrase ends, or -1.
+        var output: Int32
+    }
+
+    public static let root: Int32 = 0
+
+    private let nodes: [Node]
+    /// Child of (node, token), keyed `node << 32 | token`.
+    private let children: [Int: Int32]
+
+    /// The number of phrases in the graph.
+    public let phraseCount: Int
+
+    /// A graph over `phrases` (token ids, none empty); `scores[i]` is phrase i's per-token bonus, with
+    /// 0 meaning `defaultScore` (as sherpa-onnx reads a missing `:score`).
+    public init(phrases: [[Int]], scores: [Float], defaultScore: Float) {
+        precondition(phrases.count == scores.count)
+        var nodes = [Node(tokenScore: 0, nodeScore: 0, outputScore: 0, isEnd: false, fail: Self.root, output: -1)]
+        var children: [Int: Int32] = [:]
+        for (tokens, phraseScore) in zip(phrases, scores) {
+            let score = phraseScore == 0 ? defaultScore : phraseScore
+            var node = Self.root
+            for (index, token) in tokens.enumerated() {
+                let isLast = index == tokens.count - 1
+                let key = Self.key(node, token)
+                let parentScore = nodes[Int(node)].nodeScore
+                if let child = children[key] {
+                    // A shared prefix keeps the larger per-token bonus.
+                    var existing = nodes[Int(child)]
+                    existing.tokenScore = max(score, existing.tokenScore)
+                    existing.nodeScore = parentScore + existing.tokenScore
+                    existing.isEnd = isLast || existing.isEnd
+                    existing.outputScore = existing.isEnd ? existing.nodeScore : 0
+                    nodes[Int(child)] = existing
+                    node = child
+                } else {
+                    let nodeScore = parentScore + score
+                    nodes.append(Node(tokenScore: score, nodeScore: nodeScore, outputScore: isLast ? nodeScore : 0,
+                                      isEnd: isLast, fail: Self.root, output: -1))
+                    let child = Int32(nodes.count - 1)
+                    children[key] = child
+                    node = child
+                }
+            }
+        }
+        Self.linkFailAndOutputArcs(&nodes, children: children)
+        self.nodes = nodes
+        self.children = children
+        self.phraseCount = phrases.count
+    }
+
+    /// Follows `token` from `state`: the bonus to add to the path's score and the path's new state.
+    public func forward(from state: Int32, token: Int) -> (score: Float, state: Int32) {
+        let current = nodes[Int(state)]
+        var node: Int32
+        var score: Float
+        if let child = children[Self.key(state, token)] {
+            node = child
+            score = nodes[Int(child)].tokenScore
+        } else {
+            node = current.fail
+            while children[Self.key(node, token)] == nil {
+                node = nodes[Int(node)].fail
+                if node == Self.root { break }
+            }
+            if let child = children[Self.key(node, token)] { node = child }
+            // Back to a shorter match: only its bonus remains.
+            score = nodes[Int(node)].nodeScore - current.nodeScore
+        }
+        let reached = nodes[Int(node)]
+        if reached.outputScore != 0 {
+            // A phrase is complete: keep its bonus and start over.
+            let matched = reached.isEnd ? reached.nodeScore
+                : (reached.output >= 0 ? nodes[Int(reached.output)].nodeScore : reached.nodeScore)
+            return (score + matched - reached.nodeScore, Self.root)
+        }
+        return (score + reached.outputScore, node)
+    }
+
+    private static func key(_ node: Int32, _ token: Int) -> Int { Int(node) << 32 | (token & 0xFFFF_FFFF) }
+
+    /// Breadth first, so a node's fail target (always shallower) is final before the node is linked.
+    private static func linkFailAndOutputArcs(_ nodes: inout [Node], children: [Int: Int32]) {
+        var childrenOf = [[(token: Int, node: Int32)]](repeating: [], count: nodes.count)
+        for (key, child) in children { childrenOf[key >> 32].append((key & 0xFFFF_FFFF, child)) }
+        var queue: [Int32] = []
+        for (_, child) in childrenOf[Int(root)] {
+            nodes[Int(child)].fail = root
+            queue.append(child)
+        }
+        var head = 0
+        while head < queue.count {
+            let current = queue[head]
+            head += 1
+            for (token, child) in childrenOf[Int(current)] {
+                var fail = nodes[Int(current)].fail
+                if let next = children[key(fail, token)] {
+                    fail = next
+                } else {
+                    fail = nodes[Int(fail)].fail
+                    while children[key(fail, token)] == nil {
+                        fail = nodes[Int(fail)].fail
+                        if fail == root { break }
+                    }
+                    if let next = children[key(fail, token)] { fail = next }
+                }
+                nodes[Int(child)].fail = fail
+                var output: Int32 = fail
+                while !nodes[Int(output)].isEnd {
+                    output = nodes[Int(output)].fail
+                    if output == root {
+                        output = -1
+                        break
+                    }
+                }
+                nodes[Int(child)].output = output
+                if output >= 0 { nodes[Int(child)].outputScore += nodes[Int(output)].outputScore }
+                queue.append(child)
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import AudioIO
+import Foundation
+import ModelRuntime
+import Recognizer
+import TestSupport
+import Testing
+
+/// The context graph's scores as sherpa-onnx's `ContextGraph` (non-strict `ForwardOneStep`) gives them.
+@Suite struct ContextGraphTests {
+    /// Bonus and state after each token, from the root.
+    func walk(_ graph: ContextGraph, _ tokens: [Int]) -> [(Float, Int32)] {
+        var state = ContextGraph.root
+        return tokens.map { token in
+            let step = graph.forward(from: state, token: token)
+            state = step.state
+            return (step.score, step.state)
+        }
+    }
+
+    @Test func aMatchEarnsPerTokenAndKeepsItsBonusWhenComplete() {
+        let graph = ContextGraph(phrases: [[1, 2, 3]], scores: [0], defaultScore: 1.5)
+        let steps = walk(graph, [1, 2, 3, 4])
+        #expect(steps.map(\.0) == [1.5, 1.5, 1.5, 0])
+        // Complete: back at the root, so the next token takes nothing back.
+        #expect(steps[2].1 == ContextGraph.root)
+        #expect(steps.map(\.0).reduce(0, +) == 4.5)
+    }
+
+    @Test func aBrokenMatchGivesItsPartialBonusBack() {
+        let graph = ContextGraph(phrases: [[1, 2, 3]], scores: [2], defaultScore: 1.5)
+        let steps = walk(graph, [1, 2, 7])
+        #expect(steps.map(\.0) == [2, 2, -4])
+        #expect(steps[2].1 == ContextGraph.root)
+    }
+
+    @Test func theFailArcKeepsTheLongestSuffixThatIsAPrefix() {
+        // "1 2 1 2 3": after 1 2 1 the match of [1 2 3] breaks at the second 1, whose suffix "1"
+        // starts the phrase again: -2 taken back, +1 for the restart.
+        let graph = ContextGraph(phrases: [[1, 2, 3]], scores: [1], defaultScore: 1.5)
+        let steps = walk(graph, [1, 2, 1, 2, 3])
+        #expect(steps.map(\.0) == [1, 1, -1, 1, 1])
+        #expect(steps.map(\.0).reduce(0, +) == 3)
+    }
+
+    @Test func sharedPrefixesKeepTheLargerScoreAndShorterPhrasesEndFirst() {
+        // [5 6] with 1 and [5 6 7] with 3: the shared nodes take 3 per token; [5 6] ends there.
+        let graph = ContextGraph(phrases: [[5, 6], [5, 6, 7]], scores: [1, 3], defaultScore: 1.5)
+        let steps = walk(graph, [5, 6, 7])
+        #expect(steps.map(\.0) == [3, 3, 0])
+        #expect(steps[1].1 == ContextGraph.root)
+    }
+
+    @Test func anOutputArcCompletesTheInnerPhrase() {
+        // [2 3] inside [1 2 3 4]: after 1 2 3 the node's output arc reaches the end of [2 3], which
+        // completes: the partial bonus of [1 2 3] (3) is replaced by [2 3]'s (2).
+        let graph = ContextGraph(phrases: [[1, 2, 3, 4], [2, 3]], scores: [1, 1], defaultScore: 1.5)
+        let steps = walk(graph, [1, 2, 3])
+        #expect(steps.map(\.0) == [1, 1, 0])
+        #expect(steps[2].1 == ContextGraph.root)
+        #expect(steps.map(\.0).reduce(0, +) == 2)
+    }
+
+    @Test func tokensOutsideEveryPhraseScoreNothing() {
+        let graph = ContextGraph(phrases: [[1, 2]], scores: [0], defaultScore: 1.5)
+        #expect(walk(graph, [9, 8, 9]).map(\.0) == [0, 0, 0])
+    }
+}
+
+@Suite struct HotwordFileTests {
+    @Test func readsPhrasesAndScores() throws {
+        let list = try Hotword.list(parsing: "HELLO WORLD :2.5\n\n  lobster  \r\nNEW   YORK\t:-1\n", source: "h.txt")
+        #expect(list == [Hotword("HELLO WORLD", score: 2.5, origin: "h.txt:1"), Hotword("lobster", origin: "h.txt:3"),
+                         Hotword("NEW YORK", score: -1, origin: "h.txt:4")])
+    }
+
+    @Test(arguments: [("A :x\n", "h.txt:1: bad score ':x' (expected ':' and a number)"),
+                      ("A\n:2\n", "h.txt:2: a score without a phrase"),
+                      ("A :1 B\n", "h.txt:1: the score must come after the phrase"),
+                      ("A :1 :2\n", "h.txt:1: more than one score"),
+                      ("A :inf\n", "h.txt:1: bad score ':inf' (expected ':' and a number)")])
+    func reportsFileAndLine(text: String, message: String) {
+        #expect { try Hotword.list(parsing: text, source: "h.txt") } throws: { "\($0)" == message }
+    }
+
+    @Test func reportsAnUnreadableFile() {
+        #expect { try Hotword.list(contentsOfFile: "/nonexistent/hotwords.txt") } throws: {
+            "\($0)" == "/nonexistent/hotwords.txt: cannot read file"
+        }
+    }
+}
+
+/// Transcripts with hotwords equal sherpa-onnx's (tools/make-hotword-transcripts.py), and the
+/// library's hotword errors. Skipped when the model is not present.
+@Suite(.enabled(if: Fixtures.modelDirectory != nil)) struct HotwordTranscriptTests {
+    struct Reference: Decodable {
+        struct File: Decodable { let text: String; let tokens: [Int] }
+        struct Run: Decodable { let hotwords_score: Float; let files: [String: File] }
+        let arithmetic: String
+        let hotwords: [String]
+        let runs: [Run]
+    }
+
+    func reference() throws -> Reference {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.data("RecognizerTests", "hotword-transcripts.json")))
+        return try JSONDecoder().decode(Reference.self, from: data)
+    }
+
+    @Test func transcriptsEqualSherpaOnnx() throws {
+        let reference = try reference()
+        let hotwords = try Hotword.list(parsing: reference.hotwords.joined(separator: "\n"), source: "fixture")
+        let arithmetic = try #require(ReferenceArithmetic(name: reference.arithmetic))
+        let plain = try Recognizer(modelDirectory: Fixtures.modelDirectory!,
+                                   configuration: .init(decoding: .modifiedBeam(paths: 4), arithmetic: arithmetic))
+        var changed = 0
+        for run in reference.runs {
+            let configuration = RecognizerConfiguration(decoding: .modifiedBeam(paths: 4), arithmetic: arithmetic,
+                                                        hotwords: hotwords, hotwordsScore: run.hotwords_score)
+            let recognizer = try Recognizer(modelDirectory: Fixtures.modelDirectory!, configuration: configuration)
+            for (name, expected) in run.files.sorted(by: { $0.key < $1.key }) {
+                let result = try recognizer.transcribe(path: Fixtures.audio(name))
+                #expect(result.tokens == expected.tokens, "\(name) at \(run.hotwords_score)")
+                #expect(result.text == expected.text, "\(name) at \(run.hotwords_score)")
+                // Per stream, the same hotwords give the same result.
+                let stream = try plain.makeStream(hotwords: hotwords)
+                try stream.accept(try AudioFileReader(path: Fixtures.audio(name), targetSampleRate: 16000).readAll())
+                try stream.inputFinished()
+                if run.hotwords_score == 1.5 { #expect(stream.partialResult.tokens == expected.tokens, "\(name) per stream") }
+                if try plain.transcribe(path: Fixtures.audio(name)).tokens != expected.tokens { changed += 1 }
+            }
+        }
+        // The hotwords do change transcripts, so equality above tests the bonus, not only the search.
+        #expect(changed > 0)
+    }
+
+    @Test func hotwordsNeedBeamSearchAndKnownPieces() throws {
+        #expect {
+            try Recognizer(modelDirectory: Fixtures.modelDirectory!,
+                           configuration: .init(decoding: .greedy, hotwords: [Hotword("HELLO")]))
+        } throws: { "\($0)" == "hotwords: hotwords need beam search (modified beam), not greedy" }
+        let recognizer = try Recognizer(modelDirectory: Fixtures.modelDirectory!)
+        #expect { try recognizer.makeStream(hotwords: [Hotword("日本", origin: "h.txt:3")]) } throws: {
+            "\($0)" == "h.txt:3: '日本' has no piece in the model's vocabulary"
+        }
+        // Lower case is matched to this model's upper-case pieces.
+        _ = try recognizer.makeStream(hotwords: [Hotword("lobster")])
+    }
+}
