@@ -31,14 +31,21 @@ static inline float operate_scalar(int operation, float x, float y) {
     }
 }
 
-/* The operation is a constant in each loop: one specialized loop per operation. */
+/* The operation and the operand kinds are constants in each loop: one specialized loop per
+   operation and per pair of strides. */
 static inline __attribute__((always_inline)) void loop(int operation, const float *a, long sa, const float *b, long sb,
                                                        float *y, long n) {
     long i = 0;
     __m256 va = _mm256_set1_ps(a[0]), vb = _mm256_set1_ps(b[0]);
-    for (; i + 8 <= n; i += 8) {
-        __m256 x = sa ? _mm256_loadu_ps(a + i) : va, z = sb ? _mm256_loadu_ps(b + i) : vb;
-        _mm256_storeu_ps(y + i, operate(operation, x, z));
+    if (sa && sb) {
+        for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, operate(operation, _mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+    } else if (sa) {
+        for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, operate(operation, _mm256_loadu_ps(a + i), vb));
+    } else if (sb) {
+        for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, operate(operation, va, _mm256_loadu_ps(b + i)));
+    } else {
+        __m256 value = operate(operation, va, vb);
+        for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, value);
     }
     for (; i < n; i++) y[i] = operate_scalar(operation, a[i * sa], b[i * sb]);
 }
