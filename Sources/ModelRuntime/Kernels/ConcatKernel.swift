@@ -37,6 +37,7 @@ final class ConcatKernel: Kernel {
     static func build(_ context: NodeContext) throws -> KernelPlan {
         let types = try context.inputs.indices.map { try context.input($0).type }
         guard let first = types.first else { throw context.failure("no inputs") }
+        guard first.rank > 0 else { throw context.failure("cannot concatenate scalars") }
         let axis = try context.axis(context.node.int("axis", default: 0), rank: first.rank)
         var shape = first.shape
         shape[axis] = 0
