@@ -149,7 +149,9 @@ final class ChannelBlockedConvKernel: Kernel {
                 let weights = UnsafePointer(packed + group * kernelSize * g.channels)
                 for (tile, rows) in tileRows.enumerated() {
                     let positions = UnsafePointer(tilePositions + tile * Self.tileWidth)
-                    if wide {
+                    if KernelSet.active == .avx2 {
+                        tileInC(positions, rows: rows, weights: weights, width: wide ? 16 : 8)
+                    } else if wide {
                         sixBySixteen(positions, rows: rows, weights: weights)
                     } else {
                         sixByEight(positions, rows: rows, weights: weights)
@@ -222,6 +224,25 @@ final class ChannelBlockedConvKernel: Kernel {
         }
     }
 
+    /// `sixBySixteen` (width 16) or `sixByEight` (width 8) in C: the same sums into `tileSums`.
+    private func tileInC(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>,
+                         width: Int32) {
+        #if arch(x86_64)
+        guard let image else { return }
+        let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
+                     UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?)
+            = (image + origins[positions[0]], image + origins[positions[1]], image + origins[positions[2]],
+               image + origins[positions[3]], image + origins[positions[4]], image + origins[positions[5]])
+        withUnsafePointer(to: inputs) {
+            $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6) {
+                asr_avx2_conv_tile(width, $0, rows.firstRow, rows.endRow, g.kernelWidth, g.dilationH * g.width, g.dilationW,
+                                   g.height * g.width, g.channels, channelBlock, weights,
+                                   UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
+            }
+        }
+        #endif
+    }
+
     /// Six positions x 16 output channels: the block sums into `tileSums`.
     private func sixBySixteen(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>) {
         let channels = g.channels, block = channelBlock, kernelWidth = g.kernelWidth
@@ -229,19 +250,6 @@ final class ChannelBlockedConvKernel: Kernel {
         guard let image else { return }
         let i0 = image + origins[positions[0]], i1 = image + origins[positions[1]], i2 = image + origins[positions[2]]
         let i3 = image + origins[positions[3]], i4 = image + origins[positions[4]], i5 = image + origins[positions[5]]
-        #if arch(x86_64)
-        if KernelSet.active == .avx2 {
-            let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
-                         UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?) = (i0, i1, i2, i3, i4, i5)
-            withUnsafePointer(to: inputs) {
-                $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6) {
-                    asr_avx2_conv_tile(16, $0, rows.firstRow, rows.endRow, kernelWidth, rowStep, columnStep, cs, channels, block,
-                                       weights, UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
-                }
-            }
-            return
-        }
-        #endif
         let sums = tileSums
         var start = 0
         while start < channels {
@@ -292,19 +300,6 @@ final class ChannelBlockedConvKernel: Kernel {
         guard let image else { return }
         let i0 = image + origins[positions[0]], i1 = image + origins[positions[1]], i2 = image + origins[positions[2]]
         let i3 = image + origins[positions[3]], i4 = image + origins[positions[4]], i5 = image + origins[positions[5]]
-        #if arch(x86_64)
-        if KernelSet.active == .avx2 {
-            let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
-                         UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?) = (i0, i1, i2, i3, i4, i5)
-            withUnsafePointer(to: inputs) {
-                $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6) {
-                    asr_avx2_conv_tile(8, $0, rows.firstRow, rows.endRow, kernelWidth, rowStep, columnStep, cs, channels, block,
-                                       weights, UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
-                }
-            }
-            return
-        }
-        #endif
         let sums = tileSums
         var start = 0
         while start < channels {
