@@ -91,36 +91,18 @@ public final class Recognizer {
     /// stream times.
     public func transcribe(path: String, partials: ((RecognitionResult) -> Void)? = nil) throws -> RecognitionResult {
         let reader = try AudioFileReader(path: path, targetSampleRate: configuration.sampleRate)
-        let stream = makeStream()
+        let session = RecognitionSession(stream: makeStream())
         var segments: [RecognitionResult] = []
-        var lastReported = RecognitionResult()
-        func report() {
-            guard let partials else { return }
-            let result = stream.partialResult
-            if result.tokens != lastReported.tokens || result.segment != lastReported.segment {
-                partials(result)
-                lastReported = result
-            }
-        }
-        // Takes every segment that ended, then decodes the frames waiting past its endpoint.
-        func drain() throws {
-            report()
-            while stream.isEndpoint {
-                let segment = stream.partialResult
-                if !segment.tokens.isEmpty { segments.append(segment) }
-                stream.reset()
-                try stream.decode()
-                report()
+        func collect(_ event: RecognitionEvent) {
+            switch event {
+            case .partial(let result): partials?(result)
+            case .final(let result, let isLast): if !result.tokens.isEmpty || (isLast && segments.isEmpty) { segments.append(result) }
             }
         }
         while let block = try reader.read(maxFrames: configuration.sampleRate) {
-            try stream.accept(block)
-            try drain()
+            try session.accept(block, report: collect)
         }
-        try stream.inputFinished()
-        try drain()
-        let last = stream.partialResult
-        if !last.tokens.isEmpty || segments.isEmpty { segments.append(last) }
+        try session.finish(report: collect)
         return Self.joined(segments)
     }
 
