@@ -4,7 +4,7 @@ import Testing
 /// The shared decode–endpoint–report loop, with a scripted network.
 @Suite struct RecognitionSessionTests {
     func makeSession(_ network: ScriptedNetwork) throws -> RecognitionSession {
-        let recognizer = try Recognizer(network: network, tokens: TokenTable(pieces: StreamMechanicsTests.pieces),
+        let recognizer = try Recognizer(model: network, tokens: TokenTable(pieces: StreamMechanicsTests.pieces),
                                         configuration: RecognizerConfiguration(decoding: .greedy, endpoint: .init(isEnabled: true)))
         return RecognitionSession(stream: recognizer.makeStream())
     }

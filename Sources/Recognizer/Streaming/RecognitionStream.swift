@@ -40,7 +40,6 @@ public final class RecognitionStream {
         self.words = WordAssembler(tokens: tokens, frameDuration: 0.01 * Double(subsamplingFactor))
         self.chunkFeatures = Array(repeating: 0, count: network.chunkLength * network.featureDimension)
         self.encoderOutput = Array(repeating: 0, count: network.encoderFramesPerChunk * network.joinerInputDimension)
-        network.resetEncoderState()
     }
 
     /// Feeds 16 kHz mono samples in [-1, 1] and decodes every chunk that became complete.
