@@ -44,10 +44,9 @@ struct ServeCommand: ParsableCommand {
             var configuration = try recognizerOptions.configuration()
             configuration.endpoint.isEnabled = true
             let recognizer = try recognizerOptions.makeRecognizer(configuration: configuration)
-            // Until streams own their encoder state, a recognizer serves one stream at a time: each
-            // connection loads its own.
-            let source = StreamSource(tokens: recognizer.tokens, sampleRate: configuration.sampleRate) { [recognizerOptions, configuration] in
-                try recognizerOptions.makeRecognizer(configuration: configuration).makeStream()
+            // One model for every connection; each stream holds only its own state.
+            let source = StreamSource(tokens: recognizer.tokens, sampleRate: configuration.sampleRate) {
+                recognizer.makeStream()
             }
             server = SpeechServer(
                 configuration: .init(host: host, port: port, maximumStreams: maximumStreams, idleTimeout: .seconds(Int64(idleTimeout))),
