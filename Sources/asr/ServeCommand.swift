@@ -31,6 +31,9 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Seconds a client may send nothing before it is closed.")
     var idleTimeout = 30
 
+    @Flag(inversion: .prefixedNo, help: "End a segment (a final result) at each pause after speech, as listen does; without, a stream is one segment, as in transcribe.")
+    var endpoints = true
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         guard maximumStreams >= 1 else { throw ValidationError("--max-streams must be at least 1") }
@@ -42,7 +45,7 @@ struct ServeCommand: ParsableCommand {
         let address: SocketAddress
         do {
             var configuration = try recognizerOptions.configuration()
-            configuration.endpoint.isEnabled = true
+            configuration.endpoint.isEnabled = endpoints
             let recognizer = try recognizerOptions.makeRecognizer(configuration: configuration)
             // One model for every connection; each stream holds only its own state.
             let source = StreamSource(tokens: recognizer.tokens, sampleRate: configuration.sampleRate) {
