@@ -59,8 +59,14 @@ public final class SpeechServer: @unchecked Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline(withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+            .childChannelInitializer { [configuration, log] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    // From the first byte: the idle timeout covers the HTTP request and the WebSocket after it.
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
+                    try pipeline.configureHTTPServerPipeline(withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+                    try pipeline.addHandler(PlainHTTPRefusal(log: log), name: PlainHTTPRefusal.name)
+                }
             }
             .bind(host: configuration.host, port: configuration.port).wait()
         try loop.submit { self.serverChannel = channel }.wait()
@@ -92,6 +98,7 @@ public final class SpeechServer: @unchecked Sendable {
 
     /// Called on the loop once a connection's upgrade is done: admits it, or refuses it with a reason.
     private func open(_ channel: Channel) throws {
+        channel.pipeline.syncOperations.removeHandler(name: PlainHTTPRefusal.name, promise: nil)
         guard !isDraining, connections.count < configuration.maximumStreams else {
             let refusal = isDraining ? ClientMessageError(.goingAway, "server shutting down")
                 : ClientMessageError(.tryAgainLater, "server busy: all \(configuration.maximumStreams) streams (--max-streams) in use")
@@ -106,7 +113,6 @@ public final class SpeechServer: @unchecked Sendable {
         }
         let handler = ConnectionHandler(source: source, idleTimeout: configuration.idleTimeout, log: log)
         try channel.pipeline.syncOperations.addHandlers([
-            IdleStateHandler(readTimeout: configuration.idleTimeout),
             NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024,
                                         maxAccumulatedFrameSize: Self.maximumMessageBytes),
             handler,

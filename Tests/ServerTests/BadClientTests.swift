@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -11,8 +14,8 @@ import TestSupport
 
     /// Starts a server, runs one good stream to warm it up and reads its RSS, then opens two good
     /// streams, sends half their audio, lets the bad client misbehave, finishes the good streams and
-    /// checks their transcripts and the RSS. Returns the bad client's close frame and the server log.
-    func withBystanders(_ misbehave: Misbehavior) throws -> (close: (code: UInt16, reason: String)?, log: String) {
+    /// checks their transcripts and the RSS. Returns the bad client's close frame and the server.
+    func withBystanders(_ misbehave: Misbehavior) throws -> (close: (code: UInt16, reason: String)?, server: ServerProcess) {
         let server = try ServerProcess(["--decoding", "greedy", "--idle-timeout", "1"])
         let weather = try FixtureClient.reference("weather-16k.wav")
         let callback = try FixtureClient.reference("callback-16k-float.wav")
@@ -34,18 +37,18 @@ import TestSupport
         let tolerance = 4 << 20
         let after = server.residentBytes(fallingTo: baseline + tolerance)
         #expect(after <= baseline + tolerance, "RSS \(after >> 10) KiB after, \(baseline >> 10) KiB before")
-        return (close, server.log)
+        return (close, server)
     }
 
     @Test func textThatIsNeitherDoneNorConfiguration() throws {
-        let (close, log) = try withBystanders { port, _ in
+        let (close, server) = try withBystanders { port, _ in
             let client = try WebSocketTestClient(port: port)
             try client.sendText("hello")
             return try client.receive()
         }
         #expect(close?.code == 1003)
         #expect(close?.reason == "a text message must be \"Done\" or a JSON configuration")
-        #expect(log.contains("closed (1003): a text message must be \"Done\" or a JSON configuration"))
+        #expect(server.logs("closed (1003): a text message must be \"Done\" or a JSON configuration"))
     }
 
     @Test func binaryLengthNotAMultipleOfFour() throws {
@@ -96,14 +99,14 @@ import TestSupport
     }
 
     @Test func clientVanishingMidUtterance() throws {
-        let (close, log) = try withBystanders { port, _ in
+        let (close, server) = try withBystanders { port, _ in
             let client = try FixtureClient(port: port, fixture: "weather-pause-callback-16k.wav")
             try client.send(upTo: 0.6)
             client.client.vanish()
             return nil
         }
         #expect(close == nil)
-        #expect(log.contains("went away before \"Done\""))
+        #expect(server.logs("went away before \"Done\""))
     }
 
     @Test func clientThatNeverSends() throws {
@@ -133,5 +136,48 @@ import TestSupport
         }
         #expect(close?.code == 1008)
         #expect(close?.reason == "the configuration came after audio")
+    }
+}
+
+/// Connections that never become WebSockets do not hold a socket either.
+@Suite(.serialized) struct PlainHTTPClientTests {
+    /// Sends `request` on a raw socket; returns what the server answered before closing.
+    func exchange(port: Int, _ request: String) throws -> String {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { Glibc.close(socket) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        _ = request.utf8CString.withUnsafeBytes { send(socket, $0.baseAddress, $0.count - 1, Int32(MSG_NOSIGNAL)) }
+        var answer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            answer += chunk[..<count]
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
+    @Test func requestWithoutUpgradeGets426() throws {
+        let server = try ServerProcess(["--idle-timeout", "1"])
+        let answer = try exchange(port: server.port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(answer.hasPrefix("HTTP/1.1 426 Upgrade Required"))
+        #expect(answer.contains("asr serve speaks WebSocket"))
+    }
+
+    @Test func connectionThatNeverSendsARequestIsClosed() throws {
+        let server = try ServerProcess(["--idle-timeout", "1"])
+        let started = Date()
+        #expect(try exchange(port: server.port, "GET / HT") == "")
+        #expect(Date().timeIntervalSince(started) >= 1)
+        #expect(server.logs("no request before the idle timeout"))
     }
 }

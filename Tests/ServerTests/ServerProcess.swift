@@ -44,6 +44,13 @@ final class ServerProcess {
     /// Everything the server wrote to stderr so far.
     var log: String { lock.withLock { errorText } }
 
+    /// Whether the log shows `text` within a few seconds (stderr arrives asynchronously).
+    func logs(_ text: String, within seconds: Double = 3) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !log.contains(text) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        return log.contains(text)
+    }
+
     /// The server's resident memory in bytes (VmRSS).
     var residentBytes: Int {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
