@@ -9,6 +9,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
+    /// Every connection's queue runs on this one: a global queue runs about as many blocks at once
+    /// as there are cores, where queues of their own would each get a thread.
+    private static let decoding = DispatchQueue.global(qos: .userInitiated)
+
     private let source: StreamSource
     private let idleTimeout: TimeAmount
     private let log: @Sendable (String) -> Void
@@ -29,10 +33,10 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        peer = context.channel.remoteAddress.map { "\($0)" } ?? "client"
+        peer = context.channel.peerName
         // The worker's outputs come back to the loop; `handlerRemoved` drops the worker, ending the cycle.
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        worker = StreamWorker(queue: DispatchQueue(label: "asr.serve.stream", qos: .userInitiated), source: source) { output in
+        worker = StreamWorker(queue: DispatchQueue(label: "asr.serve.stream", target: Self.decoding), source: source) { output in
             handler.eventLoop.execute { handler.value.deliver(output) }
         }
     }

@@ -18,7 +18,7 @@ final class PlainHTTPRefusal: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let request) = unwrapInboundIn(data) else { return }
-        log("\(Self.peer(context)): refused: \(request.method) \(request.uri) without a WebSocket upgrade")
+        log("\(context.channel.peerName): refused: \(request.method) \(request.uri) without a WebSocket upgrade")
         let body = context.channel.allocator.buffer(string: "asr serve speaks WebSocket (sherpa-onnx's online protocol)\n")
         let headers: HTTPHeaders = ["Upgrade": "websocket", "Connection": "close", "Content-Length": "\(body.readableBytes)"]
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .upgradeRequired, headers: headers))), promise: nil)
@@ -29,14 +29,10 @@ final class PlainHTTPRefusal: ChannelInboundHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-            log("\(Self.peer(context)): closed: no request before the idle timeout")
+            log("\(context.channel.peerName): closed: no request before the idle timeout")
             context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
-    }
-
-    private static func peer(_ context: ChannelHandlerContext) -> String {
-        context.channel.remoteAddress.map { "\($0)" } ?? "client"
     }
 }

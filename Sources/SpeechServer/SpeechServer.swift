@@ -102,7 +102,7 @@ public final class SpeechServer: @unchecked Sendable {
         guard !isDraining, connections.count < configuration.maximumStreams else {
             let refusal = isDraining ? ClientMessageError(.goingAway, "server shutting down")
                 : ClientMessageError(.tryAgainLater, "server busy: all \(configuration.maximumStreams) streams (--max-streams) in use")
-            log("\(channel.remoteAddress.map { "\($0)" } ?? "client"): refused: \(refusal.reason)")
+            log("\(channel.peerName): refused: \(refusal.reason)")
             var data = channel.allocator.buffer(capacity: 2 + refusal.reason.utf8.count)
             data.writeInteger(refusal.code.rawValue)
             data.writeString(refusal.reason)
