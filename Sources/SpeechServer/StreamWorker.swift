@@ -93,7 +93,7 @@ final class StreamWorker: @unchecked Sendable {
 
     private var isCancelled: Bool { lock.withLock { isCancelledValue } }
 
-    /// The session, made on first use (on the queue, since making a stream may load a model), or
+    /// The session, made on first use (on the queue: a stream allocates its network state), or
     /// nil once cancelled, failed or finished.
     private func runnableSession() -> RecognitionSession? {
         guard !isCancelled, !hasFailed else { return nil }
