@@ -1,6 +1,7 @@
 import ArgumentParser
 import AudioIO
 import Dispatch
+import Evaluation
 import Foundation
 import Recognizer
 
@@ -79,10 +80,10 @@ struct ListenCommand: ParsableCommand {
         }
         interrupt.cancel()
         if stats {
-            let chunks = stream.statistics.chunkComputeSeconds
+            let chunks = stream.statistics.chunkComputeSeconds, delays = Percentiles(latency.seconds)
             let line = String(format: "listen: latency p50 %.1f ms, p95 %.1f ms; chunk compute p50 %.1f ms, p95 %.1f ms; %d chunks; %d overruns\n",
-                              latency.percentile(0.5) * 1000, latency.percentile(0.95) * 1000,
-                              LatencyRecorder.percentile(chunks, 0.5) * 1000, LatencyRecorder.percentile(chunks, 0.95) * 1000,
+                              delays.value(at: 50) * 1000, delays.value(at: 95) * 1000,
+                              Percentiles(chunks).value(at: 50) * 1000, Percentiles(chunks).value(at: 95) * 1000,
                               chunks.count, microphone.overrunCount)
             FileHandle.standardError.write(Data(line.utf8))
         }
@@ -97,15 +98,6 @@ struct LatencyRecorder {
     mutating func record(arrival: UInt64) {
         let now = DispatchTime.now().uptimeNanoseconds
         seconds.append(Double(now &- arrival) / 1e9)
-    }
-
-    func percentile(_ fraction: Double) -> Double { Self.percentile(seconds, fraction) }
-
-    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let index = min(sorted.count - 1, Int((fraction * Double(sorted.count - 1)).rounded()))
-        return sorted[index]
     }
 }
 

@@ -54,12 +54,7 @@ private final class StreamingRecognizer: LoadedRecognizer, Sendable {
         var text: String { stream.partialResult.text }
         var chunks: Int { stream.statistics.chunks }
 
-        var measurements: StreamMeasurements {
-            let statistics = stream.statistics
-            return StreamMeasurements(audioSeconds: statistics.audioSeconds, featureSeconds: statistics.featureSeconds,
-                                 encoderSeconds: statistics.encoderSeconds, searchSeconds: statistics.searchSeconds,
-                                 chunks: statistics.chunks, chunkComputeSeconds: statistics.chunkComputeSeconds)
-        }
+        var measurements: StreamStatistics { stream.statistics }
     }
 }
 

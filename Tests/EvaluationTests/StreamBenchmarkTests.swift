@@ -1,4 +1,5 @@
 import Evaluation
+import Recognizer
 import Testing
 
 /// Runs a "chunk" for every 5120 samples received and allocates like a stream that grows its buffers
@@ -29,9 +30,12 @@ private final class CountingStream: MeasuredStream {
 
     var text: String { "" }
 
-    var measurements: StreamMeasurements {
-        StreamMeasurements(audioSeconds: Double(audio) / 16000, featureSeconds: 0.5, encoderSeconds: 2, searchSeconds: 1,
-                           chunks: chunks, chunkComputeSeconds: (0..<chunks).map { Double($0 + 1) / 1000 })
+    var measurements: StreamStatistics {
+        var statistics = StreamStatistics()
+        (statistics.audioSeconds, statistics.featureSeconds, statistics.encoderSeconds) = (Double(audio) / 16000, 0.5, 2)
+        (statistics.searchSeconds, statistics.chunks) = (1, chunks)
+        statistics.chunkComputeSeconds = (0..<chunks).map { Double($0 + 1) / 1000 }
+        return statistics
     }
 }
 

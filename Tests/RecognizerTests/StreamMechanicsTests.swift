@@ -26,10 +26,6 @@ import TestSupport
         #expect(network.encodeCount == 4)
         #expect(stream.statistics.audioSeconds == 1)
         #expect(stream.statistics.chunkComputeSeconds.count == 4)
-        let statistics = stream.statistics
-        #expect(statistics.chunkComputeSeconds(percentile: 1) == statistics.chunkComputeSeconds.max())
-        #expect(statistics.chunkComputeSeconds(percentile: 0) == statistics.chunkComputeSeconds.min())
-        #expect(StreamStatistics().chunkComputeSeconds(percentile: 0.5) == 0)
     }
 
     @Test func tokensCarryStreamTimeAndFormWords() throws {

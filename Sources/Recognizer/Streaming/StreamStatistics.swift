@@ -20,12 +20,4 @@ public struct StreamStatistics: Sendable, Equatable {
 
     /// Compute time per second of audio (real-time factor); 0 before any audio.
     public var realTimeFactor: Double { audioSeconds > 0 ? computeSeconds / audioSeconds : 0 }
-
-    /// The chunk compute time below which `fraction` (0...1) of chunks fall (nearest rank); 0 without chunks.
-    public func chunkComputeSeconds(percentile fraction: Double) -> Double {
-        guard !chunkComputeSeconds.isEmpty else { return 0 }
-        let sorted = chunkComputeSeconds.sorted()
-        let rank = Int((min(max(fraction, 0), 1) * Double(sorted.count)).rounded(.up))
-        return sorted[max(rank, 1) - 1]
-    }
 }
