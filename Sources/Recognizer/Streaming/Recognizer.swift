@@ -29,6 +29,9 @@ public final class Recognizer {
         guard configuration.tailPaddingSeconds >= 0, configuration.tailPaddingSeconds.isFinite else {
             throw RecognizerError(subject: "configuration", cause: "tail padding must be a non-negative number of seconds")
         }
+        guard configuration.dither >= 0, configuration.dither.isFinite else {
+            throw RecognizerError(subject: "configuration", cause: "dither must be a non-negative number")
+        }
         guard configuration.hotwordsScore.isFinite else {
             throw RecognizerError(subject: "configuration", cause: "the hotwords score must be a finite number")
         }
@@ -67,6 +70,7 @@ public final class Recognizer {
     private func makeStream(contextGraph: ContextGraph?) -> RecognitionStream {
         var options = FbankOptions()
         options.sampleRate = Float(configuration.sampleRate)
+        options.dither = configuration.dither
         return RecognitionStream(network: network, tokens: tokens, configuration: configuration,
                                  features: FbankExtractor(options: options), contextGraph: contextGraph,
                                  languageModel: languageModel)
