@@ -142,8 +142,7 @@ public final class RecognitionStream {
         let searchSeconds = Double(searched - encoded) / 1e9
         statistics.encoderSeconds += encoderSeconds
         statistics.searchSeconds += searchSeconds
-        statistics.chunks += 1
-        statistics.chunkComputeSeconds.append(encoderSeconds + searchSeconds)
+        statistics.recordChunk(computeSeconds: encoderSeconds + searchSeconds)
     }
 
     private static func seconds(since start: UInt64) -> Double {
