@@ -58,6 +58,8 @@ public final class GreedySearch: TransducerSearch {
         return SearchPath(tokens: tokens, frames: frames)
     }
 
+    public var bestPathTokenCount: Int { path.segmentTokenCount }
+
     public var trailingBlanks: Int { path.trailingBlanks }
 
     public func startSegment() {

@@ -139,6 +139,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
         return SearchPath(tokens: tokens, frames: frames)
     }
 
+    public var bestPathTokenCount: Int { best?.segmentTokenCount ?? 0 }
+
     public var trailingBlanks: Int { best?.trailingBlanks ?? 0 }
 
     /// Starts a new segment after an endpoint as the reference's `Reset` does: a fresh path from

@@ -107,7 +107,7 @@ public final class RecognitionStream {
     /// Starts a new segment: the search forgets its result (keeping its last tokens as context, as the
     /// reference does), the encoder and the stream's timeline keep running.
     public func reset() {
-        if !search.bestPath.tokens.isEmpty { segmentIndex += 1 }
+        if search.bestPathTokenCount > 0 { segmentIndex += 1 }
         search.startSegment()
         segmentStartFrame = processedFrames
         endpointReached = false
