@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // `asr serve`: the WebSocket server (NIOWebSocket over NIOHTTP1's upgrade).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // Benchmarks only (`swift package benchmark`); its malloc interposer counts allocations there.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -38,13 +40,22 @@ let package = Package(
         ),
         .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "ModelRuntime"]),
         .target(name: "Evaluation", dependencies: ["Recognizer"]),
+        // `asr serve`: sherpa-onnx's online WebSocket protocol over swift-nio, one stream per connection.
+        .target(
+            name: "SpeechServer",
+            dependencies: [
+                "AudioIO", "Recognizer",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         // Interposes malloc and friends to count heap allocations per thread: linked into tests,
         // preloaded as libAllocationCounter.so for `asr bench`.
         .target(name: "CAllocationCounter"),
         .executableTarget(
             name: "asr",
             dependencies: [
-                "AudioIO", "Features", "ModelRuntime", "Recognizer", "Evaluation",
+                "AudioIO", "Features", "ModelRuntime", "Recognizer", "Evaluation", "SpeechServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +85,8 @@ let package = Package(
         .testTarget(name: "RecognizerTests", dependencies: ["Recognizer", "CAllocationCounter", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
+        // Runs `asr serve` on loopback and talks to it with a raw WebSocket client (bad frames included).
+        .testTarget(name: "ServerTests", dependencies: ["SpeechServer", "AudioIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -70,12 +70,13 @@ let benchmarks: @Sendable () -> Void = {
         var decoded = [Float](repeating: 0, count: model.joinerInputDimension)
         var logits = [Float](repeating: 0, count: model.vocabularySize)
         let context: [Int64] = [17, 233]
+        let network = model.makeNetwork()
 
         // One encoder chunk (45 feature frames in, 8 frames out) with carried state.
         Benchmark("encoder chunk (\(mode))") { benchmark in
             features.withUnsafeBufferPointer { input in
                 encoded.withUnsafeMutableBufferPointer { output in
-                    for _ in benchmark.scaledIterations { try? model.encode(features: input, into: output) }
+                    for _ in benchmark.scaledIterations { try? network.encode(features: input, into: output) }
                 }
             }
         }
@@ -83,7 +84,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("decoder call (\(mode))") { benchmark in
             context.withUnsafeBufferPointer { tokens in
                 decoded.withUnsafeMutableBufferPointer { output in
-                    for _ in benchmark.scaledIterations { try? model.decode(context: tokens, into: output) }
+                    for _ in benchmark.scaledIterations { try? network.decode(context: tokens, into: output) }
                 }
             }
         }
@@ -93,7 +94,7 @@ let benchmarks: @Sendable () -> Void = {
                 decoded.withUnsafeBufferPointer { decoder in
                     logits.withUnsafeMutableBufferPointer { output in
                         let frame = UnsafeBufferPointer(rebasing: frames[0..<model.joinerInputDimension])
-                        for _ in benchmark.scaledIterations { try? model.join(encoderFrame: frame, decoderOutput: decoder, into: output) }
+                        for _ in benchmark.scaledIterations { try? network.join(encoderFrame: frame, decoderOutput: decoder, into: output) }
                     }
                 }
             }

@@ -6,7 +6,7 @@ struct ASRCommand: ParsableCommand {
         commandName: "asr",
         abstract: "On-device streaming speech recognition.",
         subcommands: [
-            TranscribeCommand.self, ListenCommand.self, EvalCommand.self, BenchCommand.self, FeaturesCommand.self,
+            TranscribeCommand.self, ListenCommand.self, ServeCommand.self, EvalCommand.self, BenchCommand.self, FeaturesCommand.self,
         ]
     )
 }

@@ -73,9 +73,9 @@ struct EvalCommand: ParsableCommand {
 
         let transcribers: [any UtteranceTranscriber]
         do {
-            transcribers = try (0..<min(jobs, utteranceCount)).map { _ in
-                FileTranscriber(try RecognizerBridge.load(recognizer))
-            }
+            // One model for every worker: each utterance gets its own stream.
+            let model = try RecognizerBridge.load(recognizer)
+            transcribers = (0..<min(jobs, utteranceCount)).map { _ in FileTranscriber(model) }
         } catch {
             printError("\(error)")
             throw ExitCode.failure

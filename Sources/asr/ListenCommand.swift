@@ -54,23 +54,24 @@ struct ListenCommand: ParsableCommand {
 
         let printer = TranscriptPrinter(format: format, isTerminal: isatty(STDOUT_FILENO) == 1)
         var latency = LatencyRecorder()
-        let stream = recognizer.makeStream()
+        let session = RecognitionSession(stream: recognizer.makeStream())
+        let stream = session.stream
+        func show(_ event: RecognitionEvent) {
+            switch event {
+            case .partial(let result): printer.partial(result)
+            case .final(let result, _): printer.final(result)
+            }
+        }
         microphone.start(maximumFrames: duration.map { Int(($0 * Double(microphone.sampleRate)).rounded()) })
         do {
             while let block = try microphone.read() {
                 let chunksBefore = stream.statistics.chunks
-                try stream.accept(block.samples)
+                try session.accept(block.samples, report: show)
                 if stream.statistics.chunks > chunksBefore && block.arrival > 0 {
                     latency.record(arrival: block.arrival)
                 }
-                printer.partial(stream.partialResult)
-                if stream.isEndpoint {
-                    printer.final(stream.partialResult)
-                    stream.reset()
-                }
             }
-            try stream.inputFinished()
-            printer.final(stream.partialResult)
+            try session.finish(report: show)
         } catch {
             printer.finishLine()
             printError("\(error)")

@@ -3,8 +3,8 @@ import Evaluation
 import ModelRuntime
 import Recognizer
 
-/// One loaded model. Not thread-safe: one per thread.
-protocol LoadedRecognizer: AnyObject {
+/// One loaded model: streams made from it run on any threads at once.
+protocol LoadedRecognizer: AnyObject, Sendable {
     func makeStream() -> MeasuredStream
     /// A stream whose search also prefers `hotwords`.
     func makeStream(hotwords: [String]) throws -> MeasuredStream
@@ -21,7 +21,7 @@ enum RecognizerBridge {
 }
 
 /// `Recognizer` as `eval` and `bench` use it.
-private final class StreamingRecognizer: LoadedRecognizer {
+private final class StreamingRecognizer: LoadedRecognizer, Sendable {
     let recognizer: Recognizer
 
     init(_ recognizer: Recognizer) {
@@ -37,7 +37,7 @@ private final class StreamingRecognizer: LoadedRecognizer {
     }
 
     var graphMemory: [(name: String, plan: MemoryPlan)] {
-        guard let model = recognizer.network as? TransducerModel else { return [] }
+        guard let model = recognizer.model as? TransducerModel else { return [] }
         let plans = model.memoryPlans
         return [("encoder memory", plans.encoder), ("decoder memory", plans.decoder), ("joiner memory", plans.joiner)]
     }

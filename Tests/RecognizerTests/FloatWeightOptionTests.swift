@@ -12,7 +12,7 @@ import TestSupport
         let recognizer = try quantization.map {
             try Recognizer(modelDirectory: directory, configuration: .init(floatWeightQuantization: $0))
         } ?? Recognizer(modelDirectory: directory)
-        return try #require(recognizer.network as? TransducerModel)
+        return try #require(recognizer.model as? TransducerModel)
     }
 
     @Test func configurationChoosesTheDecoderPrecision() throws {

@@ -15,7 +15,7 @@ import TestSupport
     }
 
     /// encoder_out of all 10 chunks, state carried.
-    static func encode(_ model: TransducerModel, _ bundle: TensorBundle) throws -> [Float] {
+    static func encode(_ model: TransducerNetwork, _ bundle: TensorBundle) throws -> [Float] {
         var all: [Float] = []
         var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
         for chunk in 0..<10 {
@@ -28,7 +28,7 @@ import TestSupport
     }
 
     /// Per encoder frame, the joiner's best token after the blank context [0, 0] (the first step of search).
-    static func bestTokens(_ model: TransducerModel, frames: [Float]) throws -> [Int] {
+    static func bestTokens(_ model: TransducerNetwork, frames: [Float]) throws -> [Int] {
         let width = model.joinerInputDimension
         var decoded = [Float](repeating: 0, count: width), logits = [Float](repeating: 0, count: model.vocabularySize)
         let context: [Int64] = [0, 0]
@@ -51,7 +51,7 @@ import TestSupport
     func encoderStaysWithinOnePercentOfOnnxRuntime() throws {
         let model = try TransducerModelTests.load(mode: .optimized)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
-        let ours = try Self.encode(model, bundle)
+        let ours = try Self.encode(model.makeNetwork(), bundle)
         let expected = (0..<10).flatMap { bundle.floats("encoder_out.\($0)") }
         let meanMagnitude = expected.reduce(0) { $0 + abs($1) } / Float(expected.count)
         let diff = differences(ours, expected)
@@ -65,8 +65,8 @@ import TestSupport
         let reference = try TransducerModelTests.load(mode: .reference)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         // The reference path follows onnxruntime (TransducerModelTests); the optimized one is compared to it end to end.
-        let expected = try Self.bestTokens(reference, frames: try Self.encode(reference, bundle))
-        let ours = try Self.bestTokens(optimized, frames: try Self.encode(optimized, bundle))
+        let expected = try Self.bestTokens(reference.makeNetwork(), frames: try Self.encode(reference.makeNetwork(), bundle))
+        let ours = try Self.bestTokens(optimized.makeNetwork(), frames: try Self.encode(optimized.makeNetwork(), bundle))
         let agreeing = zip(ours, expected).filter { $0 == $1 }.count
         print("joiner argmax agrees on \(agreeing) of \(expected.count) frames")
         #expect(expected.count == 80)

@@ -2,7 +2,10 @@ import Recognizer
 
 /// A transducer whose joiner returns the encoder frame plus the decoder output, so a test scripts
 /// the log-probabilities of each frame directly. It records the contexts the decoder sees.
-final class ScriptedNetwork: TransducerNetwork {
+///
+/// It is its own source: each stream gets the same object with its script rewound, so a test reads
+/// what its one live stream did (one stream at a time).
+final class ScriptedNetwork: TransducerNetwork, TransducerNetworkSource, @unchecked Sendable {
     let chunkLength = 45
     let chunkShift = 32
     let featureDimension = 80
@@ -25,7 +28,10 @@ final class ScriptedNetwork: TransducerNetwork {
 
     init(vocabularySize: Int) { self.vocabularySize = vocabularySize }
 
-    func resetEncoderState() { nextScriptedFrame = 0 }
+    func makeNetwork() -> TransducerNetwork {
+        nextScriptedFrame = 0
+        return self
+    }
 
     func encode(features: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) throws {
         encodeCount += 1

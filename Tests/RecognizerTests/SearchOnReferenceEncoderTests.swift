@@ -39,14 +39,14 @@ struct SearchOnReferenceEncoderTests {
 
     @Test func greedyGivesTheReferenceTokens() throws {
         let model = try Self.model(), bundle = try Self.bundle()
-        let search = GreedySearch(network: model, unknownID: 2)
+        let search = GreedySearch(network: model.makeNetwork(), unknownID: 2)
         try Self.run(search, bundle, framesPerChunk: model.encoderFramesPerChunk)
         #expect(search.bestPath.tokens == bundle.int64s("greedy.tokens").map(Int.init))
     }
 
     @Test func beamGivesTheReferenceTokensAndPathScores() throws {
         let model = try Self.model(), bundle = try Self.bundle()
-        let search = ModifiedBeamSearch(network: model, paths: 4, unknownID: 2)
+        let search = ModifiedBeamSearch(network: model.makeNetwork(), paths: 4, unknownID: 2)
         try Self.run(search, bundle, framesPerChunk: model.encoderFramesPerChunk)
         #expect(search.bestPath.tokens == bundle.int64s("beam.tokens").map(Int.init))
 

@@ -10,7 +10,7 @@ import TestSupport
 
     func makeRecognizer(_ network: ScriptedNetwork, decoding: DecodingMethod = .greedy,
                         endpoint: EndpointConfiguration = .init()) throws -> Recognizer {
-        try Recognizer(network: network, tokens: TokenTable(pieces: Self.pieces),
+        try Recognizer(model: network, tokens: TokenTable(pieces: Self.pieces),
                        configuration: RecognizerConfiguration(decoding: decoding, endpoint: endpoint))
     }
 
@@ -113,7 +113,7 @@ import TestSupport
         try stream.inputFinished()
         try stream.inputFinished()  // a second call does nothing
         #expect { try stream.accept([0]) } throws: { "\($0)" == "stream: samples given after inputFinished()" }
-        #expect { try Recognizer(network: ScriptedNetwork(vocabularySize: 7), tokens: TokenTable(pieces: Self.pieces)) }
+        #expect { try Recognizer(model: ScriptedNetwork(vocabularySize: 7), tokens: TokenTable(pieces: Self.pieces)) }
             throws: { "\($0)" == "tokens: 6 tokens but the joiner has 7 outputs" }
         #expect { try makeRecognizer(network, decoding: .modifiedBeam(paths: 0)) } throws: { "\($0)".contains("at least 1 path") }
     }

@@ -12,7 +12,7 @@ import TestSupport
     static let enabled = ProcessInfo.processInfo.environment["ASR_TIMING"] != nil && Fixtures.modelDirectory != nil
 
     /// The encoder's time per chunk, best of 20 runs of 10 chunks, after one warm-up chunk.
-    static func bestEncoderMilliseconds(_ model: TransducerModel, features: [Float], into encoded: inout [Float]) throws -> Double {
+    static func bestEncoderMilliseconds(_ model: TransducerNetwork, features: [Float], into encoded: inout [Float]) throws -> Double {
         try features.withUnsafeBufferPointer { input in
             try encoded.withUnsafeMutableBufferPointer { output in
                 try model.encode(features: input, into: output)
@@ -41,16 +41,17 @@ import TestSupport
         var decoded = [Float](repeating: 0, count: model.joinerInputDimension)
         var logits = [Float](repeating: 0, count: model.vocabularySize)
         let context: [Int64] = [0, 17]
+        let network = model.makeNetwork()
         let ordered = try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
                                           joinerPath: "\(d)/joiner.int8.onnx", mode: .onnxRuntimeOptimized)
         for (label, timed) in [("the graph's order", model), ("onnxruntime's order (the default)", ordered)] {
-            let best = try Self.bestEncoderMilliseconds(timed, features: features, into: &encoded)
+            let best = try Self.bestEncoderMilliseconds(timed.makeNetwork(), features: features, into: &encoded)
             print("encoder in \(label): \(best) ms per chunk (best of 20 x 10 chunks)")
         }
         try context.withUnsafeBufferPointer { tokens in
             try decoded.withUnsafeMutableBufferPointer { output in
                 let start = DispatchTime.now().uptimeNanoseconds
-                for _ in 0..<1000 { try model.decode(context: tokens, into: output) }
+                for _ in 0..<1000 { try network.decode(context: tokens, into: output) }
                 print("decoder: \(Self.milliseconds(since: start, runs: 1000) * 1000) us per call")
             }
         }
@@ -59,7 +60,7 @@ import TestSupport
                 try logits.withUnsafeMutableBufferPointer { output in
                     let frame = UnsafeBufferPointer(rebasing: frames[0..<model.joinerInputDimension])
                     let start = DispatchTime.now().uptimeNanoseconds
-                    for _ in 0..<1000 { try model.join(encoderFrame: frame, decoderOutput: decoder, into: output) }
+                    for _ in 0..<1000 { try network.join(encoderFrame: frame, decoderOutput: decoder, into: output) }
                     print("joiner: \(Self.milliseconds(since: start, runs: 1000) * 1000) us per call")
                 }
             }

@@ -44,7 +44,7 @@ import TestSupport
     }
 
     /// Runs the fixture's 10 chunks with carried state; returns per-chunk encoder_out differences.
-    static func encoderDifferences(_ model: TransducerModel, _ bundle: TensorBundle) throws -> [(max: Float, mean: Float)] {
+    static func encoderDifferences(_ model: TransducerNetwork, _ bundle: TensorBundle) throws -> [(max: Float, mean: Float)] {
         var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
         var result: [(max: Float, mean: Float)] = []
         for chunk in 0..<10 {
@@ -61,7 +61,7 @@ import TestSupport
     func encoderFollowsOnnxRuntimeOverTenChunks() throws {
         let model = try Self.load()
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
-        let chunks = try Self.encoderDifferences(model, bundle)
+        let chunks = try Self.encoderDifferences(model.makeNetwork(), bundle)
         for (index, diff) in chunks.enumerated() { print("encoder_out chunk \(index): max \(diff.max) mean \(diff.mean)") }
         // The fixture is onnxruntime running the graph node by node (no graph optimizations): the
         // same arithmetic as `.reference`, including every dynamic re-quantization, so every chunk
@@ -71,14 +71,13 @@ import TestSupport
             #expect(diff.mean <= 1e-5, "chunk \(index): mean diff \(diff.mean)")
         }
         // Run again from a reset state: the same numbers (state is fully reset, nothing else carried).
-        model.resetEncoderState()
-        let again = try Self.encoderDifferences(model, bundle)
+        let again = try Self.encoderDifferences(model.makeNetwork(), bundle)
         #expect(again.map(\.max) == chunks.map(\.max))
     }
 
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func decodeAndJoinMatchOnnxRuntime() throws {
-        let model = try Self.load()
+        let model = try Self.load().makeNetwork()
         let decoderBundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "decoder-parity.bin"))
         let joinerBundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin"))
         let contexts = decoderBundle.int64s("y"), decoded = decoderBundle.floats("decoder_out")
@@ -109,7 +108,7 @@ import TestSupport
     @Test(.enabled(if: directory != nil, "model directory not found"),
           arguments: [ExecutionMode.reference, .optimized])
     func batchedJoinMatchesOnnxRuntimeOnTheSameBatch(mode: ExecutionMode) throws {
-        let model = try Self.load(mode: mode)
+        let model = try Self.load(mode: mode).makeNetwork()
         let bundle = try TensorBundle(path: Fixtures.data("RecognizerTests", "joiner-batch-parity.bin"))
         let frame = bundle.floats("encoder_out"), decoded = bundle.floats("decoder_out")
         let width = model.joinerInputDimension, vocabulary = model.vocabularySize
@@ -134,7 +133,7 @@ import TestSupport
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func noHeapAllocationPerChunkAfterTheFirst() throws {
         // The product path: fused kernels.
-        let model = try Self.load(mode: .optimized)
+        let model = try Self.load(mode: .optimized).makeNetwork()
         let features = [Float](repeating: 0.5, count: model.chunkLength * model.featureDimension)
         var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
         var decoderOut = [Float](repeating: 0, count: model.joinerInputDimension)
@@ -197,7 +196,7 @@ import TestSupport
 
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func wrongBufferSizesThrow() throws {
-        let model = try Self.load()
+        let model = try Self.load().makeNetwork()
         let short = [Float](repeating: 0, count: 10)
         var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
         #expect(throws: ModelInputError.self) {

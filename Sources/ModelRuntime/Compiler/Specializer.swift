@@ -119,12 +119,16 @@ enum Specializer {
 
     private static func fold(_ kernel: Kernel, inputs: [ValueInfo?], outputs: [Tensor]) {
         kernel.prepare()
-        let placeholder = outputs.first?.pointer ?? UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
-        let inputPointers: [UnsafeRawPointer] = inputs.map { UnsafeRawPointer($0?.constant?.pointer ?? placeholder) }
+        let scratchBytes = Swift.max(kernel.scratchBytes, ScratchLayout.alignment)
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: ScratchLayout.alignment)
+        scratch.initializeMemory(as: UInt8.self, repeating: 0, count: scratchBytes)
+        defer { scratch.deallocate() }
+        // An omitted input points somewhere harmless: the scratch.
+        let inputPointers: [UnsafeRawPointer] = inputs.map { UnsafeRawPointer($0?.constant?.pointer ?? scratch) }
         let outputPointers = outputs.map(\.pointer)
         inputPointers.withUnsafeBufferPointer { i in
             outputPointers.withUnsafeBufferPointer { o in
-                kernel.run(i.baseAddress!, o.baseAddress!)
+                kernel.run(i.baseAddress!, o.baseAddress!, scratch)
             }
         }
         withExtendedLifetime(outputs) {}

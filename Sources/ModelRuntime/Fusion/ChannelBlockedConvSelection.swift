@@ -18,7 +18,10 @@ enum ChannelBlockedConvSelection {
                let chained = FastDepthwiseConvKernel(geometry: g, hasBias: hasBias, chainsTaps: true) {
                 result.steps[index].kind = .compute(chained)
             } else if g.groups == 1 {
-                if let blocked = ChannelBlockedConvKernel(geometry: g, hasBias: hasBias, block: channelBlock) {
+                let weights = graph.values[step.inputs[1]]?.constant, bias = hasBias ? graph.values[step.inputs[2]]?.constant : nil
+                if let weights, let blocked = ChannelBlockedConvKernel(
+                    geometry: g, weights: weights.pointer.assumingMemoryBound(to: Float.self),
+                    bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) }, block: channelBlock) {
                     result.steps[index].kind = .compute(blocked)
                 }
             } else if g.groups == g.channels, g.outChannels == g.groups, g.outChannels % channelBlock == 0,

@@ -30,7 +30,6 @@ final class AttentionKernel: Kernel {
     let values: [Value]
     let scoreSlice: Int
     let valueSlices: [Int]
-    let scratch: UnsafeMutablePointer<Float>
     let scratchCount: Int
     let widestValue: Int
     /// The softmax's summing lanes (`SoftmaxKernel.normalize`).
@@ -53,15 +52,12 @@ final class AttentionKernel: Kernel {
         widestValue = values.map(\.width).max() ?? 0
         // Dense query and key of one batch, then one value and one result.
         scratchCount = Swift.max(rows * depth + depth * keys + keys * widestValue + rows * widestValue, 1)
-        scratch = .allocate(capacity: scratchCount)
-        scratch.initialize(repeating: 0, count: scratchCount)
     }
 
-    deinit { scratch.deallocate() }
+    var scratchBytes: Int { scratchCount * 4 }
 
-    var ownedBytes: Int { scratchCount * 4 }
-
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratchMemory: UnsafeMutableRawPointer) {
+        let scratch = scratchMemory.scratch(Float.self, at: 0)
         let q = inputs[0].assumingMemoryBound(to: Float.self), k = inputs[1].assumingMemoryBound(to: Float.self)
         var next = 2
         var biasPointer: UnsafePointer<Float>?

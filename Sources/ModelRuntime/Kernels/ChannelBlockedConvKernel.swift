@@ -29,8 +29,6 @@ final class ChannelBlockedConvKernel: Kernel {
     let packed: UnsafeMutablePointer<Float>
     /// Bias padded to `paddedOutChannels`.
     let paddedBias: UnsafeMutablePointer<Float>
-    /// The weights `packed` holds.
-    private var packedFrom: UnsafeRawPointer?
     /// Per output position (oh * outWidth + ow) whose columns are all inside: the element offset in an
     /// input channel plane of its first tap inside the image, row oh * strideH - padTop + firstRow *
     /// dilationH, column ow * strideW - padLeft.
@@ -42,20 +40,17 @@ final class ChannelBlockedConvKernel: Kernel {
     let tileRows: [(firstRow: Int, endRow: Int)]
     /// Output positions computed one at a time, with padding taps skipped.
     let singlePositions: [Int]
-    /// The input image of the current run, [channel][height][width].
-    private var image: UnsafePointer<Float>?
-    /// Running block sums of one tile, 6 positions x 2 registers.
-    let tileSums: UnsafeMutablePointer<SIMD8<Float>>
     /// An activation applied to each group of output planes as soon as the group is complete, while
     /// it is still in cache (`ConvActivationFusion`); nil for a plain convolution.
     var activation: SwooshKernel?
 
     /// nil unless the convolution is one onnxruntime runs in NCHWc with blocks of `block` channels (8
     /// with AVX2, 16 with AVX512F): ungrouped, with fewer than `block` or a multiple of `block` input channels.
-    init?(geometry: ConvKernel.Geometry, hasBias: Bool, block: Int) {
+    /// `weights` and `bias` are the step's constants, packed here once.
+    init?(geometry: ConvKernel.Geometry, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, block: Int) {
         guard geometry.groups == 1, geometry.channels > 0, geometry.channels < block || geometry.channels % block == 0 else { return nil }
         g = geometry
-        self.hasBias = hasBias
+        hasBias = bias != nil
         let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.padTop == 0 && geometry.padLeft == 0
             && geometry.outHeight == (geometry.height - 1) / geometry.strideH + 1
             && geometry.outWidth == (geometry.width - 1) / geometry.strideW + 1
@@ -66,8 +61,6 @@ final class ChannelBlockedConvKernel: Kernel {
         packed.initialize(repeating: 0, count: count)
         paddedBias = .allocate(capacity: paddedOutChannels)
         paddedBias.initialize(repeating: 0, count: paddedOutChannels)
-        tileSums = .allocate(capacity: 2 * Self.tileWidth)
-        tileSums.initialize(repeating: SIMD8(), count: 2 * Self.tileWidth)
 
         // Sort the output positions into tiles (runs of inside positions sharing their kernel rows)
         // and single positions.
@@ -118,30 +111,32 @@ final class ChannelBlockedConvKernel: Kernel {
         tilePositions.initialize(from: tiles, count: tiles.count)
         tileRows = rows
         singlePositions = singles
+        pack(weights, bias)
     }
 
     deinit {
         packed.deallocate()
         paddedBias.deallocate()
-        tileSums.deallocate()
         origins.deallocate()
         tilePositions.deallocate()
     }
 
     var ownedBytes: Int {
         (g.kernelHeight * g.kernelWidth * g.channels + 1) * paddedOutChannels * 4
-            + (2 * Self.tileWidth) * 32 + (g.outHeight * g.outWidth + tileRows.count * Self.tileWidth) * 8
+            + (g.outHeight * g.outWidth + tileRows.count * Self.tileWidth) * 8
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    /// Running block sums of one tile: 6 positions x 2 registers.
+    var scratchBytes: Int { 2 * Self.tileWidth * MemoryLayout<SIMD8<Float>>.stride }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
-        // The selection pass only picks constant weights and bias: repack once.
-        if packedFrom != inputs[1] { pack(inputs) }
+        let tileSums = scratch.scratch(SIMD8<Float>.self, at: 0)
         let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
         let kernelSize = g.kernelHeight * g.kernelWidth
         for n in 0..<g.batch {
-            image = x + n * g.channels * inPlane
+            let image = x + n * g.channels * inPlane
             let out = y + n * g.outChannels * outPlane
             var group = 0
             while group < paddedOutChannels {
@@ -150,17 +145,17 @@ final class ChannelBlockedConvKernel: Kernel {
                 for (tile, rows) in tileRows.enumerated() {
                     let positions = UnsafePointer(tilePositions + tile * Self.tileWidth)
                     if KernelSet.active == .avx2 {
-                        tileInC(positions, rows: rows, weights: weights, width: wide ? 16 : 8)
+                        tileInC(positions, rows: rows, weights: weights, width: wide ? 16 : 8, image: image, sums: tileSums)
                     } else if wide {
-                        sixBySixteen(positions, rows: rows, weights: weights)
+                        sixBySixteen(positions, rows: rows, weights: weights, image: image, sums: tileSums)
                     } else {
-                        sixByEight(positions, rows: rows, weights: weights)
+                        sixByEight(positions, rows: rows, weights: weights, image: image, sums: tileSums)
                     }
-                    storeTile(positions, group: group, registers: wide ? 2 : 1, into: out)
+                    storeTile(positions, group: group, registers: wide ? 2 : 1, sums: tileSums, into: out)
                 }
                 for position in singlePositions {
                     for half in 0..<(wide ? 2 : 1) {
-                        var sum = onePosition(position, weights: weights + half * 8, groupWidth: wide ? 16 : 8)
+                        var sum = onePosition(position, weights: weights + half * 8, groupWidth: wide ? 16 : 8, image: image)
                         let oc = group + half * 8
                         if hasBias { sum = sum + UnsafeRawPointer(paddedBias + oc).loadUnaligned(as: SIMD8<Float>.self) }
                         let target = out + oc * outPlane + position
@@ -178,8 +173,7 @@ final class ChannelBlockedConvKernel: Kernel {
         }
     }
 
-    private func pack(_ inputs: UnsafePointer<UnsafeRawPointer>) {
-        let w = inputs[1].assumingMemoryBound(to: Float.self)
+    private func pack(_ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?) {
         let kernelSize = g.kernelHeight * g.kernelWidth
         for oc in 0..<g.outChannels {
             let group = oc / 16 * 16
@@ -191,8 +185,7 @@ final class ChannelBlockedConvKernel: Kernel {
                 }
             }
         }
-        if hasBias { paddedBias.update(from: inputs[2].assumingMemoryBound(to: Float.self), count: g.outChannels) }
-        packedFrom = inputs[1]
+        if let bias { paddedBias.update(from: bias, count: g.outChannels) }
     }
 
     @inline(__always)
@@ -203,7 +196,8 @@ final class ChannelBlockedConvKernel: Kernel {
     /// Adds the bias to a tile's sums and writes them to the NCHW output: one plane (output channel)
     /// at a time, copying floats from `tileSums` (cheaper than extracting lanes from registers).
     @inline(__always)
-    private func storeTile(_ positions: UnsafePointer<Int>, group: Int, registers: Int, into out: UnsafeMutablePointer<Float>) {
+    private func storeTile(_ positions: UnsafePointer<Int>, group: Int, registers: Int, sums tileSums: UnsafeMutablePointer<SIMD8<Float>>,
+                           into out: UnsafeMutablePointer<Float>) {
         let outPlane = g.outHeight * g.outWidth
         let q0 = positions[0], q1 = positions[1], q2 = positions[2], q3 = positions[3], q4 = positions[4], q5 = positions[5]
         let sums = UnsafeRawPointer(tileSums).assumingMemoryBound(to: Float.self)
@@ -226,9 +220,8 @@ final class ChannelBlockedConvKernel: Kernel {
 
     /// `sixBySixteen` (width 16) or `sixByEight` (width 8) in C: the same sums into `tileSums`.
     private func tileInC(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>,
-                         width: Int32) {
+                         width: Int32, image: UnsafePointer<Float>, sums tileSums: UnsafeMutablePointer<SIMD8<Float>>) {
         #if arch(x86_64)
-        guard let image else { return }
         let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
                      UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?)
             = (image + origins[positions[0]], image + origins[positions[1]], image + origins[positions[2]],
@@ -244,13 +237,12 @@ final class ChannelBlockedConvKernel: Kernel {
     }
 
     /// Six positions x 16 output channels: the block sums into `tileSums`.
-    private func sixBySixteen(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>) {
+    private func sixBySixteen(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>,
+                              image: UnsafePointer<Float>, sums: UnsafeMutablePointer<SIMD8<Float>>) {
         let channels = g.channels, block = channelBlock, kernelWidth = g.kernelWidth
         let rowStep = g.dilationH * g.width, columnStep = g.dilationW, cs = g.height * g.width
-        guard let image else { return }
         let i0 = image + origins[positions[0]], i1 = image + origins[positions[1]], i2 = image + origins[positions[2]]
         let i3 = image + origins[positions[3]], i4 = image + origins[positions[4]], i5 = image + origins[positions[5]]
-        let sums = tileSums
         var start = 0
         while start < channels {
             let count = Swift.min(channels - start, block)
@@ -294,13 +286,12 @@ final class ChannelBlockedConvKernel: Kernel {
 
     /// Six positions x 8 output channels (a last odd block of output channels): the block sums
     /// into `tileSums` (registers 0, 2, 4...).
-    private func sixByEight(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>) {
+    private func sixByEight(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>,
+                              image: UnsafePointer<Float>, sums: UnsafeMutablePointer<SIMD8<Float>>) {
         let channels = g.channels, block = channelBlock, kernelWidth = g.kernelWidth
         let rowStep = g.dilationH * g.width, columnStep = g.dilationW, cs = g.height * g.width
-        guard let image else { return }
         let i0 = image + origins[positions[0]], i1 = image + origins[positions[1]], i2 = image + origins[positions[2]]
         let i3 = image + origins[positions[3]], i4 = image + origins[positions[4]], i5 = image + origins[positions[5]]
-        let sums = tileSums
         var start = 0
         while start < channels {
             let count = Swift.min(channels - start, block)
@@ -335,12 +326,11 @@ final class ChannelBlockedConvKernel: Kernel {
 
     /// One output position and 8 output channels (weights of a group `groupWidth` wide), any
     /// padding: taps outside the image are skipped. Without the bias.
-    private func onePosition(_ position: Int, weights: UnsafePointer<Float>, groupWidth: Int) -> SIMD8<Float> {
+    private func onePosition(_ position: Int, weights: UnsafePointer<Float>, groupWidth: Int, image: UnsafePointer<Float>) -> SIMD8<Float> {
         let oh = position / g.outWidth, ow = position % g.outWidth
         let top = oh * g.strideH - g.padTop, left = ow * g.strideW - g.padLeft
         let cs = g.height * g.width
         var sum = SIMD8<Float>()
-        guard let image else { return sum }
         #if arch(x86_64)
         if KernelSet.active == .avx2 {
             withUnsafeMutableBytes(of: &sum) {

@@ -28,11 +28,10 @@ final class ConvKernel: Kernel {
     /// Values of the unfolded input [C*kh*kw, oh*ow] of the matrix-product path; 0 when grouped or
     /// pointwise (the input is read in place).
     let unfoldedCount: Int
-    /// The unfolded input, allocated by `prepare()`: a convolution that a selection pass replaces
-    /// never needs it.
-    private var unfolded: UnsafeMutablePointer<Float>?
     let usesMatrixProduct: Bool
-    let scratch: UnsafeMutablePointer<Float>
+    /// Scratch: the grouped path's partial-sum plane or unfolded column, then the unfolded input.
+    let scratchLayout: ScratchLayout
+    let partialOffset: Int, unfoldedOffset: Int
     /// For the single output position of a grouped Conv: each tap's element offset in its group's
     /// input (channel, row, column), or -1 where the tap falls in the padding. Computed once here,
     /// so unfolding the column per group is a gather (the decoder runs this per token).
@@ -42,14 +41,17 @@ final class ConvKernel: Kernel {
         g = geometry
         self.hasBias = hasBias
         usesMatrixProduct = geometry.groups == 1
-        // Grouped: one partial-sum plane, or one unfolded column when the output is a single value.
-        scratch = .allocate(capacity: Swift.max(geometry.outHeight * geometry.outWidth,
-                                                geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth, 1))
         let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.strideH == 1 && geometry.strideW == 1
             && geometry.padTop == 0 && geometry.padLeft == 0 && geometry.outHeight == geometry.height && geometry.outWidth == geometry.width
         unfoldedCount = usesMatrixProduct && !pointwise
             ? geometry.channels * geometry.kernelHeight * geometry.kernelWidth * geometry.outHeight * geometry.outWidth
             : 0
+        // Grouped: one partial-sum plane, or one unfolded column when the output is a single value.
+        var layout = ScratchLayout()
+        partialOffset = layout.reserve(Float.self, count: Swift.max(geometry.outHeight * geometry.outWidth,
+                                                                    geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth))
+        unfoldedOffset = layout.reserve(Float.self, count: unfoldedCount)
+        scratchLayout = layout
         let taps = geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth
         columnTapOffsets = .allocate(capacity: Swift.max(taps, 1))
         let kernelSize = geometry.kernelHeight * geometry.kernelWidth
@@ -70,28 +72,24 @@ final class ConvKernel: Kernel {
         }
     }
 
-    func prepare() {
-        if unfoldedCount > 0 && unfolded == nil { unfolded = .allocate(capacity: unfoldedCount) }
-    }
-
     deinit {
-        unfolded?.deallocate()
-        scratch.deallocate()
         columnTapOffsets.deallocate()
     }
 
-    var ownedBytes: Int {
-        let plane = g.outHeight * g.outWidth
-        let column = g.channels / g.groups * g.kernelHeight * g.kernelWidth
-        return (unfolded == nil ? 0 : unfoldedCount * 4) + Swift.max(plane, column, 1) * 4
-            + Swift.max(column, 1) * 8
+    var ownedBytes: Int { Swift.max(g.channels / g.groups * g.kernelHeight * g.kernelWidth, 1) * 8 }
+    var scratchBytes: Int { scratchLayout.bytes }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
+        let partial = scratch.scratch(Float.self, at: partialOffset)
+        if usesMatrixProduct {
+            runMatrixProduct(inputs, outputs, scratch: partial, unfolded: scratch.scratch(Float.self, at: unfoldedOffset))
+        } else {
+            runGrouped(inputs, outputs, scratch: partial)
+        }
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
-        if usesMatrixProduct { runMatrixProduct(inputs, outputs) } else { runGrouped(inputs, outputs) }
-    }
-
-    private func runMatrixProduct(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    private func runMatrixProduct(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>,
+                                  scratch: UnsafeMutablePointer<Float>, unfolded: UnsafeMutablePointer<Float>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let w = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
@@ -101,7 +99,6 @@ final class ConvKernel: Kernel {
             let image = x + n * g.channels * inPlane
             let columns: UnsafePointer<Float>
             if unfoldedCount > 0 {
-                let unfolded = self.unfolded!
                 unfold(image, into: unfolded)
                 columns = UnsafePointer(unfolded)
             } else {
@@ -143,7 +140,8 @@ final class ConvKernel: Kernel {
         }
     }
 
-    private func runGrouped(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    private func runGrouped(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>,
+                            scratch: UnsafeMutablePointer<Float>) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let w = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
@@ -167,7 +165,7 @@ final class ConvKernel: Kernel {
             if outGroup > 1 && outPlane == 1 {
                 // Several filters, one output value: a product with a single output column.
                 for group in 0..<g.groups {
-                    unfoldColumn(x + (n * g.channels + group * inGroup) * g.height * g.width, taps: taps)
+                    unfoldColumn(x + (n * g.channels + group * inGroup) * g.height * g.width, taps: taps, into: scratch)
                     EightLaneDotProduct.products(scratch, rows: w + group * outGroup * taps, stride: taps, count: taps,
                                                  rowCount: outGroup, into: y + n * g.outChannels + group * outGroup)
                 }
@@ -180,7 +178,7 @@ final class ConvKernel: Kernel {
                 let weights = w + oc * taps
                 out.update(repeating: 0, count: outPlane)
                 if outGroup == 1 {
-                    accumulateInBlocks(image, weights, taps: taps, into: out)
+                    accumulateInBlocks(image, weights, taps: taps, into: out, partial: scratch)
                 } else {
                     accumulateFused(image, weights, taps: taps, into: out)
                 }
@@ -193,7 +191,7 @@ final class ConvKernel: Kernel {
     }
 
     /// The input values of the single output position, tap by tap (0 in padding), into `scratch`.
-    private func unfoldColumn(_ image: UnsafePointer<Float>, taps: Int) {
+    private func unfoldColumn(_ image: UnsafePointer<Float>, taps: Int, into scratch: UnsafeMutablePointer<Float>) {
         for tap in 0..<taps {
             let offset = columnTapOffsets[tap]
             scratch[tap] = offset >= 0 ? image[offset] : 0
@@ -205,13 +203,12 @@ final class ConvKernel: Kernel {
     /// products (no FMA) four taps at a time, left to right, then adds each partial sum to the
     /// output; a last pair, then a last single tap, the same way.
     private func accumulateInBlocks(_ image: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, taps: Int,
-                                    into out: UnsafeMutablePointer<Float>) {
+                                    into out: UnsafeMutablePointer<Float>, partial: UnsafeMutablePointer<Float>) {
         let outPlane = g.outHeight * g.outWidth
         var first = 0
         while first < taps {
             let remaining = taps - first
             let count = remaining >= 4 ? 4 : (remaining >= 2 ? 2 : 1)
-            let partial = scratch
             partial.update(repeating: 0, count: outPlane)
             for tap in first..<(first + count) {
                 addTap(tap, image, weight: weights[tap], into: partial, fused: false)

@@ -15,8 +15,6 @@ final class FastDepthwiseConvKernel: Kernel {
     let hasBias: Bool
     let chainsTaps: Bool
     let paddedHeight: Int, paddedWidth: Int
-    /// One zero-bordered input plane, [paddedHeight][paddedWidth].
-    let plane: UnsafeMutablePointer<Float>
     /// Per tap (kh, kw): its element offset in the plane, kh * paddedWidth + kw.
     let tapOffsets: UnsafeMutablePointer<Int>
     /// An activation applied to each output plane as soon as it is complete, while it is still in
@@ -34,8 +32,6 @@ final class FastDepthwiseConvKernel: Kernel {
         paddedHeight = geometry.outHeight + geometry.kernelHeight - 1
         // Slack of 8 columns: the last SIMD group reads past the output width.
         paddedWidth = geometry.outWidth + geometry.kernelWidth - 1 + 8
-        plane = .allocate(capacity: paddedHeight * paddedWidth)
-        plane.initialize(repeating: 0, count: paddedHeight * paddedWidth)
         let taps = geometry.kernelHeight * geometry.kernelWidth
         tapOffsets = .allocate(capacity: Swift.max(taps, 1))
         for tap in 0..<taps {
@@ -44,13 +40,16 @@ final class FastDepthwiseConvKernel: Kernel {
     }
 
     deinit {
-        plane.deallocate()
         tapOffsets.deallocate()
     }
 
-    var ownedBytes: Int { paddedHeight * paddedWidth * 4 + g.kernelHeight * g.kernelWidth * 8 }
+    var ownedBytes: Int { g.kernelHeight * g.kernelWidth * 8 }
+    /// One zero-bordered input plane, [paddedHeight][paddedWidth]: runs write only its inside, so
+    /// the border stays as the instance zeroed it.
+    var scratchBytes: Int { paddedHeight * paddedWidth * 4 }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
+        let plane = scratch.scratch(Float.self, at: 0)
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let w = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)

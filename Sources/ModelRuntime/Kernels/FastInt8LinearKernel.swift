@@ -53,15 +53,24 @@ final class FastInt8LinearKernel: Kernel {
     let columnSums: UnsafeMutablePointer<Int32>
     /// Per output channel (padded), nil without a bias.
     let bias: UnsafeMutablePointer<Float>?
-    /// The quantized activations, [rows][paddedK], zero past K.
-    let quantized: UnsafeMutablePointer<UInt8>
-    /// For exact sums with weights that can saturate a pair: the activations' top bits, [rows][paddedK]
-    /// (`quantized` then keeps the low 7 bits), so that each `vpmaddubsw` pair sum fits in int16.
-    let highBits: UnsafeMutablePointer<UInt8>?
-    /// The int32 products [rows][blocks * 8] when a C kernel computes them: the AVX512-VNNI one where
-    /// `usesVNNI`, else the AVX2 one (nil on the portable path, which keeps its sums in registers).
-    let productSums: UnsafeMutablePointer<Int32>?
     let usesVNNI: Bool
+
+    /// One run's working memory, carved from the step's scratch.
+    private struct Buffers {
+        /// The quantized activations, [rows][paddedK], zero past K (runs write only the first K).
+        let quantized: UnsafeMutablePointer<UInt8>
+        /// For exact sums with weights that can saturate a pair: the activations' top bits, [rows][paddedK]
+        /// (`quantized` then keeps the low 7 bits), so that each `vpmaddubsw` pair sum fits in int16.
+        let highBits: UnsafeMutablePointer<UInt8>?
+        /// The int32 products [rows][blocks * 8] when a C kernel computes them: the AVX512-VNNI one where
+        /// `usesVNNI`, else the AVX2 one (nil on the portable path, which keeps its sums in registers).
+        let productSums: UnsafeMutablePointer<Int32>?
+        /// The current run's activation scale and zero point of each row (the per-tensor scheme repeats one).
+        let rowScales: UnsafeMutablePointer<Float>
+        let rowZeroPoints: UnsafeMutablePointer<Int32>
+    }
+    private let scratchLayout: ScratchLayout
+    private let quantizedOffset: Int, highBitsOffset: Int?, productSumsOffset: Int?, rowScalesOffset: Int, rowZeroPointsOffset: Int
 
     /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values. `products` says
     /// how the per-tensor and per-column schemes sum products (the per-row scheme never saturates).
@@ -90,8 +99,6 @@ final class FastInt8LinearKernel: Kernel {
         packedWeights.initialize(repeating: 0, count: max(blocks * paddedK * width, 1))
         columnSums = .allocate(capacity: max(blocks * width, 1))
         columnSums.initialize(repeating: 0, count: max(blocks * width, 1))
-        quantized = .allocate(capacity: max(rows * paddedK, 1))
-        quantized.initialize(repeating: 0, count: max(rows * paddedK, 1))
         // Block by block, so the packed bytes are written in order (writing every block for each row
         // of W strides by a block, whose power-of-two sizes make the cache lines collide).
         for block in 0..<((n + 7) / 8) {
@@ -121,49 +128,37 @@ final class FastInt8LinearKernel: Kernel {
         // path only where some weight pair can saturate a pair sum.
         let saturationMatters = !quantizesRows && Int8Linear.canSaturatePairs(weights, k: k, n: n)
         usesVNNI = Int8Linear.hasVNNI && (products == .exact || !saturationMatters)
-        if usesVNNI || KernelSet.active == .avx2 {
-            productSums = .allocate(capacity: max(rows * blocks * width, 1))
-            productSums!.initialize(repeating: 0, count: max(rows * blocks * width, 1))
-        } else {
-            productSums = nil
-        }
-        if !usesVNNI && products == .exact && saturationMatters {
-            highBits = .allocate(capacity: max(rows * paddedK, 1))
-            highBits!.initialize(repeating: 0, count: max(rows * paddedK, 1))
-        } else {
-            highBits = nil
-        }
-        // Per-row scales and zero points, filled at each run.
-        rowScales = .allocate(capacity: max(rows, 1))
-        rowScales.initialize(repeating: 1, count: max(rows, 1))
-        rowZeroPoints = .allocate(capacity: max(rows, 1))
-        rowZeroPoints.initialize(repeating: 0, count: max(rows, 1))
+        var layout = ScratchLayout()
+        quantizedOffset = layout.reserve(UInt8.self, count: rows * paddedK)
+        productSumsOffset = usesVNNI || KernelSet.active == .avx2 ? layout.reserve(Int32.self, count: rows * blocks * width) : nil
+        highBitsOffset = !usesVNNI && products == .exact && saturationMatters ? layout.reserve(UInt8.self, count: rows * paddedK) : nil
+        rowScalesOffset = layout.reserve(Float.self, count: rows)
+        rowZeroPointsOffset = layout.reserve(Int32.self, count: rows)
+        scratchLayout = layout
     }
-
-    /// The current run's activation scale and zero point of each row (the per-tensor scheme repeats one).
-    let rowScales: UnsafeMutablePointer<Float>
-    let rowZeroPoints: UnsafeMutablePointer<Int32>
 
     deinit {
         packedWeights.deallocate()
         columnSums.deallocate()
         columnScales?.deallocate()
         bias?.deallocate()
-        quantized.deallocate()
-        highBits?.deallocate()
-        productSums?.deallocate()
-        rowScales.deallocate()
-        rowZeroPoints.deallocate()
     }
 
     var ownedBytes: Int {
         let width = FastInt8LinearKernel.blockWidth
         let perChannel = 4 + (bias == nil ? 0 : 4) + (columnScales == nil ? 0 : 4)
-        return blocks * paddedK * width + blocks * width * perChannel + rows * paddedK * (highBits == nil ? 1 : 2) + max(rows, 1) * 8
-            + (productSums == nil ? 0 : rows * blocks * width * 4)
+        return blocks * paddedK * width + blocks * width * perChannel
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    var scratchBytes: Int { scratchLayout.bytes }
+
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
+        let buffers = Buffers(quantized: scratch.scratch(UInt8.self, at: quantizedOffset),
+                              highBits: highBitsOffset.map { scratch.scratch(UInt8.self, at: $0) },
+                              productSums: productSumsOffset.map { scratch.scratch(Int32.self, at: $0) },
+                              rowScales: scratch.scratch(Float.self, at: rowScalesOffset),
+                              rowZeroPoints: scratch.scratch(Int32.self, at: rowZeroPointsOffset))
+        let quantized = buffers.quantized, rowScales = buffers.rowScales, rowZeroPoints = buffers.rowZeroPoints
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         if !quantizesRows {
@@ -171,13 +166,13 @@ final class FastInt8LinearKernel: Kernel {
             for row in 0..<rows {
                 Int8Linear.quantize(x + row * k, count: k, scale: scale, zeroPoint: zeroPoint, into: quantized + row * paddedK)
             }
-            if let highBits { Int8Linear.splitTopBit(quantized, count: rows * paddedK, into: highBits) }
+            if let highBits = buffers.highBits { Int8Linear.splitTopBit(quantized, count: rows * paddedK, into: highBits) }
             // onnxruntime multiplies the two scales in float, then the converted accumulator by that product.
             for row in 0..<rows {
                 rowScales[row] = weightScale.map { scale * $0 } ?? scale
                 rowZeroPoints[row] = Int32(zeroPoint)
             }
-            multiply(into: y, columnScales: weightScale == nil ? columnScales : nil)
+            multiply(into: y, columnScales: weightScale == nil ? columnScales : nil, buffers: buffers)
         } else if let columnScales {
             let levels = FastInt8LinearKernel.perRowLevels
             for row in 0..<rows {
@@ -187,7 +182,7 @@ final class FastInt8LinearKernel: Kernel {
                 rowScales[row] = scale
                 rowZeroPoints[row] = Int32(zeroPoint)
             }
-            multiply(into: y, columnScales: columnScales)
+            multiply(into: y, columnScales: columnScales, buffers: buffers)
         }
     }
 
@@ -195,9 +190,10 @@ final class FastInt8LinearKernel: Kernel {
     /// with the row's zero point (`rowZeroPoints`) and its scale (`rowScales`), times the columns'
     /// scales when given.
     @inline(__always)
-    private func multiply(into y: UnsafeMutablePointer<Float>, columnScales: UnsafePointer<Float>?) {
+    private func multiply(into y: UnsafeMutablePointer<Float>, columnScales: UnsafePointer<Float>?, buffers: Buffers) {
         let width = FastInt8LinearKernel.blockWidth
-        let rowScales = self.rowScales, rowZeroPoints = self.rowZeroPoints
+        let rowScales = buffers.rowScales, rowZeroPoints = buffers.rowZeroPoints
+        let quantized = buffers.quantized, highBits = buffers.highBits, productSums = buffers.productSums
         @inline(__always) func scales(_ row: Int, _ column: Int) -> SIMD8<Float> {
             guard let columnScales else { return SIMD8(repeating: rowScales[row]) }
             return UnsafeRawPointer(columnScales + column).loadUnaligned(as: SIMD8<Float>.self) * rowScales[row]

@@ -42,8 +42,6 @@ final class FusedElementwiseKernel: Kernel {
     /// Stored unmanaged so the run loop does no reference counting.
     let instructions: UnsafeMutablePointer<Instruction>
     let instructionCount: Int
-    /// Tile buffers: one per instruction, then one per tensor input for the last, partial tile.
-    let scratch: UnsafeMutablePointer<Float>
     let inputCount: Int
 
     /// The last instruction's result is the kernel's one output.
@@ -53,24 +51,22 @@ final class FusedElementwiseKernel: Kernel {
         instructionCount = instructions.count
         self.instructions = .allocate(capacity: Swift.max(instructions.count, 1))
         self.instructions.initialize(from: instructions, count: instructions.count)
-        let buffers = instructions.count + inputCount
-        scratch = .allocate(capacity: buffers * Self.tile)
-        scratch.initialize(repeating: 0, count: buffers * Self.tile)
     }
 
     deinit {
-        scratch.deallocate()
         instructions.deinitialize(count: instructionCount)
         instructions.deallocate()
     }
 
-    var ownedBytes: Int { (instructionCount + inputCount) * Self.tile * 4 }
+    /// Tile buffers: one per instruction, then one per tensor input for the last, partial tile.
+    var scratchBytes: Int { (instructionCount + inputCount) * Self.tile * 4 }
 
     /// The instructions, in order (for passes that recognize a whole chain).
     var program: [Instruction] { Array(UnsafeBufferPointer(start: instructions, count: instructionCount)) }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratchMemory: UnsafeMutableRawPointer) {
         let y = outputs[0].assumingMemoryBound(to: Float.self)
+        let scratch = scratchMemory.scratch(Float.self, at: 0)
         let tile = Self.tile
         var start = 0
         while start < count {
@@ -81,8 +77,8 @@ final class FusedElementwiseKernel: Kernel {
                 let last = index == instructionCount - 1
                 // Full tiles write the final result straight to the output.
                 let target = last && length == tile ? y + start : scratch + index * tile
-                let a = source(instruction.first, inputs, start: start, length: length)
-                let b = instruction.operation.isUnary ? a : source(instruction.second, inputs, start: start, length: length)
+                let a = source(instruction.first, inputs, start: start, length: length, scratch: scratch)
+                let b = instruction.operation.isUnary ? a : source(instruction.second, inputs, start: start, length: length, scratch: scratch)
                 Self.apply(instruction.operation, a, b, target, vectors: vectors)
                 if last && length < tile { (y + start).update(from: target, count: length) }
             }
@@ -97,7 +93,8 @@ final class FusedElementwiseKernel: Kernel {
     }
 
     @inline(__always)
-    private func source(_ operand: Operand, _ inputs: UnsafePointer<UnsafeRawPointer>, start: Int, length: Int) -> Source {
+    private func source(_ operand: Operand, _ inputs: UnsafePointer<UnsafeRawPointer>, start: Int, length: Int,
+                        scratch: UnsafeMutablePointer<Float>) -> Source {
         switch operand {
         case .tensor(let index):
             let x = inputs[index].assumingMemoryBound(to: Float.self) + start

@@ -13,9 +13,9 @@ final class GemmKernel: Kernel {
     /// B as [K, N] when it was a transposed constant.
     let packedB: Tensor?
     let constantB: Bool
+    var ownedBytes: Int { packedB?.type.byteCount ?? 0 }
     /// One row of slice sums (constant B).
-    let partial: UnsafeMutablePointer<Float>
-    var ownedBytes: Int { (packedB?.type.byteCount ?? 0) + Swift.max(n, 1) * 4 }
+    var scratchBytes: Int { Swift.max(n, 1) * 4 }
 
     /// K slice of MLAS's packed B.
     static let packedSliceK = 256
@@ -28,12 +28,10 @@ final class GemmKernel: Kernel {
         self.cStrides = cStrides
         self.packedB = packedB
         self.constantB = constantB
-        partial = .allocate(capacity: Swift.max(n, 1))
     }
 
-    deinit { partial.deallocate() }
-
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
+        let partial = scratch.scratch(Float.self, at: 0)
         let a = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         let b = inputs[1].assumingMemoryBound(to: Float.self)
@@ -41,7 +39,7 @@ final class GemmKernel: Kernel {
         for row in 0..<m {
             let out = y + row * n
             if constantB, let bKN {
-                runPacked(a, bKN, inputs, row: row, into: out)
+                runPacked(a, bKN, inputs, row: row, into: out, partial: partial)
                 continue
             }
             out.update(repeating: 0, count: n)
@@ -64,7 +62,7 @@ final class GemmKernel: Kernel {
 
     /// One output row the way MLAS's packed SGEMM rounds it (see the type's comment).
     private func runPacked(_ a: UnsafePointer<Float>, _ bKN: UnsafePointer<Float>, _ inputs: UnsafePointer<UnsafeRawPointer>,
-                           row: Int, into out: UnsafeMutablePointer<Float>) {
+                           row: Int, into out: UnsafeMutablePointer<Float>, partial: UnsafeMutablePointer<Float>) {
         var started = false
         if let cStrides, beta != 0 {
             let c = inputs[2].assumingMemoryBound(to: Float.self)

@@ -9,7 +9,7 @@ final class DynamicQuantizeLinearKernel: Kernel {
 
     init(count: Int) { self.count = count }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let (scale, zeroPoint) = DynamicQuantizeLinearKernel.parameters(x, count: count)
         DynamicQuantizeLinearKernel.quantize(x, count: count, scale: scale, zeroPoint: zeroPoint,
@@ -102,24 +102,28 @@ final class MatMulIntegerKernel: Kernel {
     let m: Int, k: Int, n: Int
     let aSigned: Bool, bSigned: Bool
     let hasAZero: Bool, hasBZero: Bool
-    /// b_zero per output column (a scalar one repeated), N values: read at load for a constant B.
-    let bZeros: UnsafeMutablePointer<Int32>
     let bZeroCount: Int
     /// Per batch: element offsets of the output, A and B.
     let layout: StridedLayout
     let bCount: Int
-    /// (B - b_zero) as Int16 in B's layout, or raw B for the saturating uint8 x int8 path;
-    /// allocated by `prepare()` (and filled there for a constant B, else at each run): twice the
-    /// weights' bytes, which a chain fused into an int8 linear never needs.
-    private var widenedB: UnsafeMutablePointer<Int16>?
+    /// What the products read of B: b_zero per output column (a scalar one repeated, N values),
+    /// (B - b_zero) as Int16 in B's layout or raw B for the saturating uint8 x int8 path, and the
+    /// column sums of raw B per batch of B (saturating path).
+    private struct PreparedB {
+        let zeros: UnsafeMutablePointer<Int32>
+        let widened: UnsafeMutablePointer<Int16>
+        let columnSums: UnsafeMutablePointer<Int32>
+    }
+    /// For a constant B: filled once by `prepare()`, twice the weights' bytes, which a chain fused
+    /// into an int8 linear never needs. For a B computed at run time, each run prepares it in scratch.
+    private var constantPrepared: PreparedB?
     /// A constant B and its zero point, for `prepare()`.
     private let constantB: Tensor?, constantBZero: Tensor?
-    /// One row of (A - a_zero) as Int32, or raw A for the saturating path.
-    let rowScratch: UnsafeMutablePointer<Int32>
     /// uint8 A x int8 B on a CPU where onnxruntime sums pairs in int16 (`Int8Products.saturatingPairs`): emulate the saturation.
     let saturatingPairs: Bool
-    /// Column sums of raw B per batch of B (saturating path), allocated by `prepare()`.
-    private var columnSums: UnsafeMutablePointer<Int32>?
+    /// Scratch: one row of (A - a_zero) as Int32 (raw A for the saturating path), then a run-time B's `PreparedB`.
+    private let scratchLayout: ScratchLayout
+    private let rowOffset: Int, zerosOffset: Int, widenedOffset: Int, columnSumsOffset: Int
 
     init(m: Int, k: Int, n: Int, layout: StridedLayout, bCount: Int, aSigned: Bool, bSigned: Bool, saturatesPairs: Bool,
          hasAZero: Bool, hasBZero: Bool, bZeroCount: Int, constantB: Tensor?, constantBZero: Tensor?) {
@@ -129,44 +133,49 @@ final class MatMulIntegerKernel: Kernel {
         self.aSigned = aSigned; self.bSigned = bSigned
         self.hasAZero = hasAZero; self.hasBZero = hasBZero
         self.bZeroCount = bZeroCount
-        bZeros = .allocate(capacity: Swift.max(n, 1))
-        bZeros.initialize(repeating: 0, count: Swift.max(n, 1))
-        rowScratch = .allocate(capacity: Swift.max(k + 1, 2))
         saturatingPairs = saturatesPairs && !aSigned && bSigned
         self.constantB = constantB
         self.constantBZero = constantBZero
+        var layout = ScratchLayout()
+        rowOffset = layout.reserve(Int32.self, count: Swift.max(k + 1, 2))
+        (zerosOffset, widenedOffset, columnSumsOffset) = constantB == nil
+            ? (layout.reserve(Int32.self, count: n), layout.reserve(Int16.self, count: bCount),
+               layout.reserve(Int32.self, count: bCount / Swift.max(k, 1)))
+            : (0, 0, 0)
+        scratchLayout = layout
     }
 
     func prepare() {
-        guard widenedB == nil else { return }
-        widenedB = .allocate(capacity: Swift.max(bCount, 1))
-        columnSums = .allocate(capacity: Swift.max(bCount / Swift.max(k, 1), 1))
-        if let constantB {
-            if let constantBZero { loadBZeros(constantBZero.pointer, count: constantBZero.type.count) }
-            prepareB(constantB.pointer)
-        }
+        guard constantPrepared == nil, let constantB else { return }
+        let prepared = PreparedB(zeros: .allocate(capacity: Swift.max(n, 1)), widened: .allocate(capacity: Swift.max(bCount, 1)),
+                                 columnSums: .allocate(capacity: Swift.max(bCount / Swift.max(k, 1), 1)))
+        prepared.zeros.initialize(repeating: 0, count: Swift.max(n, 1))
+        if let constantBZero { loadBZeros(constantBZero.pointer, count: constantBZero.type.count, into: prepared) }
+        prepareB(constantB.pointer, into: prepared)
+        constantPrepared = prepared
     }
 
     deinit {
-        widenedB?.deallocate()
-        bZeros.deallocate()
-        rowScratch.deallocate()
-        columnSums?.deallocate()
+        guard let constantPrepared else { return }
+        constantPrepared.zeros.deallocate()
+        constantPrepared.widened.deallocate()
+        constantPrepared.columnSums.deallocate()
     }
 
     var ownedBytes: Int {
-        let prepared = widenedB == nil ? 0 : Swift.max(bCount, 1) * 2 + Swift.max(bCount / Swift.max(k, 1), 1) * 4
-        return prepared + Swift.max(n, 1) * 4 + Swift.max(k + 1, 2) * 4
+        constantPrepared == nil ? 0 : Swift.max(bCount, 1) * 2 + Swift.max(bCount / Swift.max(k, 1), 1) * 4 + Swift.max(n, 1) * 4
     }
 
-    /// Fills `bZeros` from a b_zero of `count` values: 1 (repeated) or N.
-    private func loadBZeros(_ zero: UnsafeRawPointer, count: Int) {
-        for column in 0..<n { bZeros[column] = Int32(MatMulIntegerKernel.load(zero, count == 1 ? 0 : column, signed: bSigned)) }
+    var scratchBytes: Int { scratchLayout.bytes }
+
+    /// Fills the zero points from a b_zero of `count` values: 1 (repeated) or N.
+    private func loadBZeros(_ zero: UnsafeRawPointer, count: Int, into prepared: PreparedB) {
+        for column in 0..<n { prepared.zeros[column] = Int32(MatMulIntegerKernel.load(zero, count == 1 ? 0 : column, signed: bSigned)) }
     }
 
     /// Widens B, less its zero points unless the saturating path applies them after the products.
-    private func prepareB(_ b: UnsafeRawPointer) {
-        let widenedB = self.widenedB!, columnSums = self.columnSums!
+    private func prepareB(_ b: UnsafeRawPointer, into prepared: PreparedB) {
+        let widenedB = prepared.widened, columnSums = prepared.columnSums
         if saturatingPairs {
             MatMulIntegerKernel.widen(b, signed: true, count: bCount, columns: n, zeros: nil, into: widenedB)
             let columns = bCount / Swift.max(k, 1)  // batches of B times N
@@ -177,7 +186,7 @@ final class MatMulIntegerKernel: Kernel {
                 columnSums[c] = sum
             }
         } else {
-            MatMulIntegerKernel.widen(b, signed: bSigned, count: bCount, columns: n, zeros: bZeros, into: widenedB)
+            MatMulIntegerKernel.widen(b, signed: bSigned, count: bCount, columns: n, zeros: prepared.zeros, into: widenedB)
         }
     }
 
@@ -201,14 +210,20 @@ final class MatMulIntegerKernel: Kernel {
         }
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
         let aZero = hasAZero ? Int32(MatMulIntegerKernel.load(inputs[2], 0, signed: aSigned)) : 0
-        if constantB == nil {
-            if hasBZero { loadBZeros(inputs[3], count: bZeroCount) }
-            prepareB(inputs[1])
+        let prepared: PreparedB
+        if let constantPrepared {
+            prepared = constantPrepared
+        } else {
+            prepared = PreparedB(zeros: scratch.scratch(Int32.self, at: zerosOffset), widened: scratch.scratch(Int16.self, at: widenedOffset),
+                                 columnSums: scratch.scratch(Int32.self, at: columnSumsOffset))
+            if hasBZero { loadBZeros(inputs[3], count: bZeroCount, into: prepared) }
+            prepareB(inputs[1], into: prepared)
         }
+        let rowScratch = scratch.scratch(Int32.self, at: rowOffset)
         let y = outputs[0].assumingMemoryBound(to: Int32.self)
-        let widenedB = self.widenedB!, columnSums = self.columnSums!
+        let widenedB = prepared.widened, columnSums = prepared.columnSums
         for o in 0..<layout.outerCount {
             for i in 0..<layout.innerCount {
                 let yOffset = layout.outerOffsets[0][o] + i * layout.innerStrides[0]
@@ -216,15 +231,17 @@ final class MatMulIntegerKernel: Kernel {
                 let bOffset = layout.outerOffsets[2][o] + i * layout.innerStrides[2]
                 if saturatingPairs {
                     multiplySaturating(inputs[0].assumingMemoryBound(to: UInt8.self) + aOffset, aZero: aZero,
-                                       widenedB + bOffset, columnSums + bOffset / Swift.max(k, 1), y + yOffset)
+                                       widenedB + bOffset, columnSums + bOffset / Swift.max(k, 1), y + yOffset,
+                                       zeros: prepared.zeros, rowScratch: rowScratch)
                 } else {
-                    multiply(inputs[0] + aOffset, aZero: aZero, widenedB + bOffset, y + yOffset)
+                    multiply(inputs[0] + aOffset, aZero: aZero, widenedB + bOffset, y + yOffset, rowScratch: rowScratch)
                 }
             }
         }
     }
 
-    private func multiply(_ a: UnsafeRawPointer, aZero: Int32, _ b: UnsafeMutablePointer<Int16>, _ y: UnsafeMutablePointer<Int32>) {
+    private func multiply(_ a: UnsafeRawPointer, aZero: Int32, _ b: UnsafeMutablePointer<Int16>, _ y: UnsafeMutablePointer<Int32>,
+                          rowScratch: UnsafeMutablePointer<Int32>) {
         for row in 0..<m {
             if aSigned {
                 let pa = a.assumingMemoryBound(to: Int8.self) + row * k
@@ -247,7 +264,8 @@ final class MatMulIntegerKernel: Kernel {
     /// sum over K pairs of saturate16(a[2i] b[2i] + a[2i+1] b[2i+1]) on raw values, then
     /// - a_zero * colsum(B) - b_zero * rowsum(A) + K a_zero b_zero, b_zero of the column.
     private func multiplySaturating(_ a: UnsafePointer<UInt8>, aZero: Int32, _ b: UnsafeMutablePointer<Int16>,
-                                    _ sums: UnsafeMutablePointer<Int32>, _ y: UnsafeMutablePointer<Int32>) {
+                                    _ sums: UnsafeMutablePointer<Int32>, _ y: UnsafeMutablePointer<Int32>,
+                                    zeros bZeros: UnsafeMutablePointer<Int32>, rowScratch: UnsafeMutablePointer<Int32>) {
         let pairs = (k + 1) / 2
         for row in 0..<m {
             let pa = a + row * k
@@ -324,7 +342,7 @@ final class DequantizeLinearKernel: Kernel {
         self.hasZero = hasZero
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
         let scale = inputs[1].load(as: Float.self)
         let zero = hasZero ? Int32(MatMulIntegerKernel.load(inputs[2], 0, signed: signed)) : 0
         let y = outputs[0].assumingMemoryBound(to: Float.self)

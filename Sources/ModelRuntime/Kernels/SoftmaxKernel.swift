@@ -12,26 +12,24 @@ final class SoftmaxKernel: Kernel {
     let lanes: Int
     /// Elements after the softmax axis: 1 for the last axis, else the stride between a line's values.
     let innerCount: Int
-    private let line: UnsafeMutablePointer<Float>?
 
     init(rows: Int, width: Int, innerCount: Int = 1, lanes: Int) {
         self.rows = rows
         self.width = width
         self.lanes = lanes
         self.innerCount = innerCount
-        line = innerCount > 1 ? .allocate(capacity: Swift.max(width, 1)) : nil
     }
 
-    deinit { line?.deallocate() }
+    /// One line gathered from a non-last axis.
+    var scratchBytes: Int { innerCount > 1 ? width * 4 : 0 }
 
-    var ownedBytes: Int { line == nil ? 0 : width * 4 }
-
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
         let x = inputs[0].assumingMemoryBound(to: Float.self), y = outputs[0].assumingMemoryBound(to: Float.self)
-        guard let line else {
+        guard innerCount > 1 else {
             for r in 0..<rows { Self.normalize(x + r * width, y + r * width, width: width, lanes: lanes) }
             return
         }
+        let line = scratch.scratch(Float.self, at: 0)
         for outer in 0..<rows {
             for inner in 0..<innerCount {
                 let base = outer * width * innerCount + inner

@@ -10,7 +10,6 @@ final class StridedMatMulKernel: Kernel {
     let a: MatrixView, b: MatrixView, y: MatrixView
     let sliceK: Int
     /// Dense A, B and Y of one batch, for the operands that are not dense in place.
-    let scratch: UnsafeMutablePointer<Float>
     let scratchCount: Int
 
     init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int) {
@@ -23,15 +22,12 @@ final class StridedMatMulKernel: Kernel {
         batches = y.offsets.count
         self.sliceK = sliceK
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
-        scratch = .allocate(capacity: scratchCount)
-        scratch.initialize(repeating: 0, count: scratchCount)
     }
 
-    deinit { scratch.deallocate() }
+    var scratchBytes: Int { scratchCount * 4 }
 
-    var ownedBytes: Int { scratchCount * 4 }
-
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratchMemory: UnsafeMutableRawPointer) {
+        let scratch = scratchMemory.scratch(Float.self, at: 0)
         let pa = inputs[0].assumingMemoryBound(to: Float.self), pb = inputs[1].assumingMemoryBound(to: Float.self)
         let py = outputs[0].assumingMemoryBound(to: Float.self)
         let denseA = a.isDense(columns: k), denseB = b.isDense(columns: n), denseY = y.isDense(columns: n)

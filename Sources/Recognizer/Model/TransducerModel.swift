@@ -1,14 +1,16 @@
 import Foundation
 import ModelRuntime
+import Synchronization
 
-/// A zipformer2 streaming transducer (sherpa-onnx / icefall export) on the runtime: three compiled
-/// graphs with the encoder's state carried between chunks.
+/// A zipformer2, zipformer or conformer streaming transducer (sherpa-onnx / icefall export) on the
+/// runtime: three compiled programs, read-only after load, so one model serves any number of streams
+/// on any threads. Each stream runs it through its own `TransducerInstance` (encoder state, working memory).
 ///
 /// Everything model-specific is read from the files: chunk sizes from the encoder's metadata (`T`,
 /// `decode_chunk_len`), the state layout from its graph inputs (every input but `x` is a state whose
-/// next value is the output `new_<name>`), dimensions from the graphs' shapes. Other zipformer2
-/// models (other widths, more layers per stack) load unchanged.
-public final class TransducerModel: TransducerNetwork {
+/// next value is the output `new_<name>`), dimensions from the graphs' shapes. Other models of these
+/// families (other widths, more layers per stack) load unchanged.
+public final class TransducerModel: TransducerNetworkSource {
     public let chunkLength: Int
     public let chunkShift: Int
     public let featureDimension: Int
@@ -17,40 +19,28 @@ public final class TransducerModel: TransducerNetwork {
     public let contextSize: Int
     public let vocabularySize: Int
 
-    let encoder: CompiledGraph
-    let decoder: CompiledGraph
-    let joiner: CompiledGraph
+    let encoder: GraphProgram
+    let decoder: GraphProgram
+    let joiner: GraphProgram
 
-    /// One carried state: copied from the output to the input after each chunk.
-    private struct State {
-        let input: UnsafeMutableRawPointer
-        let output: UnsafeRawPointer
+    /// One carried encoder state: an input whose next value is an output of the same type.
+    struct State {
+        let input: Int
+        let output: Int
         let bytes: Int
     }
 
-    private let states: [State]
-    /// The conformer's `processed_lens`: feature frames consumed before the current chunk, which its
-    /// attention masks read. Advanced by `chunkShift` per chunk, as sherpa-onnx does.
-    private let processedFrames: UnsafeMutablePointer<Int64>?
+    let states: [State]
+    /// The conformer's `processed_lens` input: feature frames consumed before the current chunk,
+    /// which its attention masks read. Advanced by `chunkShift` per chunk, as sherpa-onnx does.
+    let processedFramesInput: Int?
+    let featuresInput: Int, encoderOutput: Int
+    let decoderInput: Int
+    let joinerEncoderInput: Int, joinerDecoderInput: Int
 
     /// Encoder families whose export contract (inputs, states, metadata) this type reads.
     public static let supportedModelTypes = ["zipformer2", "zipformer", "conformer"]
-    static let processedFramesInput = "processed_lens"
-    private let features: UnsafeMutableRawPointer
-    private let encoderOutput: UnsafeRawPointer
-    private let decoderInput: UnsafeMutableRawPointer
-    private let decoderOutput: UnsafeRawPointer
-    private let joinerEncoderInput: UnsafeMutableRawPointer
-    private let joinerDecoderInput: UnsafeMutableRawPointer
-    private let logits: UnsafeRawPointer
-
-    /// The joiner specialized for a batch of rows: its inputs and output.
-    private struct BatchJoiner {
-        let graph: CompiledGraph
-        let encoderInput: UnsafeMutableRawPointer
-        let decoderInput: UnsafeMutableRawPointer
-        let logits: UnsafeRawPointer
-    }
+    static let processedFramesName = "processed_lens"
 
     private let joinerPath: String
     private let mode: ExecutionMode
@@ -58,10 +48,10 @@ public final class TransducerModel: TransducerNetwork {
     private let quantizesJoinerWeights: Bool
     private let requantizesInt8Weights: Bool
     private let arithmetic: ReferenceArithmetic
-    /// Joiners for batches of 2, 3, ... rows (index = rows), compiled by `prepareJoin` or on first use.
-    private var batchJoiners: [BatchJoiner?] = []
+    /// Joiner programs for batches of 2, 3, ... rows, compiled on first request by any stream.
+    private let batchJoiners = Mutex<[Int: GraphProgram]>([:])
 
-    /// Memory held by each graph, for reports.
+    /// Memory held by each graph, for reports: `sharedBytes` once per model, `instanceBytes` per stream.
     public var memoryPlans: (encoder: MemoryPlan, decoder: MemoryPlan, joiner: MemoryPlan) {
         (encoder.memoryPlan, decoder.memoryPlan, joiner.memoryPlan)
     }
@@ -87,13 +77,13 @@ public final class TransducerModel: TransducerNetwork {
         self.mode = mode
         quantizesJoinerWeights = floatWeightQuantization.contains(.joiner)
         self.requantizesInt8Weights = requantizesInt8Weights
-        encoder = try CompiledGraph(path: encoderPath, mode: mode,
+        encoder = try GraphProgram(path: encoderPath, mode: mode,
                                     quantizesFloatWeights: floatWeightQuantization.contains(.encoder),
                                     requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
-        decoder = try CompiledGraph(path: decoderPath, mode: mode,
+        decoder = try GraphProgram(path: decoderPath, mode: mode,
                                     quantizesFloatWeights: floatWeightQuantization.contains(.decoder),
                                     requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
-        joiner = try CompiledGraph(path: joinerPath, mode: mode, quantizesFloatWeights: quantizesJoinerWeights,
+        joiner = try GraphProgram(path: joinerPath, mode: mode, quantizesFloatWeights: quantizesJoinerWeights,
                                    requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
 
         func invalid(_ path: String, _ reason: String) -> ModelLoadError {
@@ -102,13 +92,13 @@ public final class TransducerModel: TransducerNetwork {
         func mismatch(_ path: String, _ reason: String) -> ModelLoadError {
             ModelLoadError(path: path, cause: .mismatch(reason))
         }
-        func metadataInt(_ graph: CompiledGraph, _ key: String) throws -> Int {
+        func metadataInt(_ graph: GraphProgram, _ key: String) throws -> Int {
             guard let text = graph.metadata[key], let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
                 throw invalid(graph.path, "metadata '\(key)' is missing or not a positive integer")
             }
             return value
         }
-        func type(_ graph: CompiledGraph, _ name: String, rank: Int) throws -> TensorType {
+        func type(_ graph: GraphProgram, _ name: String, rank: Int) throws -> TensorType {
             guard let type = graph.type(of: name), type.rank == rank else {
                 throw invalid(graph.path, "expected \(graph.inputNames.contains(name) ? "input" : "value") '\(name)' of rank \(rank)")
             }
@@ -133,25 +123,25 @@ public final class TransducerModel: TransducerNetwork {
         encoderFramesPerChunk = encoderOut.shape[1]
         joinerInputDimension = encoderOut.shape[2]
         var states: [State] = []
-        var processedFrames: UnsafeMutablePointer<Int64>?
+        var processedFramesInput: Int?
         for (index, name) in encoder.inputNames.enumerated() where index != xIndex {
-            if name == Self.processedFramesInput, encoder.outputIndex("new_" + name) == nil {
+            if name == Self.processedFramesName, encoder.outputIndex("new_" + name) == nil {
                 guard encoder.type(of: name) == TensorType(.int64, [1]) else {
                     throw invalid(encoderPath, "input '\(name)' must be int64[1]")
                 }
-                processedFrames = encoder.input(at: index).assumingMemoryBound(to: Int64.self)
+                processedFramesInput = index
                 continue
             }
             guard let output = encoder.outputIndex("new_" + name), encoder.type(of: "new_" + name) == encoder.type(of: name),
                   let bytes = encoder.type(of: name)?.byteCount else {
                 throw invalid(encoderPath, "state input '\(name)' has no output 'new_\(name)' of the same type")
             }
-            states.append(State(input: encoder.input(at: index), output: encoder.output(at: output), bytes: bytes))
+            states.append(State(input: index, output: output, bytes: bytes))
         }
         self.states = states
-        self.processedFrames = processedFrames
-        features = encoder.input(at: xIndex)
-        encoderOutput = encoder.output(at: outIndex)
+        self.processedFramesInput = processedFramesInput
+        featuresInput = xIndex
+        encoderOutput = outIndex
 
         // Decoder: y int64 [1, context] -> decoder_out [1, D'].
         guard let yIndex = decoder.inputNames.firstIndex(of: "y") ?? (decoder.inputNames.count == 1 ? 0 : nil),
@@ -165,8 +155,7 @@ public final class TransducerModel: TransducerNetwork {
             throw invalid(decoderPath, "metadata context_size \(declared) differs from input width \(contextSize)")
         }
         let decoderWidth = try type(decoder, decoderOut, rank: 2).shape[1]
-        decoderInput = decoder.input(at: yIndex)
-        decoderOutput = decoder.output(at: 0)
+        decoderInput = yIndex
 
         // Joiner: encoder_out [1, D] + decoder_out [1, D'] -> logits [1, V].
         guard let jEncoder = joiner.inputIndex("encoder_out"), let jDecoder = joiner.inputIndex("decoder_out"),
@@ -193,89 +182,30 @@ public final class TransducerModel: TransducerNetwork {
         if let tokenCount, tokenCount != vocabularySize {
             throw mismatch(joinerPath, "the token list has \(tokenCount) entries, the joiner outputs \(vocabularySize) logits")
         }
-        joinerEncoderInput = joiner.input(at: jEncoder)
-        joinerDecoderInput = joiner.input(at: jDecoder)
-        logits = joiner.output(at: 0)
-        resetEncoderState()
+        joinerEncoderInput = jEncoder
+        joinerDecoderInput = jDecoder
     }
 
-    public func resetEncoderState() {
-        for state in states { state.input.initializeMemory(as: UInt8.self, repeating: 0, count: state.bytes) }
-        processedFrames?.pointee = 0
-    }
+    /// A network for one stream: instances of the three programs, the encoder state zeroed.
+    public func makeNetwork() -> TransducerNetwork { TransducerInstance(model: self) }
 
-    public func encode(features input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) throws {
-        try check(input.count, chunkLength * featureDimension, "features", encoder.path)
-        try check(output.count, encoderFramesPerChunk * joinerInputDimension, "encoder output", encoder.path)
-        features.copyMemory(from: input.baseAddress!, byteCount: input.count * 4)
-        encoder.run()
-        output.baseAddress!.update(from: encoderOutput.assumingMemoryBound(to: Float.self), count: output.count)
-        for state in states { state.input.copyMemory(from: state.output, byteCount: state.bytes) }
-        processedFrames?.pointee += Int64(chunkShift)
-    }
-
-    public func decode(context: UnsafeBufferPointer<Int64>, into output: UnsafeMutableBufferPointer<Float>) throws {
-        try check(context.count, contextSize, "token context", decoder.path)
-        try check(output.count, joinerInputDimension, "decoder output", decoder.path)
-        decoderInput.copyMemory(from: context.baseAddress!, byteCount: context.count * 8)
-        decoder.run()
-        output.baseAddress!.update(from: decoderOutput.assumingMemoryBound(to: Float.self), count: output.count)
-    }
-
-    public func join(encoderFrame: UnsafeBufferPointer<Float>, decoderOutput: UnsafeBufferPointer<Float>,
-                     into output: UnsafeMutableBufferPointer<Float>) throws {
-        try check(encoderFrame.count, joinerInputDimension, "encoder frame", joiner.path)
-        try check(decoderOutput.count, joinerInputDimension, "decoder output", joiner.path)
-        try check(output.count, vocabularySize, "logits", joiner.path)
-        joinerEncoderInput.copyMemory(from: encoderFrame.baseAddress!, byteCount: encoderFrame.count * 4)
-        joinerDecoderInput.copyMemory(from: decoderOutput.baseAddress!, byteCount: decoderOutput.count * 4)
-        joiner.run()
-        output.baseAddress!.update(from: logits.assumingMemoryBound(to: Float.self), count: output.count)
-    }
-
-    public func join(encoderFrame: UnsafeBufferPointer<Float>, decoderOutputs: UnsafeBufferPointer<Float>, rows: Int,
-                     into output: UnsafeMutableBufferPointer<Float>) throws {
-        guard rows > 1 else {
-            guard rows == 1 else { return }
-            return try join(encoderFrame: encoderFrame, decoderOutput: decoderOutputs, into: output)
-        }
-        try check(encoderFrame.count, joinerInputDimension, "encoder frame", joiner.path)
-        try check(decoderOutputs.count, rows * joinerInputDimension, "decoder outputs", joiner.path)
-        try check(output.count, rows * vocabularySize, "logits", joiner.path)
-        let batch = try batchJoiner(rows: rows)
-        let width = joinerInputDimension * 4
-        for row in 0..<rows {
-            (batch.encoderInput + row * width).copyMemory(from: encoderFrame.baseAddress!, byteCount: width)
-        }
-        batch.decoderInput.copyMemory(from: decoderOutputs.baseAddress!, byteCount: decoderOutputs.count * 4)
-        batch.graph.run()
-        output.baseAddress!.update(from: batch.logits.assumingMemoryBound(to: Float.self), count: output.count)
-    }
-
-    /// Compiles the joiners for batches of up to `rows` rows now, so that decoding does not allocate later.
-    public func prepareJoin(rows: Int) throws {
-        guard rows > 1 else { return }
-        for count in 2...rows { _ = try batchJoiner(rows: count) }
-    }
-
-    private func batchJoiner(rows: Int) throws -> BatchJoiner {
-        if rows < batchJoiners.count, let existing = batchJoiners[rows] { return existing }
-        let graph = try CompiledGraph(path: joinerPath, inputShapes: ["encoder_out": [rows, joinerInputDimension],
+    /// The joiner compiled for batches of `rows` rows (2 or more), compiled once for all streams.
+    func batchJoiner(rows: Int) throws -> GraphProgram {
+        if let existing = batchJoiners.withLock({ $0[rows] }) { return existing }
+        let program = try GraphProgram(path: joinerPath, inputShapes: ["encoder_out": [rows, joinerInputDimension],
                                                                      "decoder_out": [rows, joinerInputDimension]],
-                                      mode: mode, quantizesFloatWeights: quantizesJoinerWeights,
-                                      requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
-        guard let encoderIndex = graph.inputIndex("encoder_out"), let decoderIndex = graph.inputIndex("decoder_out"),
-              graph.outputNames.count >= 1 else {
+                                       mode: mode, quantizesFloatWeights: quantizesJoinerWeights,
+                                       requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
+        guard program.inputIndex("encoder_out") == joinerEncoderInput, program.inputIndex("decoder_out") == joinerDecoderInput,
+              !program.outputNames.isEmpty else {
             throw ModelLoadError(path: joinerPath, cause: .invalidGraph("needs inputs 'encoder_out', 'decoder_out' and an output"))
         }
-        let batch = BatchJoiner(graph: graph, encoderInput: graph.input(at: encoderIndex),
-                                decoderInput: graph.input(at: decoderIndex), logits: graph.output(at: 0))
-        if batchJoiners.count <= rows { batchJoiners += Array(repeating: nil, count: rows + 1 - batchJoiners.count) }
-        batchJoiners[rows] = batch
-        return batch
-    }
-
-    private func check(_ actual: Int, _ expected: Int, _ name: String, _ path: String) throws {
-        if actual != expected { throw ModelInputError(path: path, name: name, expected: expected, actual: actual) }
+        // Two streams asking at once may both compile; the first stored wins, both are equal.
+        return batchJoiners.withLock { joiners in
+            if let existing = joiners[rows] { return existing }
+            joiners[rows] = program
+            return program
+        }
     }
 }
+

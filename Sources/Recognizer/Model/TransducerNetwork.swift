@@ -1,8 +1,15 @@
-/// The three networks of a streaming transducer as the search sees them: batch 1, fixed shapes,
-/// caller-owned buffers, so a decode loop allocates nothing.
-///
-/// The encoder keeps its streaming caches inside the conforming type; `resetEncoderState()` starts a
-/// new utterance.
+/// A loaded model as recognizers share it: read-only and safe to use from any thread, it makes each
+/// stream its own network.
+public protocol TransducerNetworkSource: AnyObject, Sendable {
+    /// Number of output tokens, blank included (joiner output width).
+    var vocabularySize: Int { get }
+    /// A network with its own encoder state (zeroed) and working memory, for one stream.
+    func makeNetwork() -> TransducerNetwork
+}
+
+/// The three networks of a streaming transducer as one stream's search sees them: batch 1, fixed
+/// shapes, caller-owned buffers, so a decode loop allocates nothing. The encoder's streaming caches
+/// live in the conforming object, which one stream uses from one thread at a time.
 public protocol TransducerNetwork: AnyObject {
     /// Feature frames consumed by one encoder call (the model's `T`, 45 for zipformer2 chunk 32).
     var chunkLength: Int { get }
@@ -19,8 +26,6 @@ public protocol TransducerNetwork: AnyObject {
     /// Number of output tokens, blank included (joiner output width).
     var vocabularySize: Int { get }
 
-    /// Clears the encoder caches for a new utterance.
-    func resetEncoderState()
     /// Runs one chunk: `features` holds `chunkLength * featureDimension` values, row-major;
     /// `output` receives `encoderFramesPerChunk * joinerInputDimension` values. Caches advance.
     func encode(features: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) throws

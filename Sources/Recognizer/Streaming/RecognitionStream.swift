@@ -20,7 +20,7 @@ public final class RecognitionStream {
     private var processedFrames = 0
     /// Absolute feature frame at which the current segment started.
     private var segmentStartFrame = 0
-    private var segmentIndex = 0
+    private var currentSegment = 0
     private var isInputFinished = false
     private var endpointReached = false
     private var chunkFeatures: [Float]
@@ -40,7 +40,6 @@ public final class RecognitionStream {
         self.words = WordAssembler(tokens: tokens, frameDuration: 0.01 * Double(subsamplingFactor))
         self.chunkFeatures = Array(repeating: 0, count: network.chunkLength * network.featureDimension)
         self.encoderOutput = Array(repeating: 0, count: network.encoderFramesPerChunk * network.joinerInputDimension)
-        network.resetEncoderState()
     }
 
     /// Feeds 16 kHz mono samples in [-1, 1] and decodes every chunk that became complete.
@@ -94,20 +93,26 @@ public final class RecognitionStream {
     /// Whether `inputFinished()` was called.
     public var isFinished: Bool { isInputFinished }
 
+    /// The tokens of the current segment's best path (cheaper than `partialResult` to watch for change).
+    public var bestTokens: [Int] { search.bestPath.tokens }
+
+    /// Index of the current segment: the count of earlier segments that produced text.
+    public var segmentIndex: Int { currentSegment }
+
     /// The best result of the current segment so far (the final one after `inputFinished()`).
     public var partialResult: RecognitionResult {
         let path = search.bestPath
         let frameDuration = words.frameDuration
         let times = path.frames.map { Double($0) * frameDuration }
         return RecognitionResult(text: tokens.text(of: path.tokens), tokens: path.tokens, tokenTimes: times,
-                                 words: words.words(of: path.tokens, times: times), segment: segmentIndex,
+                                 words: words.words(of: path.tokens, times: times), segment: currentSegment,
                                  segmentStart: Double(segmentStartFrame) * 0.01)
     }
 
     /// Starts a new segment: the search forgets its result (keeping its last tokens as context, as the
     /// reference does), the encoder and the stream's timeline keep running.
     public func reset() {
-        if search.bestPathTokenCount > 0 { segmentIndex += 1 }
+        if search.bestPathTokenCount > 0 { currentSegment += 1 }
         search.startSegment()
         segmentStartFrame = processedFrames
         endpointReached = false

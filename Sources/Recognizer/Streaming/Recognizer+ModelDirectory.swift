@@ -4,13 +4,13 @@ extension Recognizer {
     public convenience init(modelDirectory: String, configuration: RecognizerConfiguration = .init()) throws {
         let files = try ModelFiles(directory: modelDirectory)
         let tokens = try TokenTable(path: files.tokens)
-        let network = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
-                                          joinerPath: files.joiner, tokenCount: tokens.count,
-                                          mode: configuration.executionMode,
-                                          floatWeightQuantization: configuration.floatWeightQuantization,
-                                          requantizesInt8Weights: configuration.requantizesInt8Weights,
-                                          arithmetic: configuration.arithmetic)
-        try self.init(network: network, tokens: tokens, configuration: configuration,
+        let model = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
+                                        joinerPath: files.joiner, tokenCount: tokens.count,
+                                        mode: configuration.executionMode,
+                                        floatWeightQuantization: configuration.floatWeightQuantization,
+                                        requantizesInt8Weights: configuration.requantizesInt8Weights,
+                                        arithmetic: configuration.arithmetic)
+        try self.init(model: model, tokens: tokens, configuration: configuration,
                       tokenizerPath: modelDirectory + "/bpe.model")
     }
 }

@@ -1,27 +1,29 @@
 import AudioIO
 import Features
 import Foundation
+import Synchronization
 
-/// A loaded model ready to recognize speech. It owns one network whose encoder caches belong to the
-/// stream being decoded, so use one stream at a time per recognizer, and one recognizer per thread.
-public final class Recognizer {
-    public let network: TransducerNetwork
+/// A loaded model ready to recognize speech: read-only after load, so any number of streams made
+/// from it run at once, each on any thread (one thread at a time per stream). Weights, packed
+/// kernels, hotwords and the language model exist once; each stream holds its own state.
+public final class Recognizer: Sendable {
+    public let model: TransducerNetworkSource
     public let tokens: TokenTable
     public let configuration: RecognizerConfiguration
     /// Splits hotwords into the model's pieces; read from `bpe.model` when hotwords are first needed.
-    private var tokenizer: SentencePieceTokenizer?
+    private let tokenizer = Mutex<SentencePieceTokenizer?>(nil)
     private let tokenizerPath: String?
     /// The configuration's hotwords, built once and shared by the streams.
-    private var hotwordGraph: ContextGraph?
+    private let hotwordGraph: ContextGraph?
     /// The configuration's language model, read once and shared by the streams.
-    private var languageModel: LanguageModelFusion?
+    private let languageModel: LanguageModelFusion?
 
-    /// A recognizer over an already loaded network and its token table; `tokenizerPath` is the
+    /// A recognizer over an already loaded model and its token table; `tokenizerPath` is the
     /// sentencepiece model hotwords are tokenized with.
-    public init(network: TransducerNetwork, tokens: TokenTable, configuration: RecognizerConfiguration = .init(),
+    public init(model: TransducerNetworkSource, tokens: TokenTable, configuration: RecognizerConfiguration = .init(),
                 tokenizerPath: String? = nil) throws {
-        guard tokens.count == network.vocabularySize else {
-            throw RecognizerError(subject: "tokens", cause: "\(tokens.count) tokens but the joiner has \(network.vocabularySize) outputs")
+        guard tokens.count == model.vocabularySize else {
+            throw RecognizerError(subject: "tokens", cause: "\(tokens.count) tokens but the joiner has \(model.vocabularySize) outputs")
         }
         if case .modifiedBeam(let paths) = configuration.decoding, paths < 1 {
             throw RecognizerError(subject: "configuration", cause: "beam search needs at least 1 path, not \(paths)")
@@ -35,13 +37,13 @@ public final class Recognizer {
         guard configuration.hotwordsScore.isFinite else {
             throw RecognizerError(subject: "configuration", cause: "the hotwords score must be a finite number")
         }
-        self.network = network
+        self.model = model
         self.tokens = tokens
         self.configuration = configuration
         self.tokenizerPath = tokenizerPath
-        if !configuration.hotwords.isEmpty {
-            hotwordGraph = try contextGraph(configuration.hotwords)
-        }
+        hotwordGraph = configuration.hotwords.isEmpty ? nil
+            : try Self.contextGraph(configuration.hotwords, configuration: configuration, tokens: tokens,
+                                    tokenizer: tokenizer, tokenizerPath: tokenizerPath)
         if let path = configuration.languageModelPath {
             guard case .modifiedBeam = configuration.decoding else {
                 throw RecognizerError(subject: "language model", cause: "a language model needs beam search (modified beam), not greedy")
@@ -51,10 +53,12 @@ public final class Recognizer {
             }
             languageModel = LanguageModelFusion(model: try ARPAReader.read(path: path), scale: configuration.languageModelScale,
                                                 wordBonus: configuration.languageModelWordBonus, tokens: tokens)
+        } else {
+            languageModel = nil
         }
     }
 
-    /// Starts a new stream (and resets the network's encoder state for it), with the configuration's hotwords.
+    /// Starts a new stream, with the configuration's hotwords.
     public func makeStream() -> RecognitionStream {
         makeStream(contextGraph: hotwordGraph)
     }
@@ -64,30 +68,33 @@ public final class Recognizer {
     /// the search is greedy or the model has no `bpe.model`.
     public func makeStream(hotwords: [Hotword]) throws -> RecognitionStream {
         guard !hotwords.isEmpty else { return makeStream() }
-        return makeStream(contextGraph: try contextGraph(configuration.hotwords + hotwords))
+        return makeStream(contextGraph: try Self.contextGraph(configuration.hotwords + hotwords, configuration: configuration,
+                                                              tokens: tokens, tokenizer: tokenizer, tokenizerPath: tokenizerPath))
     }
 
     private func makeStream(contextGraph: ContextGraph?) -> RecognitionStream {
         var options = FbankOptions()
         options.sampleRate = Float(configuration.sampleRate)
         options.dither = configuration.dither
-        return RecognitionStream(network: network, tokens: tokens, configuration: configuration,
+        return RecognitionStream(network: model.makeNetwork(), tokens: tokens, configuration: configuration,
                                  features: FbankExtractor(options: options), contextGraph: contextGraph,
                                  languageModel: languageModel)
     }
 
-    private func contextGraph(_ hotwords: [Hotword]) throws -> ContextGraph {
+    private static func contextGraph(_ hotwords: [Hotword], configuration: RecognizerConfiguration, tokens: TokenTable,
+                                     tokenizer: borrowing Mutex<SentencePieceTokenizer?>, tokenizerPath: String?) throws -> ContextGraph {
         guard case .modifiedBeam = configuration.decoding else {
             throw RecognizerError(subject: "hotwords", cause: "hotwords need beam search (modified beam), not greedy")
         }
-        if tokenizer == nil {
+        let loaded = try tokenizer.withLock { tokenizer in
+            if let tokenizer { return tokenizer }
             guard let tokenizerPath else {
                 throw RecognizerError(subject: "hotwords", cause: "no sentencepiece model (bpe.model) to split them into pieces")
             }
             tokenizer = try SentencePieceTokenizer(modelPath: tokenizerPath)
+            return tokenizer!
         }
-        return try ContextGraph(hotwords: hotwords, defaultScore: configuration.hotwordsScore,
-                                tokenizer: tokenizer!, tokens: tokens)
+        return try ContextGraph(hotwords: hotwords, defaultScore: configuration.hotwordsScore, tokenizer: loaded, tokens: tokens)
     }
 
     /// Recognizes a whole audio file, streaming it in one-second blocks so memory stays flat however
@@ -95,36 +102,18 @@ public final class Recognizer {
     /// stream times.
     public func transcribe(path: String, partials: ((RecognitionResult) -> Void)? = nil) throws -> RecognitionResult {
         let reader = try AudioFileReader(path: path, targetSampleRate: configuration.sampleRate)
-        let stream = makeStream()
+        let session = RecognitionSession(stream: makeStream())
         var segments: [RecognitionResult] = []
-        var lastReported = RecognitionResult()
-        func report() {
-            guard let partials else { return }
-            let result = stream.partialResult
-            if result.tokens != lastReported.tokens || result.segment != lastReported.segment {
-                partials(result)
-                lastReported = result
-            }
-        }
-        // Takes every segment that ended, then decodes the frames waiting past its endpoint.
-        func drain() throws {
-            report()
-            while stream.isEndpoint {
-                let segment = stream.partialResult
-                if !segment.tokens.isEmpty { segments.append(segment) }
-                stream.reset()
-                try stream.decode()
-                report()
+        func collect(_ event: RecognitionEvent) {
+            switch event {
+            case .partial(let result): partials?(result)
+            case .final(let result, let isLast): if !result.tokens.isEmpty || (isLast && segments.isEmpty) { segments.append(result) }
             }
         }
         while let block = try reader.read(maxFrames: configuration.sampleRate) {
-            try stream.accept(block)
-            try drain()
+            try session.accept(block, report: collect)
         }
-        try stream.inputFinished()
-        try drain()
-        let last = stream.partialResult
-        if !last.tokens.isEmpty || segments.isEmpty { segments.append(last) }
+        try session.finish(report: collect)
         return Self.joined(segments)
     }
 

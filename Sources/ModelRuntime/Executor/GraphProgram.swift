@@ -1,0 +1,126 @@
+/// An ONNX graph compiled for fixed shapes: a flat list of kernel calls whose operands are places in
+/// an instance's memory (arena, persistent region, scratch) or constants. Read-only once built, so one
+/// program serves any number of `GraphInstance`s on any threads; weights and packed kernels exist once.
+public final class GraphProgram: @unchecked Sendable {
+    public let path: String
+    /// The model's `metadata_props`.
+    public let metadata: [String: String]
+    public let inputNames: [String]
+    public let outputNames: [String]
+    public let memoryPlan: MemoryPlan
+    /// Kernel calls per operator type after folding and dead-step removal.
+    public let operatorCounts: [String: Int]
+
+    /// Where a step's operand lives.
+    enum Place {
+        case constant(UnsafeMutableRawPointer)
+        case arena(Int)
+        case persistent(Int)
+    }
+
+    struct Call {
+        let opType: String
+        /// The step's first output, naming it in profiles.
+        let label: String
+        let kernel: Kernel
+        let inputs: [Place]
+        let outputs: [Place]
+        /// Offset of the step's private scratch in the instance's scratch region.
+        let scratchOffset: Int
+    }
+
+    let calls: [Call]
+    let copies: [(source: Place, target: Place, bytes: Int)]
+    let inputPlaces: [Place]
+    let outputPlaces: [Place]
+    private let types: [String: TensorType]
+    /// Keeps weights and folded values alive.
+    private let constants: [Tensor]
+
+    /// Loads `path` and specializes it; `inputShapes` overrides declared input shapes (symbolic dims
+    /// default to 1). `additionalOutputs` names intermediate values to keep readable after a run.
+    /// `mode` chooses fused kernels (`.optimized`) or the graph's own arithmetic (`.reference`).
+    /// `quantizesFloatWeights` (`.optimized` only) turns fp32 `Gemm`/`MatMul` steps with constant
+    /// weights of at least 4096 values into int8 linears ("QuantizedLinear": per-column weight scales,
+    /// activations quantized per row); false keeps them fp32, equal to `.reference`.
+    /// `requantizesInt8Weights` (`.optimized` only) runs the graph's int8 linears (per-tensor weight
+    /// scale, activations quantized per tensor) in that same per-channel, per-row scheme, the weights
+    /// requantized at load; false (the default) keeps onnxruntime's arithmetic, bit for bit.
+    /// `arithmetic` is the onnxruntime CPU profile whose rounding the kernels reproduce: by default
+    /// this CPU's (`ReferenceArithmetic.host`); a fixture made on another kind of CPU names its own.
+    public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
+                            mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true,
+                            requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
+        try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs,
+                      mode: mode, quantizesFloatWeights: quantizesFloatWeights, requantizesInt8Weights: requantizesInt8Weights,
+                      arithmetic: arithmetic)
+    }
+
+    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized,
+         quantizesFloatWeights: Bool = true, requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
+        var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
+                                                     arithmetic: arithmetic, foldsLikeOnnxRuntime: mode == .onnxRuntimeOptimized)
+        if mode != .reference {
+            specialized = GraphFusion.apply(specialized, quantizesFloatWeights: quantizesFloatWeights,
+                                            convolutionsInOnnxRuntimeOrder: mode == .onnxRuntimeOptimized,
+                                            requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
+        }
+        let plan = MemoryPlanner.plan(specialized)
+        path = graph.path
+        metadata = graph.metadata
+        inputNames = specialized.inputs
+        outputNames = specialized.outputs
+        let types = specialized.values.mapValues(\.type)
+        self.types = types
+
+        var usedConstants: [String: Tensor] = [:]
+        func place(_ name: String) throws -> Place {
+            switch plan.placements[name] {
+            case .constant(let key)?:
+                guard let tensor = specialized.values[key]?.constant else { break }
+                usedConstants[key] = tensor
+                return .constant(tensor.pointer)
+            case .arena(let offset)?: return .arena(offset)
+            case .persistent(let offset)?: return .persistent(offset)
+            case nil: break
+            }
+            throw ModelLoadError(path: graph.path, cause: .invalidGraph("value '\(name)' has no storage"))
+        }
+
+        var calls: [Call] = []
+        var counts: [String: Int] = [:]
+        var scratch = ScratchLayout()
+        for step in specialized.steps {
+            guard case .compute(let kernel) = step.kind else { continue }
+            kernel.prepare()
+            // An omitted optional input points at the arena's start; its kernel never reads it.
+            let inputs = try step.inputs.map { $0.isEmpty ? Place.arena(0) : try place($0) }
+            calls.append(Call(opType: step.opType, label: step.outputs.first ?? "", kernel: kernel, inputs: inputs,
+                              outputs: try step.outputs.map(place),
+                              scratchOffset: scratch.reserve(UInt8.self, count: kernel.scratchBytes)))
+            counts[step.opType, default: 0] += 1
+        }
+        self.calls = calls
+        copies = try plan.finalCopies.map { output, source in
+            (try place(source), try place("\(output)#copy"), types[output]?.byteCount ?? 0)
+        }
+        operatorCounts = counts
+        inputPlaces = try specialized.inputs.map(place)
+        outputPlaces = try specialized.outputs.map { name in
+            try place(plan.finalCopies.contains { $0.output == name } ? "\(name)#copy" : name)
+        }
+        constants = Array(usedConstants.values)
+        memoryPlan = MemoryPlan(arenaBytes: plan.arenaBytes, persistentBytes: plan.persistentBytes, scratchBytes: scratch.bytes,
+                                constantBytes: constants.reduce(0) { $0 + $1.type.byteCount },
+                                kernelBytes: calls.reduce(0) { $0 + $1.kernel.ownedBytes }, stepCount: calls.count)
+    }
+
+    /// The specialized type of a graph input or output.
+    public func type(of name: String) -> TensorType? { types[name] }
+
+    public func inputIndex(_ name: String) -> Int? { inputNames.firstIndex(of: name) }
+    public func outputIndex(_ name: String) -> Int? { outputNames.firstIndex(of: name) }
+
+    /// New memory to run the program in (inputs and states zeroed).
+    public func makeInstance() -> GraphInstance { GraphInstance(program: self) }
+}

@@ -1,0 +1,126 @@
+import AudioIO
+import Dispatch
+import Foundation
+import Recognizer
+
+/// Decodes one connection's audio, in arrival order, on its own serial queue: decoding is CPU-bound
+/// and must never run on the event loop. Results go to `send` from that queue.
+final class StreamWorker: @unchecked Sendable {
+    /// What the worker has for the client.
+    enum Output {
+        /// A result frame's JSON.
+        case result(String)
+        /// The input is finished and every result sent: sherpa-onnx's `Done!` follows.
+        case finished
+        /// Decoding failed; the connection closes with this reason.
+        case failed(String)
+    }
+
+    private let queue: DispatchQueue
+    private let makeStream: @Sendable () throws -> RecognitionStream
+    private let tokens: TokenTable
+    private let modelSampleRate: Int
+    private let send: @Sendable (Output) -> Void
+    private let lock = NSLock()
+    private var isCancelledValue = false
+
+    // Touched only on `queue`.
+    private var session: RecognitionSession?
+    private var resampler: Resampler?
+    private var samplesReceived = 0
+    private var hasFailed = false
+
+    init(queue: DispatchQueue, source: StreamSource, send: @escaping @Sendable (Output) -> Void) {
+        self.queue = queue
+        self.tokens = source.tokens
+        self.modelSampleRate = source.sampleRate
+        self.makeStream = source.makeStream
+        self.send = send
+    }
+
+    /// The client's samples are at `sampleRate` Hz from now on; the stream runs at the model's rate.
+    func configure(sampleRate: Int) {
+        queue.async { [self] in
+            guard runnableSession() != nil else { return }
+            resampler = sampleRate == modelSampleRate ? nil : Resampler(inputRate: sampleRate, outputRate: modelSampleRate)
+        }
+    }
+
+    func accept(_ samples: [Float]) {
+        queue.async { [self] in
+            guard let session = runnableSession() else { return }
+            samplesReceived += samples.count
+            let chunksBefore = session.stream.statistics.chunks
+            var reported = false
+            perform {
+                try session.accept(resampler?.process(samples) ?? samples) { event in
+                    report(event)
+                    reported = true
+                }
+                // sherpa-onnx sends a result after every decoding step, changed or not; clients time
+                // their partials by it.
+                if !reported && session.stream.statistics.chunks > chunksBefore {
+                    report(.partial(session.stream.partialResult))
+                }
+            }
+        }
+    }
+
+    /// Ends the input: flushes, sends the remaining results, then `.finished`.
+    func finish() {
+        queue.async { [self] in
+            guard let session = runnableSession() else { return }
+            perform {
+                if let tail = resampler?.flush() { try session.accept(tail, report: report) }
+                try session.finish(report: report)
+                send(.finished)
+            }
+        }
+    }
+
+    /// Stops work for a client that is gone: queued messages are dropped, the stream released.
+    func cancel() {
+        lock.withLock { isCancelledValue = true }
+        queue.async { [self] in
+            session = nil
+            resampler = nil
+            FreedMemory.returnToSystem()
+        }
+    }
+
+    private var isCancelled: Bool { lock.withLock { isCancelledValue } }
+
+    /// The session, made on first use (on the queue, since making a stream may load a model), or
+    /// nil once cancelled, failed or finished.
+    private func runnableSession() -> RecognitionSession? {
+        guard !isCancelled, !hasFailed else { return nil }
+        if let session { return session.stream.isFinished ? nil : session }
+        do {
+            session = RecognitionSession(stream: try makeStream())
+        } catch {
+            fail("cannot start a stream: \(error)")
+        }
+        return session
+    }
+
+    private func perform(_ work: () throws -> Void) {
+        do { try work() } catch { fail("decoding failed: \(error)") }
+    }
+
+    private func fail(_ reason: String) {
+        hasFailed = true
+        session = nil
+        send(.failed(reason))
+    }
+
+    private func report(_ event: RecognitionEvent) {
+        let message: ResultMessage
+        switch event {
+        case .partial(let result):
+            message = ResultMessage(result: result, isFinal: false, isEndOfStream: false, samplesReceived: samplesReceived)
+        case .final(let result, let isLast):
+            message = ResultMessage(result: result, isFinal: true, isEndOfStream: isLast, samplesReceived: samplesReceived)
+        }
+        send(.result(message.json(tokens: tokens)))
+    }
+}
