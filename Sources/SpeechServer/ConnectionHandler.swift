@@ -24,6 +24,12 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var isClosing = false
     /// How the connection closes after `Done!`: normally, or as going away when the server stops.
     private var closeAfterDone = ClientMessageError(.normalClosure, "done")
+    /// Samples handed to the worker and not yet decoded. Past `maximumQueuedSamples` the socket is
+    /// not read until the worker is half way through them: a client sending faster than decoding
+    /// is slowed down by TCP instead of filling the server's memory.
+    private var queuedSamples = 0
+    private var isReadingPaused = false
+    private static let maximumQueuedSamples = 1 << 19
 
     init(source: StreamSource, idleTimeout: TimeAmount, log: @escaping @Sendable (String) -> Void) {
         self.source = source
@@ -80,7 +86,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         switch message {
         case .samples(let samples):
             hasAudio = true
+            queuedSamples += samples.count
             worker?.accept(samples)
+            if queuedSamples > Self.maximumQueuedSamples && !isReadingPaused {
+                isReadingPaused = true
+                try? context?.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
+            }
         case .configuration(let sampleRate):
             guard !hasAudio else { throw ClientMessageError(.policyViolation, "the configuration came after audio") }
             worker?.configure(sampleRate: sampleRate)
@@ -133,6 +144,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         switch output {
         case .result(let json):
             send(.text, context.channel.allocator.buffer(string: json))
+        case .consumed(let samples):
+            queuedSamples -= samples
+            if isReadingPaused && queuedSamples <= Self.maximumQueuedSamples / 2 {
+                isReadingPaused = false
+                try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+            }
         case .finished:
             send(.text, context.channel.allocator.buffer(string: "Done!"))
             close(closeAfterDone, quietly: true)

@@ -10,6 +10,8 @@ final class StreamWorker: @unchecked Sendable {
     enum Output {
         /// A result frame's JSON.
         case result(String)
+        /// A message of this many samples left the queue (decoded, or dropped once cancelled).
+        case consumed(samples: Int)
         /// The input is finished and every result sent: sherpa-onnx's `Done!` follows.
         case finished
         /// Decoding failed; the connection closes with this reason.
@@ -48,6 +50,7 @@ final class StreamWorker: @unchecked Sendable {
 
     func accept(_ samples: [Float]) {
         queue.async { [self] in
+            defer { send(.consumed(samples: samples.count)) }
             guard let session = runnableSession() else { return }
             samplesReceived += samples.count
             let chunksBefore = session.stream.statistics.chunks
@@ -90,7 +93,7 @@ final class StreamWorker: @unchecked Sendable {
 
     private var isCancelled: Bool { lock.withLock { isCancelledValue } }
 
-    /// The session, made on first use (on the queue, since making a stream may load a model), or
+    /// The session, made on first use (on the queue: a stream allocates its network state), or
     /// nil once cancelled, failed or finished.
     private func runnableSession() -> RecognitionSession? {
         guard !isCancelled, !hasFailed else { return nil }

@@ -74,4 +74,39 @@ import TestSupport
         server.process.waitUntilExit()
         #expect(server.process.terminationStatus == 0)
     }
+
+    @Test func clientFasterThanDecodingIsSlowedDownNotBuffered() throws {
+        let server = try ServerProcess(["--decoding", "greedy"])
+        #expect(try FixtureClient(port: server.port, fixture: "weather-16k.wav").finish().text == (try FixtureClient.reference("weather-16k.wav")))
+        let baseline = server.residentBytes
+        // Five minutes of audio (19 MB), sent as fast as the socket takes it: decoding needs seconds.
+        let weather = try FixtureClient.samples(of: "weather-16k.wav")
+        let samples = Array(repeating: weather, count: 300 * 16000 / weather.count + 1).flatMap { $0 }
+        let client = try WebSocketTestClient(port: server.port)
+        // Results are read as they come, on another thread, so that only the audio can pile up.
+        let received = ReceivedFrames()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            received.frames = (try? client.receiveUntilClose()) ?? []
+            done.signal()
+        }.start()
+        var peak = baseline
+        for (index, start) in stride(from: 0, to: samples.count, by: 16000).enumerated() {
+            try client.sendSamples(samples[start..<min(start + 16000, samples.count)])
+            if index % 10 == 0 { peak = max(peak, server.residentBytes) }
+        }
+        try client.sendText("Done")
+        done.wait()
+        let frames = received.frames
+        let last = frames.dropLast(2).last.flatMap { try? JSONSerialization.jsonObject(with: Data($0.payload)) as? [String: Any] }
+        #expect(last?["is_eof"] as? Bool == true)
+        #expect(last?["samples_received"] as? Int == samples.count)
+        #expect(frames.last?.close?.code == 1000)
+        #expect(peak - baseline < 12 << 20, "RSS peak \(peak >> 10) KiB, \(baseline >> 10) KiB before")
+    }
+}
+
+/// Frames a reader thread collected; read only after it signalled that it is done.
+final class ReceivedFrames: @unchecked Sendable {
+    var frames: [WebSocketTestClient.Frame] = []
 }

@@ -5,7 +5,8 @@ import Glibc
 
 /// A blocking WebSocket client over a plain socket, written for the tests: it can send what no
 /// well-behaved library would (odd lengths, oversized frames, nothing at all, a vanishing socket).
-final class WebSocketTestClient {
+/// One thread may receive while another sends: only `receive` touches the read buffer.
+final class WebSocketTestClient: @unchecked Sendable {
     struct Frame {
         var opcode: UInt8
         var payload: [UInt8]

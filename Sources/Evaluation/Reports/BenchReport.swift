@@ -66,7 +66,8 @@ public struct BenchReport: Sendable {
         struct Chunk: Encodable { var p50: Double, p95: Double, max: Double }
         struct Stages: Encodable { var features: Double, encoder: Double, search: Double }
         struct GraphMemory: Encodable {
-            var arena_bytes: Int, persistent_bytes: Int, constant_bytes: Int, kernel_bytes: Int, steps: Int
+            var arena_bytes: Int, persistent_bytes: Int, scratch_bytes: Int, workspace_bytes: Int
+            var constant_bytes: Int, kernel_bytes: Int, steps: Int
         }
         struct Document: Encodable {
             var files: Int, chunks: Int, audio_seconds: Double, cpu_seconds: Double, wall_seconds: Double, rtf: Double
@@ -111,6 +112,7 @@ public struct BenchReport: Sendable {
             graphs: Dictionary(graphMemory.map { entry in
                 (entry.name.split(separator: " ").first.map(String.init) ?? entry.name,
                  GraphMemory(arena_bytes: entry.plan.arenaBytes, persistent_bytes: entry.plan.persistentBytes,
+                             scratch_bytes: entry.plan.scratchBytes, workspace_bytes: entry.plan.workspaceBytes,
                              constant_bytes: entry.plan.constantBytes, kernel_bytes: entry.plan.kernelBytes,
                              steps: entry.plan.stepCount))
             }, uniquingKeysWith: { first, _ in first }), arithmetic: arithmetic, kernels: kernels)

@@ -119,16 +119,18 @@ enum Specializer {
 
     private static func fold(_ kernel: Kernel, inputs: [ValueInfo?], outputs: [Tensor]) {
         kernel.prepare()
-        let scratchBytes = Swift.max(kernel.scratchBytes, ScratchLayout.alignment)
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: ScratchLayout.alignment)
-        scratch.initializeMemory(as: UInt8.self, repeating: 0, count: scratchBytes)
+        var layout = ScratchLayout()
+        let ownOffset = layout.reserve(UInt8.self, count: kernel.scratchBytes)
+        let sharedOffset = layout.reserve(UInt8.self, count: kernel.workspaceBytes)
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: layout.bytes, alignment: ScratchLayout.alignment)
+        scratch.initializeMemory(as: UInt8.self, repeating: 0, count: layout.bytes)
         defer { scratch.deallocate() }
         // An omitted input points somewhere harmless: the scratch.
         let inputPointers: [UnsafeRawPointer] = inputs.map { UnsafeRawPointer($0?.constant?.pointer ?? scratch) }
         let outputPointers = outputs.map(\.pointer)
         inputPointers.withUnsafeBufferPointer { i in
             outputPointers.withUnsafeBufferPointer { o in
-                kernel.run(i.baseAddress!, o.baseAddress!, scratch)
+                kernel.run(i.baseAddress!, o.baseAddress!, StepMemory(own: scratch + ownOffset, shared: scratch + sharedOffset))
             }
         }
         withExtendedLifetime(outputs) {}

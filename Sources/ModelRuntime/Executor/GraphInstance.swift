@@ -1,7 +1,7 @@
 import Dispatch
 
 /// One program's memory for one caller: its arena of intermediates, its persistent inputs and
-/// outputs (streaming states among them) and its kernels' scratch, with every operand pointer
+/// outputs (streaming states among them), its steps' scratch and workspace, with every operand pointer
 /// resolved once. `run()` allocates nothing. An instance belongs to one thread at a time; make one
 /// per stream, all sharing the program's weights.
 public final class GraphInstance {
@@ -13,7 +13,7 @@ public final class GraphInstance {
         unowned(unsafe) let kernel: Kernel
         let inputs: UnsafeMutablePointer<UnsafeRawPointer>
         let outputs: UnsafeMutablePointer<UnsafeMutableRawPointer>
-        let scratch: UnsafeMutableRawPointer
+        let memory: StepMemory
     }
 
     private let dispatches: UnsafeMutablePointer<Dispatch>
@@ -28,9 +28,10 @@ public final class GraphInstance {
         let plan = program.memoryPlan
         let alignment = MemoryPlanner.alignment
         func aligned(_ bytes: Int) -> Int { (Swift.max(bytes, 1) + alignment - 1) / alignment * alignment }
-        // One block: arena, persistent region, scratch.
+        // One block: arena, persistent region, scratch, workspace.
         let persistentStart = aligned(plan.arenaBytes), scratchStart = persistentStart + aligned(plan.persistentBytes)
-        let total = scratchStart + aligned(plan.scratchBytes)
+        let workspaceStart = scratchStart + aligned(plan.scratchBytes)
+        let total = workspaceStart + aligned(plan.workspaceBytes)
         memory = .allocate(byteCount: total, alignment: Swift.max(alignment, ScratchLayout.alignment))
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: total)
         let memory = self.memory
@@ -49,7 +50,8 @@ public final class GraphInstance {
             let outputs = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: Swift.max(call.outputs.count, 1))
             for (i, place) in call.outputs.enumerated() { outputs[i] = pointer(place) }
             (dispatches + index).initialize(to: Dispatch(kernel: call.kernel, inputs: inputs, outputs: outputs,
-                                                         scratch: memory + scratchStart + call.scratchOffset))
+                                                         memory: StepMemory(own: memory + scratchStart + call.scratchOffset,
+                                                                            shared: memory + workspaceStart)))
         }
         copies = program.copies.map { (UnsafeRawPointer(pointer($0.source)), pointer($0.target), $0.bytes) }
         inputPointers = program.inputPlaces.map(pointer)
@@ -75,7 +77,7 @@ public final class GraphInstance {
     public func run() {
         for index in 0..<stepCount {
             let step = dispatches[index]
-            step.kernel.run(step.inputs, step.outputs, step.scratch)
+            step.kernel.run(step.inputs, step.outputs, step.memory)
         }
         copyOutputs()
     }
@@ -88,7 +90,7 @@ public final class GraphInstance {
             for index in 0..<stepCount {
                 let step = dispatches[index]
                 let start = DispatchTime.now().uptimeNanoseconds
-                step.kernel.run(step.inputs, step.outputs, step.scratch)
+                step.kernel.run(step.inputs, step.outputs, step.memory)
                 seconds[index] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             }
             copyOutputs()

@@ -89,7 +89,7 @@ public final class GraphProgram: @unchecked Sendable {
 
         var calls: [Call] = []
         var counts: [String: Int] = [:]
-        var scratch = ScratchLayout()
+        var scratch = ScratchLayout(), workspaceBytes = 0
         for step in specialized.steps {
             guard case .compute(let kernel) = step.kind else { continue }
             kernel.prepare()
@@ -99,6 +99,7 @@ public final class GraphProgram: @unchecked Sendable {
                               outputs: try step.outputs.map(place),
                               scratchOffset: scratch.reserve(UInt8.self, count: kernel.scratchBytes)))
             counts[step.opType, default: 0] += 1
+            workspaceBytes = Swift.max(workspaceBytes, kernel.workspaceBytes)
         }
         self.calls = calls
         copies = try plan.finalCopies.map { output, source in
@@ -111,6 +112,7 @@ public final class GraphProgram: @unchecked Sendable {
         }
         constants = Array(usedConstants.values)
         memoryPlan = MemoryPlan(arenaBytes: plan.arenaBytes, persistentBytes: plan.persistentBytes, scratchBytes: scratch.bytes,
+                                workspaceBytes: workspaceBytes,
                                 constantBytes: constants.reduce(0) { $0 + $1.type.byteCount },
                                 kernelBytes: calls.reduce(0) { $0 + $1.kernel.ownedBytes }, stepCount: calls.count)
     }

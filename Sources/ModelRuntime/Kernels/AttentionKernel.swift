@@ -54,10 +54,10 @@ final class AttentionKernel: Kernel {
         scratchCount = Swift.max(rows * depth + depth * keys + keys * widestValue + rows * widestValue, 1)
     }
 
-    var scratchBytes: Int { scratchCount * 4 }
+    var workspaceBytes: Int { scratchCount * 4 }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratchMemory: UnsafeMutableRawPointer) {
-        let scratch = scratchMemory.scratch(Float.self, at: 0)
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
+        let scratch = memory.shared.scratch(Float.self, at: 0)
         let q = inputs[0].assumingMemoryBound(to: Float.self), k = inputs[1].assumingMemoryBound(to: Float.self)
         var next = 2
         var biasPointer: UnsafePointer<Float>?

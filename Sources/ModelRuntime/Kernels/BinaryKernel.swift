@@ -21,7 +21,7 @@ final class BinaryKernel: Kernel {
         self.layout = layout
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         switch element {
         case .float32: runFloat(inputs[0].assumingMemoryBound(to: Float.self), inputs[1].assumingMemoryBound(to: Float.self), outputs[0])
         case .int64: runInteger(inputs[0].assumingMemoryBound(to: Int64.self), inputs[1].assumingMemoryBound(to: Int64.self), outputs[0])

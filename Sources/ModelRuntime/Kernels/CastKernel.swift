@@ -8,7 +8,7 @@ final class CastKernel: Kernel {
         self.count = count
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         switch from {
         case .float32: convert(inputs[0].assumingMemoryBound(to: Float.self), outputs[0])
         case .int64: convert(inputs[0].assumingMemoryBound(to: Int64.self), outputs[0])

@@ -127,12 +127,12 @@ final class ChannelBlockedConvKernel: Kernel {
     }
 
     /// Running block sums of one tile: 6 positions x 2 registers.
-    var scratchBytes: Int { 2 * Self.tileWidth * MemoryLayout<SIMD8<Float>>.stride }
+    var workspaceBytes: Int { 2 * Self.tileWidth * MemoryLayout<SIMD8<Float>>.stride }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
-        let tileSums = scratch.scratch(SIMD8<Float>.self, at: 0)
+        let tileSums = memory.shared.scratch(SIMD8<Float>.self, at: 0)
         let inPlane = g.height * g.width, outPlane = g.outHeight * g.outWidth
         let kernelSize = g.kernelHeight * g.kernelWidth
         for n in 0..<g.batch {

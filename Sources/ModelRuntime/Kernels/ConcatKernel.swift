@@ -22,7 +22,7 @@ final class ConcatKernel: Kernel {
 
     var ownedBytes: Int { max(inputCount, 1) * MemoryLayout<Int>.stride }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let y = outputs[0]
         for o in 0..<outerCount {
             var offset = o * outputRowBytes

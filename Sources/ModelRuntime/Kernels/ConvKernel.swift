@@ -30,7 +30,7 @@ final class ConvKernel: Kernel {
     let unfoldedCount: Int
     let usesMatrixProduct: Bool
     /// Scratch: the grouped path's partial-sum plane or unfolded column, then the unfolded input.
-    let scratchLayout: ScratchLayout
+    let workspaceLayout: ScratchLayout
     let partialOffset: Int, unfoldedOffset: Int
     /// For the single output position of a grouped Conv: each tap's element offset in its group's
     /// input (channel, row, column), or -1 where the tap falls in the padding. Computed once here,
@@ -51,7 +51,7 @@ final class ConvKernel: Kernel {
         partialOffset = layout.reserve(Float.self, count: Swift.max(geometry.outHeight * geometry.outWidth,
                                                                     geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth))
         unfoldedOffset = layout.reserve(Float.self, count: unfoldedCount)
-        scratchLayout = layout
+        workspaceLayout = layout
         let taps = geometry.channels / geometry.groups * geometry.kernelHeight * geometry.kernelWidth
         columnTapOffsets = .allocate(capacity: Swift.max(taps, 1))
         let kernelSize = geometry.kernelHeight * geometry.kernelWidth
@@ -77,12 +77,12 @@ final class ConvKernel: Kernel {
     }
 
     var ownedBytes: Int { Swift.max(g.channels / g.groups * g.kernelHeight * g.kernelWidth, 1) * 8 }
-    var scratchBytes: Int { scratchLayout.bytes }
+    var workspaceBytes: Int { workspaceLayout.bytes }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
-        let partial = scratch.scratch(Float.self, at: partialOffset)
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
+        let partial = memory.shared.scratch(Float.self, at: partialOffset)
         if usesMatrixProduct {
-            runMatrixProduct(inputs, outputs, scratch: partial, unfolded: scratch.scratch(Float.self, at: unfoldedOffset))
+            runMatrixProduct(inputs, outputs, scratch: partial, unfolded: memory.shared.scratch(Float.self, at: unfoldedOffset))
         } else {
             runGrouped(inputs, outputs, scratch: partial)
         }

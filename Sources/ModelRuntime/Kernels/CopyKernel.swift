@@ -40,7 +40,7 @@ final class CopyKernel: Kernel {
 
     var ownedBytes: Int { max(outerCount, 1) * 2 * MemoryLayout<Int>.stride }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         switch width {
         case 1: copy(inputs[0], outputs[0], as: UInt8.self)
         case 4: copy(inputs[0], outputs[0], as: UInt32.self)

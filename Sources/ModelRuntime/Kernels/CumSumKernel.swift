@@ -17,7 +17,7 @@ final class CumSumKernel: Kernel {
         self.reverse = reverse
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         switch element {
         case .float32: accumulate(inputs[0], outputs[0], as: Float.self, adding: +)
         // Integers wrap, as onnxruntime's do: an overflowing model must not stop the process.

@@ -48,8 +48,8 @@ final class FastDepthwiseConvKernel: Kernel {
     /// the border stays as the instance zeroed it.
     var scratchBytes: Int { paddedHeight * paddedWidth * 4 }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
-        let plane = scratch.scratch(Float.self, at: 0)
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
+        let plane = memory.own.scratch(Float.self, at: 0)
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let w = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)

@@ -55,7 +55,8 @@ final class FastInt8LinearKernel: Kernel {
     let bias: UnsafeMutablePointer<Float>?
     let usesVNNI: Bool
 
-    /// One run's working memory, carved from the step's scratch.
+    /// One run's working memory: `quantized` in the step's own scratch (its zero padding past K
+    /// stays), the rest in the shared workspace.
     private struct Buffers {
         /// The quantized activations, [rows][paddedK], zero past K (runs write only the first K).
         let quantized: UnsafeMutablePointer<UInt8>
@@ -69,8 +70,8 @@ final class FastInt8LinearKernel: Kernel {
         let rowScales: UnsafeMutablePointer<Float>
         let rowZeroPoints: UnsafeMutablePointer<Int32>
     }
-    private let scratchLayout: ScratchLayout
-    private let quantizedOffset: Int, highBitsOffset: Int?, productSumsOffset: Int?, rowScalesOffset: Int, rowZeroPointsOffset: Int
+    private let workspaceLayout: ScratchLayout
+    private let highBitsOffset: Int?, productSumsOffset: Int?, rowScalesOffset: Int, rowZeroPointsOffset: Int
 
     /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values. `products` says
     /// how the per-tensor and per-column schemes sum products (the per-row scheme never saturates).
@@ -129,12 +130,11 @@ final class FastInt8LinearKernel: Kernel {
         let saturationMatters = !quantizesRows && Int8Linear.canSaturatePairs(weights, k: k, n: n)
         usesVNNI = Int8Linear.hasVNNI && (products == .exact || !saturationMatters)
         var layout = ScratchLayout()
-        quantizedOffset = layout.reserve(UInt8.self, count: rows * paddedK)
         productSumsOffset = usesVNNI || KernelSet.active == .avx2 ? layout.reserve(Int32.self, count: rows * blocks * width) : nil
         highBitsOffset = !usesVNNI && products == .exact && saturationMatters ? layout.reserve(UInt8.self, count: rows * paddedK) : nil
         rowScalesOffset = layout.reserve(Float.self, count: rows)
         rowZeroPointsOffset = layout.reserve(Int32.self, count: rows)
-        scratchLayout = layout
+        workspaceLayout = layout
     }
 
     deinit {
@@ -150,14 +150,15 @@ final class FastInt8LinearKernel: Kernel {
         return blocks * paddedK * width + blocks * width * perChannel
     }
 
-    var scratchBytes: Int { scratchLayout.bytes }
+    var scratchBytes: Int { Swift.max(rows * paddedK, 1) }
+    var workspaceBytes: Int { workspaceLayout.bytes }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
-        let buffers = Buffers(quantized: scratch.scratch(UInt8.self, at: quantizedOffset),
-                              highBits: highBitsOffset.map { scratch.scratch(UInt8.self, at: $0) },
-                              productSums: productSumsOffset.map { scratch.scratch(Int32.self, at: $0) },
-                              rowScales: scratch.scratch(Float.self, at: rowScalesOffset),
-                              rowZeroPoints: scratch.scratch(Int32.self, at: rowZeroPointsOffset))
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
+        let buffers = Buffers(quantized: memory.own.scratch(UInt8.self, at: 0),
+                              highBits: highBitsOffset.map { memory.shared.scratch(UInt8.self, at: $0) },
+                              productSums: productSumsOffset.map { memory.shared.scratch(Int32.self, at: $0) },
+                              rowScales: memory.shared.scratch(Float.self, at: rowScalesOffset),
+                              rowZeroPoints: memory.shared.scratch(Int32.self, at: rowZeroPointsOffset))
         let quantized = buffers.quantized, rowScales = buffers.rowScales, rowZeroPoints = buffers.rowZeroPoints
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)

@@ -59,14 +59,14 @@ final class FusedElementwiseKernel: Kernel {
     }
 
     /// Tile buffers: one per instruction, then one per tensor input for the last, partial tile.
-    var scratchBytes: Int { (instructionCount + inputCount) * Self.tile * 4 }
+    var workspaceBytes: Int { (instructionCount + inputCount) * Self.tile * 4 }
 
     /// The instructions, in order (for passes that recognize a whole chain).
     var program: [Instruction] { Array(UnsafeBufferPointer(start: instructions, count: instructionCount)) }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratchMemory: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         let y = outputs[0].assumingMemoryBound(to: Float.self)
-        let scratch = scratchMemory.scratch(Float.self, at: 0)
+        let scratch = memory.shared.scratch(Float.self, at: 0)
         let tile = Self.tile
         var start = 0
         while start < count {

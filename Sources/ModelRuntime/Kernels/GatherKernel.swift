@@ -10,7 +10,7 @@ final class GatherKernel: Kernel {
         self.indexIs64 = indexIs64
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let data = inputs[0], y = outputs[0]
         for o in 0..<outer {
             for i in 0..<indexCount {
@@ -53,7 +53,7 @@ final class GatherElementsKernel: Kernel {
         self.indexIs64 = indexIs64
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         switch width {
         case 1: gather(inputs, outputs[0], as: UInt8.self)
         case 4: gather(inputs, outputs[0], as: UInt32.self)

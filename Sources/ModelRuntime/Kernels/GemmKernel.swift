@@ -15,7 +15,7 @@ final class GemmKernel: Kernel {
     let constantB: Bool
     var ownedBytes: Int { packedB?.type.byteCount ?? 0 }
     /// One row of slice sums (constant B).
-    var scratchBytes: Int { Swift.max(n, 1) * 4 }
+    var workspaceBytes: Int { Swift.max(n, 1) * 4 }
 
     /// K slice of MLAS's packed B.
     static let packedSliceK = 256
@@ -30,8 +30,8 @@ final class GemmKernel: Kernel {
         self.constantB = constantB
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
-        let partial = scratch.scratch(Float.self, at: 0)
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
+        let partial = memory.shared.scratch(Float.self, at: 0)
         let a = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         let b = inputs[1].assumingMemoryBound(to: Float.self)

@@ -2,15 +2,17 @@
 /// outputs through pointers resolved at load; it must not allocate.
 ///
 /// A kernel is read-only once prepared, so one kernel serves every instance of its graph on any
-/// thread: what a run writes besides its outputs goes to `scratch`, `scratchBytes` bytes that
-/// belong to the step in one graph instance, zeroed when the instance is made and kept between runs.
+/// thread: what a run writes besides its outputs goes to the instance's `StepMemory`.
 protocol Kernel: AnyObject {
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>,
-             _ scratch: UnsafeMutableRawPointer)
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory)
     /// Bytes the kernel allocated at load for itself (repacked weights, tables), shared by instances.
     var ownedBytes: Int { get }
-    /// Bytes of the step's private working memory in each instance (64-byte aligned).
+    /// Bytes of `memory.own`: the step's alone, zeroed when the instance is made, kept between runs
+    /// (for buffers whose padding must stay zero).
     var scratchBytes: Int { get }
+    /// Bytes of `memory.shared`: working memory every step of the instance reuses, whose contents
+    /// are undefined when a run starts.
+    var workspaceBytes: Int { get }
     /// Allocates and fills what the kernel keeps besides its inputs, where that is large (widened
     /// weights, scratch). The compiler calls it once per kernel of the final graph, after fusion and
     /// before the first run: a kernel that a fusion pass replaces never allocates it.
@@ -20,6 +22,7 @@ protocol Kernel: AnyObject {
 extension Kernel {
     var ownedBytes: Int { 0 }
     var scratchBytes: Int { 0 }
+    var workspaceBytes: Int { 0 }
     func prepare() {}
 }
 

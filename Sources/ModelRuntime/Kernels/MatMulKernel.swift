@@ -28,7 +28,7 @@ final class MatMulKernel: Kernel {
         sharesB = shares
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let a = inputs[0].assumingMemoryBound(to: Float.self), b = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         if sharesB {

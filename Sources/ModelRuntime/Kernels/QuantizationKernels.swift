@@ -9,7 +9,7 @@ final class DynamicQuantizeLinearKernel: Kernel {
 
     init(count: Int) { self.count = count }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let (scale, zeroPoint) = DynamicQuantizeLinearKernel.parameters(x, count: count)
         DynamicQuantizeLinearKernel.quantize(x, count: count, scale: scale, zeroPoint: zeroPoint,
@@ -210,18 +210,18 @@ final class MatMulIntegerKernel: Kernel {
         }
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         let aZero = hasAZero ? Int32(MatMulIntegerKernel.load(inputs[2], 0, signed: aSigned)) : 0
         let prepared: PreparedB
         if let constantPrepared {
             prepared = constantPrepared
         } else {
-            prepared = PreparedB(zeros: scratch.scratch(Int32.self, at: zerosOffset), widened: scratch.scratch(Int16.self, at: widenedOffset),
-                                 columnSums: scratch.scratch(Int32.self, at: columnSumsOffset))
+            prepared = PreparedB(zeros: memory.own.scratch(Int32.self, at: zerosOffset), widened: memory.own.scratch(Int16.self, at: widenedOffset),
+                                 columnSums: memory.own.scratch(Int32.self, at: columnSumsOffset))
             if hasBZero { loadBZeros(inputs[3], count: bZeroCount, into: prepared) }
             prepareB(inputs[1], into: prepared)
         }
-        let rowScratch = scratch.scratch(Int32.self, at: rowOffset)
+        let rowScratch = memory.own.scratch(Int32.self, at: rowOffset)
         let y = outputs[0].assumingMemoryBound(to: Int32.self)
         let widenedB = prepared.widened, columnSums = prepared.columnSums
         for o in 0..<layout.outerCount {
@@ -342,7 +342,7 @@ final class DequantizeLinearKernel: Kernel {
         self.hasZero = hasZero
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let scale = inputs[1].load(as: Float.self)
         let zero = hasZero ? Int32(MatMulIntegerKernel.load(inputs[2], 0, signed: signed)) : 0
         let y = outputs[0].assumingMemoryBound(to: Float.self)

@@ -15,7 +15,7 @@ final class ReduceKernel: Kernel {
         self.betweenKeptAxes = betweenKeptAxes
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self), y = outputs[0].assumingMemoryBound(to: Float.self)
         let count = Float(Swift.max(reducedOffsets.count, 1))
         outputBases.withUnsafeBufferPointer { bases in

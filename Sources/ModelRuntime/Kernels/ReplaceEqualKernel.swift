@@ -12,7 +12,7 @@ final class ReplaceEqualKernel: Kernel {
         self.broadcastsReplacement = broadcastsReplacement
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self), r = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         let step = broadcastsReplacement ? 0 : 1

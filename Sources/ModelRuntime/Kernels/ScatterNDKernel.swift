@@ -22,7 +22,7 @@ final class ScatterNDKernel: Kernel {
         self.width = width
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let y = outputs[0]
         if UnsafeRawPointer(y) != inputs[0] { y.copyMemory(from: inputs[0], byteCount: dataBytes) }
         let indices = inputs[1].assumingMemoryBound(to: Int64.self)

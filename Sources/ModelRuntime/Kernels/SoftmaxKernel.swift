@@ -21,15 +21,15 @@ final class SoftmaxKernel: Kernel {
     }
 
     /// One line gathered from a non-last axis.
-    var scratchBytes: Int { innerCount > 1 ? width * 4 : 0 }
+    var workspaceBytes: Int { innerCount > 1 ? width * 4 : 0 }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratch: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self), y = outputs[0].assumingMemoryBound(to: Float.self)
         guard innerCount > 1 else {
             for r in 0..<rows { Self.normalize(x + r * width, y + r * width, width: width, lanes: lanes) }
             return
         }
-        let line = scratch.scratch(Float.self, at: 0)
+        let line = memory.shared.scratch(Float.self, at: 0)
         for outer in 0..<rows {
             for inner in 0..<innerCount {
                 let base = outer * width * innerCount + inner

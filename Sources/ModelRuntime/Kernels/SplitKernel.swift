@@ -12,7 +12,7 @@ final class SplitKernel: Kernel {
         inputRowBytes = blockBytes.reduce(0, +)
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let x = inputs[0]
         blockBytes.withUnsafeBufferPointer { blocks in
             for o in 0..<outerCount {

@@ -24,10 +24,10 @@ final class StridedMatMulKernel: Kernel {
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
     }
 
-    var scratchBytes: Int { scratchCount * 4 }
+    var workspaceBytes: Int { scratchCount * 4 }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ scratchMemory: UnsafeMutableRawPointer) {
-        let scratch = scratchMemory.scratch(Float.self, at: 0)
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
+        let scratch = memory.shared.scratch(Float.self, at: 0)
         let pa = inputs[0].assumingMemoryBound(to: Float.self), pb = inputs[1].assumingMemoryBound(to: Float.self)
         let py = outputs[0].assumingMemoryBound(to: Float.self)
         let denseA = a.isDense(columns: k), denseB = b.isDense(columns: n), denseY = y.isDense(columns: n)

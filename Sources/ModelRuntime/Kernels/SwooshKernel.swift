@@ -35,7 +35,7 @@ package final class SwooshKernel: Kernel {
         self.shift = shift
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         apply(x, to: y, count: count)

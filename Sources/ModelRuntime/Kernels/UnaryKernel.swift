@@ -16,7 +16,7 @@ final class UnaryFloatKernel: Kernel {
         self.count = count
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         var start = 0
@@ -65,7 +65,7 @@ final class ClipInt64Kernel: Kernel {
         self.count = count
     }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Int64.self)
         let y = outputs[0].assumingMemoryBound(to: Int64.self)
         for i in 0..<count { y[i] = Swift.min(Swift.max(x[i], low), high) }
@@ -78,7 +78,7 @@ final class NegateInt64Kernel: Kernel {
 
     init(count: Int) { self.count = count }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Int64.self)
         let y = outputs[0].assumingMemoryBound(to: Int64.self)
         for i in 0..<count { y[i] = 0 &- x[i] }

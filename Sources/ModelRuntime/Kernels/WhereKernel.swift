@@ -22,7 +22,7 @@ final class WhereKernel: Kernel {
 
     var ownedBytes: Int { max(outerCount, 1) * 4 * MemoryLayout<Int>.stride }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: UnsafeMutableRawPointer) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
         let condition = inputs[0].assumingMemoryBound(to: UInt8.self)
         switch width {
         case 1: select(condition, inputs[1], inputs[2], outputs[0], as: UInt8.self)

@@ -1,5 +1,13 @@
-/// Lays out a kernel's scratch: typed buffers at 64-byte aligned offsets from the step's scratch
-/// pointer, so each run finds its working memory without allocating.
+/// The memory a step works in besides its operands, in one graph instance (see `Kernel`).
+struct StepMemory {
+    /// The step's own scratch: `scratchBytes`, zeroed at instance creation, kept between runs.
+    let own: UnsafeMutableRawPointer
+    /// The instance's workspace, shared by its steps: `workspaceBytes`, undefined at the start of a run.
+    let shared: UnsafeMutableRawPointer
+}
+
+/// Lays out a kernel's scratch or workspace: typed buffers at 64-byte aligned offsets, so each run
+/// finds its working memory without allocating.
 struct ScratchLayout {
     static let alignment = 64
     /// Bytes reserved so far: the kernel's `scratchBytes`.
