@@ -59,6 +59,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Hours of audio through one stream: memory, allocations, chunk times, segments (`tools/soak`).
+        .executableTarget(
+            name: "Soak",
+            dependencies: ["AudioIO", "Recognizer", "Evaluation", "CAllocationCounter"]
+        ),
         // Times our FFT and fbank against FFTW in the same run (`swift run -c release FeatureBenchmark`).
         .executableTarget(
             name: "FeatureBenchmark",

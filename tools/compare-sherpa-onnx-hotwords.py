@@ -162,7 +162,7 @@ def main():
             # Transcripts through `asr transcribe` (per utterance with its list as a hotwords file), so
             # they are compared with sherpa-onnx's independently of `asr eval`; the figures `asr eval`
             # reports itself (and its RTF) come from its JSON report.
-            common = [args.asr, "transcribe", "--model", args.model, "--decoding", "beam", "--beam", str(args.beam)]
+            common = [args.asr, "transcribe", "--dither", "0", "--model", args.model, "--decoding", "beam", "--beam", str(args.beam)]
             ids = [e["id"] for e in entries]
             lines = subprocess.run(common + [paths[i] for i in ids], capture_output=True, text=True,
                                    check=True).stdout.splitlines()
@@ -177,7 +177,7 @@ def main():
                               paths[entry["id"]]], capture_output=True, text=True, check=True).stdout.strip()
             for label, hyps, extra in (("asr", plain, []), ("asr hotwords", biased, ["--biasing-list", args.tsv])):
                 report = os.path.join(directory, "report.json")
-                subprocess.run([args.asr, "eval", "--model", args.model, "--decoding", "beam", "--beam", str(args.beam),
+                subprocess.run([args.asr, "eval", "--dither", "0", "--model", args.model, "--decoding", "beam", "--beam", str(args.beam),
                                 "--hotwords-score", str(args.hotwords_score), "--jobs", "1", "--json", report,
                                 *extra, args.set], stdout=subprocess.DEVNULL, check=True)
                 with open(report) as f:

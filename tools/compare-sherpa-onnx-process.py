@@ -91,7 +91,7 @@ def main():
     sherpa_base = [executable, f"--tokens={model}/tokens.txt", f"--encoder={model}/encoder.int8.onnx",
                    f"--decoder={model}/decoder.onnx", f"--joiner={model}/joiner.int8.onnx", "--num-threads=1",
                    "--decoding-method=" + ("greedy_search" if args.decoding == "greedy" else "modified_beam_search")]
-    asr_base = [args.asr, "transcribe", "--model", model, "--decoding", args.decoding]
+    asr_base = [args.asr, "transcribe", "--dither", "0", "--model", model, "--decoding", args.decoding]
     totals = {"asr": [0.0, 0], "sherpa-onnx": [0.0, 0]}
     same = failed = 0
     audio_seconds = 0.0

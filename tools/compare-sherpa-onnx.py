@@ -136,7 +136,7 @@ def sherpa_decode(recognizer, utterances):
 def asr_eval(binary, model, sets, decoding_arguments):
     with tempfile.TemporaryDirectory() as directory:
         report_path = os.path.join(directory, "report.json")
-        command = [binary, "eval", "--model", model, "--json", report_path, *decoding_arguments, *sets]
+        command = [binary, "eval", "--dither", "0", "--model", model, "--json", report_path, *decoding_arguments, *sets]
         completed = subprocess.run(command, stdout=subprocess.DEVNULL)
         if not os.path.exists(report_path):
             sys.exit(f"compare-sherpa-onnx: {' '.join(command)} failed with status {completed.returncode}")

@@ -55,7 +55,7 @@ def asr_transcripts(binary, model, mode, sets, flags=()):
     result = {}
     for path in sets:
         files = [audio for _, audio, _ in compare.read_set(path)]
-        completed = subprocess.run([binary, "transcribe", "--model", model, "--decoding", mode, "--beam", "4",
+        completed = subprocess.run([binary, "transcribe", "--dither", "0", "--model", model, "--decoding", mode, "--beam", "4",
                                     "--format", "json", *flags, *files], capture_output=True, text=True)
         if completed.stderr.strip():
             print(completed.stderr.strip(), file=sys.stderr)

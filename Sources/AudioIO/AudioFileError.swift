@@ -8,6 +8,8 @@ public struct AudioFileError: Error, CustomStringConvertible, Equatable {
         case unsupported(String)
         case noChannels
         case invalidSampleRate(Int)
+        /// A rate so unlike the target that resampling would need a huge filter.
+        case impracticalSampleRate(Int, target: Int)
         case noAudio
         case readFailed(String)
     }
@@ -30,6 +32,9 @@ public struct AudioFileError: Error, CustomStringConvertible, Equatable {
         case .unsupported(let detail): reason = "not a readable audio file (\(detail))"
         case .noChannels: reason = "audio header declares zero channels"
         case .invalidSampleRate(let rate): reason = "unusable sample rate \(rate) Hz (supported: \(AudioFileReader.supportedSampleRates.lowerBound)...\(AudioFileReader.supportedSampleRates.upperBound) Hz)"
+        case .impracticalSampleRate(let rate, let target):
+            let weights = ResamplingFilter.weightCount(inputRate: rate, outputRate: target)
+            reason = "sample rate \(rate) Hz cannot be resampled to \(target) Hz (a filter of \(weights) weights, at most \(ResamplingFilter.maximumWeights))"
         case .noAudio: reason = "contains no audio samples"
         case .readFailed(let detail): reason = "read failed: \(detail)"
         }

@@ -58,6 +58,11 @@ public final class AudioFileReader {
             sf_close(opened)
             throw AudioFileError(path: path, cause: .invalidSampleRate(Int(info.samplerate)))
         }
+        guard Int(info.samplerate) == targetSampleRate || ResamplingFilter.weightCount(
+            inputRate: Int(info.samplerate), outputRate: targetSampleRate) <= ResamplingFilter.maximumWeights else {
+            sf_close(opened)
+            throw AudioFileError(path: path, cause: .impracticalSampleRate(Int(info.samplerate), target: targetSampleRate))
+        }
         guard info.frames > 0 else {
             sf_close(opened)
             throw AudioFileError(path: path, cause: .noAudio)

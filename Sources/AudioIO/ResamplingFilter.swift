@@ -8,6 +8,18 @@ import Foundation
 /// the resampled audio the fbank sees, equal the reference's bit for bit.
 struct ResamplingFilter {
     static let zeroCrossings = 6
+    /// The most weights a filter may have: rates recorders use need at most some thousands, while a
+    /// rate sharing no factor with the other (say 546,338 Hz against 16 kHz) needs millions, and
+    /// computing them would take seconds for a corrupt header.
+    static let maximumWeights = 1 << 20
+
+    /// How many weights the filter between these rates holds (an upper bound, computed without it).
+    static func weightCount(inputRate: Int, outputRate: Int) -> Int {
+        let outputUnit = outputRate / greatestCommonDivisor(inputRate, outputRate)
+        let cutoff = 0.99 * 0.5 * Double(min(inputRate, outputRate))
+        let tapsPerPhase = Int(Double(zeroCrossings) / cutoff * Double(inputRate)) + 2
+        return outputUnit * tapsPerPhase
+    }
 
     let inputRate: Int
     let outputRate: Int

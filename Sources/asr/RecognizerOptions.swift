@@ -31,6 +31,9 @@ struct RecognizerOptions: ParsableArguments {
     @Option(name: .customLong("lm-word-bonus"), help: "Added per word begun while the language model is fused (offsets its cost of a word).")
     var languageModelWordBonus: Float = RecognizerConfiguration().languageModelWordBonus
 
+    @Option(help: "Noise added to the samples of each feature frame (Kaldi's dither: its standard deviation, full scale = 1). The default, one 16-bit step, keeps digital silence from becoming words; 0 gives sherpa-onnx's features and transcripts bit for bit.")
+    var dither: Float = RecognizerConfiguration().dither
+
     @Flag(name: .customLong("quantize-fp32"), help: "Quantize an fp32 encoder's and joiner's linear layers to int8 at load: faster, slightly less accurate (off by default: a model runs with its own arithmetic).")
     var quantizeFp32 = false
 
@@ -46,6 +49,7 @@ struct RecognizerOptions: ParsableArguments {
         if hotwordsPath != nil && decoding == .greedy { throw ValidationError("--hotwords needs --decoding beam") }
         if languageModelPath != nil && decoding == .greedy { throw ValidationError("--lm needs --decoding beam") }
         guard languageModelScale.isFinite else { throw ValidationError("--lm-scale must be a number") }
+        guard dither >= 0, dither.isFinite else { throw ValidationError("--dither must be a non-negative number") }
     }
 
     /// The search the options ask for, other settings at their defaults; reads the hotwords file.
@@ -53,6 +57,7 @@ struct RecognizerOptions: ParsableArguments {
         var configuration = RecognizerConfiguration()
         configuration.hotwords = try hotwordsPath.map(Hotword.list(contentsOfFile:)) ?? []
         configuration.hotwordsScore = hotwordsScore
+        configuration.dither = dither
         configuration.languageModelPath = languageModelPath
         configuration.languageModelScale = languageModelScale
         configuration.languageModelWordBonus = languageModelWordBonus

@@ -82,6 +82,17 @@ import Testing
         expectFailure(try write("tiny-rate.wav", Self.wav(channels: 1, rate: 3, frames: 100)), mentioning: "rate")
     }
 
+    /// Found by the audio-files fuzzer (its input is tools/fuzz/corpus/audio-files/odd-rate-timeout.au):
+    /// a header declaring 546,338 Hz made the resampler compute 3.3 million filter weights.
+    @Test func rateWithoutACommonFactorIsRefused() throws {
+        expectFailure(try write("odd-rate.wav", Self.wav(channels: 1, rate: 546_338, frames: 100)), mentioning: "cannot be resampled")
+        // Rates recorders use stay readable, odd ones included.
+        for rate: UInt32 in [8_000, 11_025, 22_050, 44_100, 47_952, 48_000, 96_000, 192_000, 352_800, 768_000] {
+            let path = try write("rate-\(rate).wav", Self.wav(channels: 1, rate: rate, frames: 100))
+            #expect(throws: Never.self) { _ = try AudioFileReader(path: path).readAll() }
+        }
+    }
+
     @Test func headerWithoutSamples() throws {
         expectFailure(try write("no-frames.wav", Self.wav(channels: 1, rate: 16000, frames: 0)), mentioning: "no audio")
     }

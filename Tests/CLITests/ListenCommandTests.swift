@@ -8,10 +8,15 @@ import TestSupport
     /// Writes the fixture as raw 16 kHz 16-bit samples and an ALSA configuration defining
     /// `asrfixture` over it; returns the environment that makes `asr` use that configuration.
     static func fixtureDevice(_ fixture: String) throws -> [String: String] {
+        try fixtureDevice(path: Fixtures.audio(fixture))
+    }
+
+    /// The same for any canonical 16 kHz 16-bit mono WAV file.
+    static func fixtureDevice(path: String) throws -> [String: String] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("asr-listen-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        // The WAV fixture's data chunk is the raw stream after its 44-byte canonical header.
-        let wav = try Data(contentsOf: URL(fileURLWithPath: Fixtures.audio(fixture)))
+        // The WAV file's data chunk is the raw stream after its 44-byte canonical header.
+        let wav = try Data(contentsOf: URL(fileURLWithPath: path))
         let raw = directory.appendingPathComponent("capture.s16")
         try wav.dropFirst(44).write(to: raw)
         let configuration = directory.appendingPathComponent("asoundrc")

@@ -8,8 +8,8 @@ import Foundation
 /// do not depend on how the input was split. Frame indices are absolute from the start of the stream.
 ///
 /// Bad input: NaN and infinite samples are replaced by 0 and finite samples are clamped to ±32768
-/// before framing (see `SampleSanitizer`); silent frames give log(FLT_EPSILON) ≈ -15.9424 in every
-/// bin. Every output value is therefore finite. Samples passed after `inputFinished()` are ignored.
+/// before framing (see `SampleSanitizer`); without dither, silent frames give log(FLT_EPSILON) ≈
+/// -15.9424 in every bin. Every output value is therefore finite. Samples passed after `inputFinished()` are ignored.
 public final class FbankExtractor {
     public let options: FbankOptions
     /// Absolute count of frames computed so far.
@@ -20,6 +20,7 @@ public final class FbankExtractor {
 
     private let layout: FrameLayout
     private let window: FrameWindow
+    private let dither: FrameDither?
     private let melBank: MelFilterBank
     private let fft: RealFFT
     private let numBins: Int
@@ -37,6 +38,7 @@ public final class FbankExtractor {
         self.options = options
         layout = FrameLayout(length: options.frameLength, shift: options.frameShift, snipEdges: options.snipEdges)
         window = FrameWindow(options: options)
+        dither = options.dither > 0 ? FrameDither(amount: options.dither) : nil
         melBank = MelFilterBank(options: options)
         fft = RealFFT(count: options.fftSize)
         numBins = options.numBins
@@ -132,7 +134,13 @@ public final class FbankExtractor {
         let available = samples.count
         let source: UnsafePointer<Float>
         if start >= 0 && start + length <= available {
-            source = UnsafePointer(samples.storage + start)
+            if let dither {
+                frameScratch.update(from: samples.storage + start, count: length)
+                dither.apply(frame: frame, to: frameScratch, count: length)
+                source = UnsafePointer(frameScratch)
+            } else {
+                source = UnsafePointer(samples.storage + start)
+            }
         } else {
             // Edge frame: reflect about the ends of the buffered signal, -1 -> 0, count -> count - 1.
             for s in 0..<length {
@@ -142,6 +150,7 @@ public final class FbankExtractor {
                 }
                 frameScratch[s] = available > 0 ? samples.storage[index] : 0
             }
+            dither?.apply(frame: frame, to: frameScratch, count: length)
             source = UnsafePointer(frameScratch)
         }
         window.process(source, into: fftInput)

@@ -19,6 +19,10 @@ public struct FbankOptions: Equatable, Sendable {
     public var usePower: Bool = true
     /// Mel energies below this are raised to it before the natural log (FLT_EPSILON, as Kaldi).
     public var energyFloor: Float = Float.ulpOfOne
+    /// Standard deviation of the Gaussian noise added to each frame's samples first (Kaldi's
+    /// dither, here in sample units; 0, the default, adds none, as sherpa-onnx). The noise is
+    /// pseudo-random from a fixed seed per frame index, so output stays reproducible.
+    public var dither: Float = 0
 
     public enum WindowKind: String, Sendable {
         case povey, hanning, hamming, rectangular
@@ -49,6 +53,7 @@ public struct FbankOptions: Equatable, Sendable {
         }
         if !(preemphasisCoefficient >= 0 && preemphasisCoefficient <= 1) { return "preemphasis \(preemphasisCoefficient) is outside [0, 1]" }
         if !(energyFloor > 0) { return "energy floor \(energyFloor) is not positive" }
+        if !(dither >= 0 && dither.isFinite) { return "dither \(dither) is not a non-negative number" }
         return nil
     }
 }

@@ -8,6 +8,8 @@ public final class GreedySearch: TransducerSearch {
     private var path: Hypothesis
     private var context: [Int64]
     private var logits: [Float]
+    /// The tail a compaction keeps (storage reused).
+    private var tails: [Int32] = [TokenTrail.none]
 
     public init(network: TransducerNetwork, unknownID: Int?) {
         self.network = network
@@ -45,7 +47,7 @@ public final class GreedySearch: TransducerSearch {
             }
         }
         if trail.needsCompaction {
-            var tails = [path.tail]
+            tails[0] = path.tail
             trail.compact(keeping: &tails)
             path.tail = tails[0]
         }
@@ -55,6 +57,8 @@ public final class GreedySearch: TransducerSearch {
         let (tokens, frames) = trail.path(endingAt: path.tail, count: path.segmentTokenCount)
         return SearchPath(tokens: tokens, frames: frames)
     }
+
+    public var bestPathTokenCount: Int { path.segmentTokenCount }
 
     public var trailingBlanks: Int { path.trailingBlanks }
 
@@ -68,7 +72,7 @@ public final class GreedySearch: TransducerSearch {
     }
 
     public func reset() {
-        trail = TokenTrail()
+        trail.removeAll()
         trail.context(endingAt: TokenTrail.none, into: &context)
         path = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
     }

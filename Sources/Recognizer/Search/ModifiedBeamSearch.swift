@@ -25,6 +25,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
     /// A path's token sequence and its decimal key, for `ReferencePathOrder` (storage reused).
     private var sequence: [Int64] = []
     private var keyBytes: [UInt8] = []
+    /// The paths carried into a new segment and the tails kept by a compaction (storage reused, so
+    /// that endpoints and compactions allocate nothing on a long stream).
+    private var carried = HypothesisSet()
+    private var tails: [Int32] = []
 
     public init(network: TransducerNetwork, paths: Int, unknownID: Int?, contextGraph: ContextGraph? = nil,
                 languageModel: LanguageModelFusion? = nil) {
@@ -111,7 +115,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
             }
         }
         if trail.needsCompaction {
-            var tails = hypotheses.members.map(\.tail)
+            tails.removeAll(keepingCapacity: true)
+            for member in hypotheses.members { tails.append(member.tail) }
             trail.compact(keeping: &tails)
             hypotheses.setTails(tails)
         }
@@ -134,6 +139,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
         return SearchPath(tokens: tokens, frames: frames)
     }
 
+    public var bestPathTokenCount: Int { best?.segmentTokenCount ?? 0 }
+
     public var trailingBlanks: Int { best?.trailingBlanks ?? 0 }
 
     /// Starts a new segment after an endpoint as the reference's `Reset` does: a fresh path from
@@ -145,26 +152,27 @@ public final class ModifiedBeamSearch: TransducerSearch {
             reset()
             return
         }
-        var continued = HypothesisSet()
+        carried.removeAll()
         trail.context(endingAt: TokenTrail.none, into: &context)
         var start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
         languageModel?.start(&start)
-        continued.add(start) { bucket(of: start) }
+        carried.add(start) { bucket(of: start) }
         for member in hypotheses.members {
             trail.context(endingAt: member.tail, into: &context)
-            var carried = Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
-                                     logProbability: member.logProbability)
-            languageModel?.start(&carried)
-            continued.add(carried) { bucket(of: carried) }
+            var path = Hypothesis(tail: member.tail, contextKey: Hypothesis.key(ofContext: context),
+                                  logProbability: member.logProbability)
+            languageModel?.start(&path)
+            carried.add(path) { bucket(of: path) }
         }
-        hypotheses = continued
+        swap(&hypotheses, &carried)
     }
 
     public func reset() {
-        trail = TokenTrail()
+        trail.removeAll()
         trail.context(endingAt: TokenTrail.none, into: &context)
         var start = Hypothesis(tail: TokenTrail.none, contextKey: Hypothesis.key(ofContext: context))
         languageModel?.start(&start)
-        hypotheses = HypothesisSet([start])
+        hypotheses.removeAll()
+        hypotheses.add(start)
     }
 }

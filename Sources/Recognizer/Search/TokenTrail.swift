@@ -9,10 +9,21 @@ public struct TokenTrail: Sendable {
     public private(set) var frames: [Int32] = []
     public private(set) var parents: [Int32] = []
     private var liveAfterLastCompaction = 0
+    /// Compaction's marks and new indices, kept so that a long stream's compactions allocate nothing.
+    private var isLive: [Bool] = []
+    private var newIndex: [Int32] = []
 
     public init() {}
 
     public var count: Int { tokens.count }
+
+    /// Forgets every token, keeping the storage for the next ones.
+    public mutating func removeAll() {
+        tokens.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        parents.removeAll(keepingCapacity: true)
+        liveAfterLastCompaction = 0
+    }
 
     /// Appends `token` decoded at encoder frame `frame` after `parent`; returns its index.
     public mutating func append(token: Int, frame: Int, after parent: Int32) -> Int32 {
@@ -65,32 +76,35 @@ public struct TokenTrail: Sendable {
         tokens.count > 4096 && tokens.count > 2 * liveAfterLastCompaction
     }
 
-    /// Keeps only tokens reachable from `tails` and rewrites `tails` to the new indices.
+    /// Keeps only tokens reachable from `tails` and rewrites `tails` to the new indices. Works in place,
+    /// so the trail's storage is reused.
     public mutating func compact(keeping tails: inout [Int32]) {
-        var live = [Bool](repeating: false, count: tokens.count)
+        isLive.removeAll(keepingCapacity: true)
+        isLive.append(contentsOf: repeatElement(false, count: tokens.count))
         for tail in tails {
             var node = tail
-            while node != Self.none && !live[Int(node)] {
-                live[Int(node)] = true
+            while node != Self.none && !isLive[Int(node)] {
+                isLive[Int(node)] = true
                 node = parents[Int(node)]
             }
         }
-        // Parents always precede children, so one forward pass renumbers consistently.
-        var newIndex = [Int32](repeating: Self.none, count: tokens.count)
-        var newTokens: [Int32] = []
-        var newFrames: [Int32] = []
-        var newParents: [Int32] = []
-        for old in 0..<tokens.count where live[old] {
-            newIndex[old] = Int32(newTokens.count)
-            newTokens.append(tokens[old])
-            newFrames.append(frames[old])
+        // Parents always precede children, so one forward pass renumbers consistently, and a token
+        // never moves past one not yet read.
+        newIndex.removeAll(keepingCapacity: true)
+        newIndex.append(contentsOf: repeatElement(Self.none, count: tokens.count))
+        var kept = 0
+        for old in 0..<tokens.count where isLive[old] {
+            newIndex[old] = Int32(kept)
+            tokens[kept] = tokens[old]
+            frames[kept] = frames[old]
             let parent = parents[old]
-            newParents.append(parent == Self.none ? Self.none : newIndex[Int(parent)])
+            parents[kept] = parent == Self.none ? Self.none : newIndex[Int(parent)]
+            kept += 1
         }
-        tokens = newTokens
-        frames = newFrames
-        parents = newParents
-        liveAfterLastCompaction = newTokens.count
+        tokens.removeLast(tokens.count - kept)
+        frames.removeLast(frames.count - kept)
+        parents.removeLast(parents.count - kept)
+        liveAfterLastCompaction = kept
         for index in tails.indices where tails[index] != Self.none {
             tails[index] = newIndex[Int(tails[index])]
         }

@@ -27,6 +27,8 @@ public protocol TransducerSearch: AnyObject {
     func decode(encoderFrames: UnsafeBufferPointer<Float>, frameCount: Int, firstFrame: Int) throws
     /// The best path of the current segment.
     var bestPath: SearchPath { get }
+    /// How many tokens the best path of the current segment has (without building it).
+    var bestPathTokenCount: Int { get }
     /// Blank frames at the end of the best path (the silence endpointing measures).
     var trailingBlanks: Int { get }
     /// Starts a new segment after an endpoint. As in the reference, when the segment produced

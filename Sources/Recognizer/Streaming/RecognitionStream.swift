@@ -112,7 +112,7 @@ public final class RecognitionStream {
     /// Starts a new segment: the search forgets its result (keeping its last tokens as context, as the
     /// reference does), the encoder and the stream's timeline keep running.
     public func reset() {
-        if !search.bestPath.tokens.isEmpty { currentSegment += 1 }
+        if search.bestPathTokenCount > 0 { currentSegment += 1 }
         search.startSegment()
         segmentStartFrame = processedFrames
         endpointReached = false
@@ -147,8 +147,7 @@ public final class RecognitionStream {
         let searchSeconds = Double(searched - encoded) / 1e9
         statistics.encoderSeconds += encoderSeconds
         statistics.searchSeconds += searchSeconds
-        statistics.chunks += 1
-        statistics.chunkComputeSeconds.append(encoderSeconds + searchSeconds)
+        statistics.recordChunk(computeSeconds: encoderSeconds + searchSeconds)
     }
 
     private static func seconds(since start: UInt64) -> Double {

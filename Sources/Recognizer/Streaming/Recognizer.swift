@@ -31,6 +31,9 @@ public final class Recognizer: Sendable {
         guard configuration.tailPaddingSeconds >= 0, configuration.tailPaddingSeconds.isFinite else {
             throw RecognizerError(subject: "configuration", cause: "tail padding must be a non-negative number of seconds")
         }
+        guard configuration.dither >= 0, configuration.dither.isFinite else {
+            throw RecognizerError(subject: "configuration", cause: "dither must be a non-negative number")
+        }
         guard configuration.hotwordsScore.isFinite else {
             throw RecognizerError(subject: "configuration", cause: "the hotwords score must be a finite number")
         }
@@ -72,6 +75,7 @@ public final class Recognizer: Sendable {
     private func makeStream(contextGraph: ContextGraph?) -> RecognitionStream {
         var options = FbankOptions()
         options.sampleRate = Float(configuration.sampleRate)
+        options.dither = configuration.dither
         return RecognitionStream(network: model.makeNetwork(), tokens: tokens, configuration: configuration,
                                  features: FbankExtractor(options: options), contextGraph: contextGraph,
                                  languageModel: languageModel)

@@ -11,6 +11,13 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var tailPaddingSeconds: Double
     /// Sample rate the stream expects, in Hz (the model's).
     public var sampleRate: Int
+    /// Kaldi's dither: the standard deviation of Gaussian noise added to each feature frame's
+    /// samples (in [-1, 1] units), from a fixed seed. The default, one step of 16-bit audio (Kaldi's
+    /// default dither of 1), gives digital silence (zeros, a muted device, the tail padding, an
+    /// empty band) the noise floor of every recording the model was trained on: without it the
+    /// model sees those frames as speech-like enough that beam search decodes words (`AND`) in them.
+    /// 0 gives sherpa-onnx's features (dither 0) bit for bit.
+    public var dither: Float
     /// The graphs whose fp32 linear layers are quantized to int8 when loading from a directory
     /// (default: none, every graph runs its own arithmetic; `.encoderAndJoiner` is `--quantize-fp32`).
     public var floatWeightQuantization: FloatWeightQuantization
@@ -40,7 +47,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var languageModelWordBonus: Float
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
-                tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000,
+                tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000, dither: Float = 1.0 / 32768,
                 floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized,
                 requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host,
                 hotwords: [Hotword] = [], hotwordsScore: Float = 1.5,
@@ -49,6 +56,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.endpoint = endpoint
         self.tailPaddingSeconds = tailPaddingSeconds
         self.sampleRate = sampleRate
+        self.dither = dither
         self.floatWeightQuantization = floatWeightQuantization
         self.executionMode = executionMode
         self.requantizesInt8Weights = requantizesInt8Weights

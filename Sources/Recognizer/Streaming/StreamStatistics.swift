@@ -10,10 +10,26 @@ public struct StreamStatistics: Sendable, Equatable {
     public var searchSeconds: Double = 0
     /// Encoder chunks run.
     public var chunks: Int = 0
-    /// Encoder plus search time of each chunk, in order (for latency percentiles).
-    public var chunkComputeSeconds: [Double] = []
+    /// Encoder plus search time of the last `recentChunkLimit` chunks (for latency percentiles), in
+    /// the order they ran until the limit is reached, then overwritten oldest first: a stream that
+    /// runs for days keeps a bounded record.
+    public private(set) var chunkComputeSeconds: [Double] = []
+    /// How many chunk times are kept: an hour of chunks of 320 ms.
+    public static let recentChunkLimit = 11_250
+    private var oldestChunk = 0
 
     public init() {}
+
+    /// Records one chunk's encoder plus search time.
+    public mutating func recordChunk(computeSeconds: Double) {
+        chunks += 1
+        if chunkComputeSeconds.count < Self.recentChunkLimit {
+            chunkComputeSeconds.append(computeSeconds)
+        } else {
+            chunkComputeSeconds[oldestChunk] = computeSeconds
+            oldestChunk = (oldestChunk + 1) % Self.recentChunkLimit
+        }
+    }
 
     /// All compute time.
     public var computeSeconds: Double { featureSeconds + encoderSeconds + searchSeconds }
