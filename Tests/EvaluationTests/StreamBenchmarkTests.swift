@@ -33,8 +33,8 @@ private final class CountingStream: MeasuredStream {
     var measurements: StreamStatistics {
         var statistics = StreamStatistics()
         (statistics.audioSeconds, statistics.featureSeconds, statistics.encoderSeconds) = (Double(audio) / 16000, 0.5, 2)
-        (statistics.searchSeconds, statistics.chunks) = (1, chunks)
-        statistics.chunkComputeSeconds = (0..<chunks).map { Double($0 + 1) / 1000 }
+        statistics.searchSeconds = 1
+        for index in 0..<chunks { statistics.recordChunk(computeSeconds: Double(index + 1) / 1000) }
         return statistics
     }
 }
