@@ -30,8 +30,12 @@ import TestSupport
             try first.sendNext()
             try second.sendNext()
         }?.close
-        #expect(try first.finish().text == weather)
-        #expect(try second.finish().text == callback)
+        // Both finish sending before either waits for its results: meanwhile the waiting one sends
+        // nothing, and with slow decoding the other would outlast the 1 s idle timeout.
+        try first.sendRest()
+        try second.sendRest()
+        #expect(try first.receiveToClose().text == weather)
+        #expect(try second.receiveToClose().text == callback)
 
         // Released streams, model copies and buffers go back: within 4 MiB of the warm baseline.
         let tolerance = 4 << 20

@@ -113,8 +113,18 @@ final class FixtureClient {
 
     /// Sends the rest and `Done`, reads to the close; returns the transcript and every frame.
     func finish() throws -> (text: String, frames: [WebSocketTestClient.Frame]) {
+        try sendRest()
+        return try receiveToClose()
+    }
+
+    /// Sends the rest and `Done`.
+    func sendRest() throws {
         try send(upTo: 1)
         try client.sendText("Done")
+    }
+
+    /// Reads to the close; returns the transcript and every frame.
+    func receiveToClose() throws -> (text: String, frames: [WebSocketTestClient.Frame]) {
         let frames = try client.receiveUntilClose()
         return (Self.transcript(frames), frames)
     }
