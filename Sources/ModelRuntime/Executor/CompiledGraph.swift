@@ -21,7 +21,7 @@ public final class CompiledGraph {
         instance = program.makeInstance()
     }
 
-    public init(_ program: GraphProgram) {
+    private init(_ program: GraphProgram) {
         self.program = program
         instance = program.makeInstance()
     }
@@ -38,7 +38,6 @@ public final class CompiledGraph {
     public func input(at index: Int) -> UnsafeMutableRawPointer { instance.input(at: index) }
     public func output(at index: Int) -> UnsafeRawPointer { instance.output(at: index) }
     public func run() { instance.run() }
-    public func profile(iterations: Int) -> [String: Double] { instance.profile(iterations: iterations) }
     public func profileSteps(iterations: Int) -> [(opType: String, output: String, kernel: String, seconds: Double)] {
         instance.profileSteps(iterations: iterations)
     }

@@ -100,11 +100,6 @@ public final class GraphInstance {
         }
     }
 
-    /// Runs the program `iterations` times and returns the seconds spent per operator type, per run.
-    public func profile(iterations: Int) -> [String: Double] {
-        profileSteps(iterations: iterations).reduce(into: [:]) { $0[$1.opType, default: 0] += $1.seconds }
-    }
-
     private func copyOutputs() {
         for copy in copies { copy.target.copyMemory(from: copy.source, byteCount: copy.bytes) }
     }
