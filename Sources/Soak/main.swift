@@ -42,12 +42,6 @@ struct Hour {
     var allocations: UInt64 = 0
     var chunkSeconds: [Double] = []
     var segments = 0
-
-    func percentile(_ fraction: Double) -> Double {
-        guard !chunkSeconds.isEmpty else { return 0 }
-        let sorted = chunkSeconds.sorted()
-        return sorted[min(sorted.count - 1, Int(fraction * Double(sorted.count - 1) + 0.5))]
-    }
 }
 
 /// Words and pause endpoints credited to each file of one pass over the audio.
@@ -178,7 +172,8 @@ outer: while true {
                     print(String(format: "%4d  %7.2f  %12.3f  %12.2f  %12.2f  %8d", fed / hourSamples,
                                  Double(ProcessResources.residentBytes()) / 1_048_576,
                                  Double(hour.allocations) / Double(max(hour.chunks, 1)),
-                                 hour.percentile(0.5) * 1000, hour.percentile(0.95) * 1000, hour.segments))
+                                 Percentiles(hour.chunkSeconds).value(at: 50) * 1000,
+                                 Percentiles(hour.chunkSeconds).value(at: 95) * 1000, hour.segments))
                     fflush(stdout)
                     hour = Hour()
                 }
