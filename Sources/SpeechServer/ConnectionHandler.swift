@@ -115,8 +115,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
             close(ClientMessageError(.messageTooLarge, "a message over \(SpeechServer.maximumMessageBytes) bytes"))
         case is IOError:
-            // The socket is gone: nobody to tell.
-            if !isClosing && !isFinishing { log("\(peer): \(error)") }
+            // The socket is gone: nobody to tell. A client that closes with results unread resets the
+            // connection instead of ending it, so this is the same vanishing as `channelInactive`'s.
+            if !isClosing && !isFinishing { log("\(peer): went away before \"Done\" (\(error))") }
             isClosing = true
             context.close(promise: nil)
         default:
