@@ -10,6 +10,7 @@ enum GraphFusion {
         var result = QuantizedLinearFusion.apply(graph, requantizesPerChannel: requantizesInt8Weights, products: arithmetic.int8Products)
         if quantizesFloatWeights { result = FloatLinearQuantization.apply(result) }
         result = AttentionFusion.apply(result)
+        result = PackedMatMulSelection.apply(result)
         result = DepthwiseConvSelection.apply(result)
         if convolutionsInOnnxRuntimeOrder { result = ChannelBlockedConvSelection.apply(result, channelBlock: arithmetic.channelBlock) }
         result = ReplaceEqualSelection.apply(result)
