@@ -23,8 +23,8 @@ static inline __attribute__((always_inline)) void multiply(int rows, const uint8
     __m256i acc[8];
     for (int i = 0; i < 8; i++) acc[i] = _mm256_setzero_si256();
     for (long quad = 0; quad < quads; quad++) {
-        __m256i first = _mm256_loadu_si256((const __m256i *)(w0 + quad * 32));
-        __m256i second = _mm256_loadu_si256((const __m256i *)(w1 + quad * 32));
+        __m256i first = _mm256_loadu_si256((const __m256i *)(w0 + quad * 64));
+        __m256i second = _mm256_loadu_si256((const __m256i *)(w1 + quad * 64));
         for (int r = 0; r < 4; r++) {
             if (r >= rows) break;
             __m256i x = broadcast(a[r], quad * 4);
@@ -50,7 +50,7 @@ void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a,
     /* Weight blocks outside, rows inside: each pair of blocks comes from memory once and serves
        every row while it is in cache. */
     for (int block = 0; block < blocks; block += 2) {
-        const int8_t *w0 = w + (long)block * padded_k * 8, *w1 = w0 + (long)padded_k * 8;
+        const int8_t *w0 = w + (long)block * padded_k * 8, *w1 = w0 + 32;
         for (int row = 0; row < rows; row += 4) {
             int count = rows - row < 4 ? rows - row : 4;
             const uint8_t *rows_a[4], *rows_high[4];

@@ -137,6 +137,13 @@ struct KernelSetTests {
                 weights.withUnsafeBytes { w in
                     asr_avx2_u8s8_product(Int32(rows), Int32(paddedK), Int32(blocks), a.baseAddress!, split ? h.baseAddress! : nil,
                                           w.baseAddress!.assumingMemoryBound(to: Int8.self), &sums)
+                    if split, asr_cpu_has_avx512_vnni() != 0 {
+                        // Split sums are exact, as VNNI's are: same layout, same int32 sums.
+                        var exact = [Int32](repeating: 0, count: sums.count)
+                        asr_u8s8_product_vnni(Int32(rows), Int32(paddedK), Int32(blocks), activations,
+                                              w.baseAddress!.assumingMemoryBound(to: Int8.self), &exact)
+                        #expect(exact == sums, "VNNI against the split AVX2 sums")
+                    }
                     func rowPointers(_ base: UnsafePointer<UInt8>, _ first: Int, _ count: Int) -> RowPointers {
                         func row(_ r: Int) -> UnsafePointer<UInt8> { base + (first + Swift.min(r, count - 1)) * paddedK }
                         return (row(0), row(1), row(2), row(3))
@@ -144,10 +151,9 @@ struct KernelSetTests {
                     for first in stride(from: 0, to: rows, by: 4) {
                         let count = Swift.min(4, rows - first)
                         for block in stride(from: 0, to: blocks, by: 2) {
-                            let w0 = w.baseAddress! + block * paddedK * 8
                             let portable = Int8Linear.multiplyRows(count, rowPointers(a.baseAddress!, first, count),
                                                                    high: split ? rowPointers(h.baseAddress!, first, count) : nil,
-                                                                   quads: quads, w0: w0, w1: w0 + paddedK * 8)
+                                                                   quads: quads, pair: w.baseAddress! + block * paddedK * 8)
                             let vectors = [portable.0, portable.1, portable.2, portable.3, portable.4, portable.5, portable.6, portable.7]
                             for r in 0..<count {
                                 for half in 0..<2 {

@@ -62,7 +62,7 @@ void asr_avx2_depthwise_chained_channel(const float *plane, long padded_width, c
 /* uint8 x int8 matrix product in the sums of Int8Linear.multiplyRows: int16-saturating pairs
    (`high` NULL) or exact sums of split activations (low 7 bits in `a`, top bits in `high`). Layouts
    as asr_u8s8_product_vnni's: `a` (and `high`) hold `rows` rows of `padded_k` bytes; `w` holds
-   `blocks` (even) blocks of 8 columns packed [block][padded_k / 4][8][4]; `out` receives
+   `blocks` (even) blocks of 8 columns packed in pairs, [block / 2][padded_k / 4][2][8][4]; `out` receives
    [rows][blocks * 8] int32 sums. */
 void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a, const uint8_t *high, const int8_t *w,
                            int32_t *out);
