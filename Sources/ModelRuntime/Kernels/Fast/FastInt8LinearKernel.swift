@@ -97,8 +97,7 @@ final class FastInt8LinearKernel: Kernel {
         case .perRow(let scales):
             (weightScale, columnScales, quantizesRows) = (nil, padded(scales), true)
         }
-        packedWeights = .allocate(capacity: max(blocks * paddedK * width, 1))
-        packedWeights.initialize(repeating: 0, count: max(blocks * paddedK * width, 1))
+        packedWeights = WeightMemory.allocate(byteCount: blocks * paddedK * width).bindMemory(to: Int8.self, capacity: blocks * paddedK * width)
         columnSums = .allocate(capacity: max(blocks * width, 1))
         columnSums.initialize(repeating: 0, count: max(blocks * width, 1))
         // Block by block, so the packed bytes are written in order (writing every block for each row
@@ -139,7 +138,7 @@ final class FastInt8LinearKernel: Kernel {
     }
 
     deinit {
-        packedWeights.deallocate()
+        WeightMemory.deallocate(packedWeights)
         columnSums.deallocate()
         columnScales?.deallocate()
         bias?.deallocate()
