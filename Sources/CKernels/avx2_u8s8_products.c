@@ -72,6 +72,34 @@ void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a,
     }
 }
 
+void asr_avx2_pack_int8_pairs(const int8_t *w, long k, long n, long padded_k, int8_t *packed) {
+    for (long pair = 0; pair * 16 < n; pair++) {
+        int8_t *target = packed + pair * padded_k * 16;
+        long column = pair * 16, width = n - column < 16 ? n - column : 16;
+        for (long inner = 0; inner < k; inner += 4) {
+            /* Four rows of 16 columns (zero past K and N), transposed to [16][4] by two rounds of
+               unpacking: bytes of rows 0-1 and 2-3 side by side, then their 16-bit pairs. */
+            __m128i rows[4];
+            for (int r = 0; r < 4; r++) {
+                if (inner + r < k && width == 16) {
+                    rows[r] = _mm_loadu_si128((const __m128i *)(w + (inner + r) * n + column));
+                } else {
+                    int8_t lanes[16] = {0};
+                    if (inner + r < k) __builtin_memcpy(lanes, w + (inner + r) * n + column, (size_t)width);
+                    rows[r] = _mm_loadu_si128((const __m128i *)lanes);
+                }
+            }
+            __m128i low01 = _mm_unpacklo_epi8(rows[0], rows[1]), low23 = _mm_unpacklo_epi8(rows[2], rows[3]);
+            __m128i high01 = _mm_unpackhi_epi8(rows[0], rows[1]), high23 = _mm_unpackhi_epi8(rows[2], rows[3]);
+            __m128i *quad = (__m128i *)(target + (inner / 4) * 64);
+            _mm_storeu_si128(quad, _mm_unpacklo_epi16(low01, low23));
+            _mm_storeu_si128(quad + 1, _mm_unpackhi_epi16(low01, low23));
+            _mm_storeu_si128(quad + 2, _mm_unpacklo_epi16(high01, high23));
+            _mm_storeu_si128(quad + 3, _mm_unpackhi_epi16(high01, high23));
+        }
+    }
+}
+
 void asr_avx2_dequantize(const int32_t *sums, long rows, long stride, long n, const int32_t *column_sums,
                          const int32_t *zero_points, const float *row_scales, const float *column_scales, const float *bias,
                          float *y) {

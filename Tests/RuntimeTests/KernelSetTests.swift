@@ -119,6 +119,22 @@ struct KernelSetTests {
     }
 
 
+    /// K and N off the quad and pair sizes: the edges are zero in both packings.
+    @Test func int8PackingEqualsPortable() {
+        let k = 37, n = 45, paddedK = 40, bytes = (n + 15) / 16 * paddedK * 16
+        var state: UInt32 = 11
+        let weights = (0..<(k * n)).map { _ -> Int8 in state = state &* 1664525 &+ 1013904223; return Int8(truncatingIfNeeded: state >> 24) }
+        var packings: [[Int8]] = []
+        for kernels in [KernelSet.avx2, .portable] {
+            var packed = [Int8](repeating: 0, count: bytes)
+            packed.withUnsafeMutableBufferPointer { Int8Linear.pack(weights, k: k, n: n, paddedK: paddedK, into: $0.baseAddress!, kernels: kernels) }
+            packings.append(packed)
+        }
+        #expect(packings[0] == packings[1])
+        #expect(packings[1][2 * 64 + 5 * 4 + 1] == weights[(2 * 4 + 1) * n + 5], "pair 0, quad 2, column 5, k 9")
+        #expect(packings[1][paddedK * 16 + 32 + 3 * 4] == weights[16 + 8 + 3], "pair 1, quad 0, column 27, k 0")
+    }
+
     /// Weights of ±127/-128 and activations of 255 make pair sums that saturate int16.
     @Test(arguments: [false, true])
     func int8ProductEqualsPortable(split: Bool) {

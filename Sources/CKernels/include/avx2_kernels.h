@@ -67,6 +67,9 @@ void asr_avx2_depthwise_chained_channel(const float *plane, long padded_width, c
 void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a, const uint8_t *high, const int8_t *w,
                            int32_t *out);
 
+/* Int8Linear.pack: W [k][n] into that layout (`packed` zeroed, [n / 16 rounded up][padded_k / 4][16][4]). */
+void asr_avx2_pack_int8_pairs(const int8_t *w, long k, long n, long padded_k, int8_t *packed);
+
 /* Int8Linear.store over [rows][stride] int32 sums: y[row][column] = float(sum - zero_points[row] *
    column_sums[column]) * (row_scales[row] (* column_scales[column])) (+ bias[column]); the column
    arrays hold a multiple of 8 values. */

@@ -97,25 +97,13 @@ final class FastInt8LinearKernel: Kernel {
         case .perRow(let scales):
             (weightScale, columnScales, quantizesRows) = (nil, padded(scales), true)
         }
-        packedWeights = .allocate(capacity: max(blocks * paddedK * width, 1))
-        packedWeights.initialize(repeating: 0, count: max(blocks * paddedK * width, 1))
+        packedWeights = WeightMemory.allocate(byteCount: blocks * paddedK * width).bindMemory(to: Int8.self, capacity: blocks * paddedK * width)
         columnSums = .allocate(capacity: max(blocks * width, 1))
         columnSums.initialize(repeating: 0, count: max(blocks * width, 1))
-        // Block by block, so the packed bytes are written in order (writing every block for each row
-        // of W strides by a block, whose power-of-two sizes make the cache lines collide).
-        for block in 0..<((n + 7) / 8) {
-            let target = packedWeights + (block >> 1) * paddedK * 16 + (block & 1) * 32
-            let columns = Swift.min(8, n - block * 8)
-            let sums = columnSums + block * 8
-            for inner in 0..<k {
-                let source = weights + inner * n + block * 8
-                let quad = target + (inner >> 2) * 64 + (inner & 3)
-                for lane in 0..<columns {
-                    let w = source[lane]
-                    quad[lane * 4] = w
-                    sums[lane] &+= Int32(w)
-                }
-            }
+        Int8Linear.pack(weights, k: k, n: n, paddedK: paddedK, into: packedWeights)
+        for inner in 0..<k {
+            let row = weights + inner * n
+            for column in 0..<n { columnSums[column] &+= Int32(row[column]) }
         }
         if let bias {
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: max(blocks * width, 1))
@@ -139,7 +127,7 @@ final class FastInt8LinearKernel: Kernel {
     }
 
     deinit {
-        packedWeights.deallocate()
+        WeightMemory.deallocate(packedWeights)
         columnSums.deallocate()
         columnScales?.deallocate()
         bias?.deallocate()

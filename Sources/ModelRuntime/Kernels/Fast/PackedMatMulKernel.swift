@@ -19,8 +19,7 @@ final class PackedMatMulKernel: Kernel {
         self.n = n
         self.sliceK = sliceK
         panelCount = Swift.max((n + 15) / 16 * k * 16, 1)
-        panels = .allocate(capacity: panelCount)
-        panels.initialize(repeating: 0, count: panelCount)
+        panels = WeightMemory.allocate(byteCount: panelCount * 4).bindMemory(to: Float.self, capacity: panelCount)
         for column in stride(from: 0, to: n, by: 16) {
             let panel = panels + column * k, width = Swift.min(16, n - column)
             for inner in 0..<k {
@@ -29,7 +28,7 @@ final class PackedMatMulKernel: Kernel {
         }
     }
 
-    deinit { panels.deallocate() }
+    deinit { WeightMemory.deallocate(panels) }
 
     var ownedBytes: Int { panelCount * 4 }
 

@@ -41,6 +41,25 @@ package enum Int8Linear {
         }
     }
 
+    /// Packs W [k, n] (row-major) into zeroed `packed` as the products read it: blocks of 8 columns
+    /// in interleaved pairs, [block / 2][paddedK / 4][2][8][4], each column's four weights of a quad
+    /// of K side by side. The AVX2 kernel set transposes 4 x 16 bytes per step; the portable path
+    /// writes byte by byte, pair by pair, so the packed bytes are written in order.
+    package static func pack(_ weights: UnsafePointer<Int8>, k: Int, n: Int, paddedK: Int, into packed: UnsafeMutablePointer<Int8>,
+                             kernels: KernelSet = .active) {
+        #if arch(x86_64)
+        if kernels == .avx2 { return asr_avx2_pack_int8_pairs(weights, k, n, paddedK, packed) }
+        #endif
+        for pair in 0..<((n + 15) / 16) {
+            let target = packed + pair * paddedK * 16
+            for inner in 0..<k {
+                let source = weights + inner * n
+                let quad = target + (inner >> 2) * 64 + (inner & 3)
+                for lane in 0..<Swift.min(16, n - pair * 16) { quad[lane * 4] = source[pair * 16 + lane] }
+            }
+        }
+    }
+
     package typealias RowSums = (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>)
 
     /// Up to four output rows against one pair of 8-column blocks (`pair`: [K / 4][2][8][4]), as AVX2 sums them (the portable
