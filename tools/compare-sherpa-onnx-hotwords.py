@@ -3,7 +3,10 @@
 `asr eval --biasing-list`: each utterance is decoded with modified beam search, once without
 biasing and once with its own biasing list as hotwords (create_stream(hotwords=...), the words
 upper-cased as the model's pieces are, split by sherpa-onnx's own bpe tokenizer from a bpe.vocab
-written from bpe.model). Scored as the benchmark's score.py does: the TSV reference split on
+written from bpe.model); ours with `--asr`, twice: as it runs by default (hotword bonuses take part in
+the beam's choice of candidates) and with `--hotwords-after-pruning` (sherpa-onnx's order, whose
+transcripts should equal sherpa-onnx's). Audio at another rate than 16 kHz is resampled by each
+recognizer itself. Scored as the benchmark's score.py does: the TSV reference split on
 spaces, the hypothesis lower-cased, an alignment with costs 0/4/3/3 (match, substitution,
 insertion, deletion); U-WER over reference words outside the utterance's rare-word list, B-WER over
 those in it (an insertion counts for B-WER when the inserted word is in the list).
@@ -112,10 +115,11 @@ def make_recognizer(model, beam, hotwords_score, bpe_vocab):
         max_active_paths=beam, hotwords_score=hotwords_score, modeling_unit="bpe", bpe_vocab=bpe_vocab)
 
 
-def decode(recognizer, samples, hotwords):
+def decode(recognizer, samples, rate, hotwords):
+    # Audio at another rate is resampled by sherpa-onnx itself (its resampler, not ours).
     stream = recognizer.create_stream(hotwords) if hotwords else recognizer.create_stream()
-    stream.accept_waveform(16000, samples)
-    stream.accept_waveform(16000, np.zeros(int(TAIL_PADDING_SECONDS * 16000), dtype=np.float32))
+    stream.accept_waveform(rate, samples)
+    stream.accept_waveform(rate, np.zeros(int(TAIL_PADDING_SECONDS * rate), dtype=np.float32))
     stream.input_finished()
     while recognizer.is_ready(stream):
         recognizer.decode_stream(stream)
@@ -150,11 +154,10 @@ def main():
             hyps, audio_seconds, cpu_seconds = {}, 0.0, 0.0
             for entry in entries:
                 samples, rate = soundfile.read(paths[entry["id"]], dtype="float32")
-                assert rate == 16000
                 audio_seconds += len(samples) / rate
                 start = time.process_time()
                 hotwords = "/".join(w.upper() for w in entry["biasing"]) if biased else None
-                hyps[entry["id"]] = decode(recognizer, samples, hotwords)
+                hyps[entry["id"]] = decode(recognizer, samples, rate, hotwords)
                 cpu_seconds += time.process_time() - start
             results[label] = {"scores": score(entries, hyps), "rtf": cpu_seconds / audio_seconds, "hyps": hyps}
 
@@ -167,42 +170,50 @@ def main():
             lines = subprocess.run(common + [paths[i] for i in ids], capture_output=True, text=True,
                                    check=True).stdout.splitlines()
             plain = {i: line.split("\t", 1)[1] if "\t" in line else "" for i, line in zip(ids, lines)}
-            biased = {}
             hotwords_file = os.path.join(directory, "hotwords.txt")
-            for entry in entries:
-                with open(hotwords_file, "w", encoding="utf-8") as f:
-                    f.write("\n".join(entry["biasing"]) + "\n")
-                biased[entry["id"]] = subprocess.run(
-                    common + ["--hotwords", hotwords_file, "--hotwords-score", str(args.hotwords_score),
-                              paths[entry["id"]]], capture_output=True, text=True, check=True).stdout.strip()
-            for label, hyps, extra in (("asr", plain, []), ("asr hotwords", biased, ["--biasing-list", args.tsv])):
+            # Ours as it runs by default (bonuses before the beam's choice) and in sherpa-onnx's order.
+            for label, order in (("asr hotwords", []), ("asr hotwords, after pruning", ["--hotwords-after-pruning"])):
+                biased = {}
+                for entry in entries:
+                    with open(hotwords_file, "w", encoding="utf-8") as f:
+                        f.write("\n".join(entry["biasing"]) + "\n")
+                    biased[entry["id"]] = subprocess.run(
+                        common + order + ["--hotwords", hotwords_file, "--hotwords-score", str(args.hotwords_score),
+                                          paths[entry["id"]]], capture_output=True, text=True, check=True).stdout.strip()
+                results[label] = {"hyps": biased, "extra": ["--biasing-list", args.tsv] + order}
+            results["asr"] = {"hyps": plain, "extra": []}
+            for label in ("asr", "asr hotwords", "asr hotwords, after pruning"):
                 report = os.path.join(directory, "report.json")
                 subprocess.run([args.asr, "eval", "--dither", "0", "--model", args.model, "--decoding", "beam", "--beam", str(args.beam),
                                 "--hotwords-score", str(args.hotwords_score), "--jobs", "1", "--json", report,
-                                *extra, args.set], stdout=subprocess.DEVNULL, check=True)
+                                *results[label]["extra"], args.set], stdout=subprocess.DEVNULL, check=True)
                 with open(report) as f:
                     total = json.load(f)["total"]
+                hyps = results[label]["hyps"]
                 results[label] = {"scores": score(entries, hyps), "rtf": total["rtf"], "hyps": hyps,
                                   "asr_eval": {k: total[k] for k in ("wer", "u_wer", "b_wer") if k in total}}
 
     print(f"{len(entries)} utterances, beam {args.beam}, hotwords score {args.hotwords_score}")
-    print(f"{'run':22} {'WER %':>7} {'U-WER %':>8} {'B-WER %':>8} {'RTF':>7}")
-    for label, result in results.items():
+    print(f"{'run':28} {'WER %':>7} {'U-WER %':>8} {'B-WER %':>8} {'RTF':>7}")
+    for label in [l for l in ("sherpa-onnx", "asr", "sherpa-onnx hotwords", "asr hotwords, after pruning",
+                              "asr hotwords") if l in results]:
+        result = results[label]
         s = result["scores"]
-        print(f"{label:22} {100 * s['wer']['rate']:7.2f} {100 * s['u_wer']['rate']:8.2f} "
+        print(f"{label:28} {100 * s['wer']['rate']:7.2f} {100 * s['u_wer']['rate']:8.2f} "
               f"{100 * s['b_wer']['rate']:8.2f} {result['rtf']:7.4f}")
     if args.asr:
-        for ours, theirs in (("asr", "sherpa-onnx"), ("asr hotwords", "sherpa-onnx hotwords")):
+        for ours, theirs in (("asr", "sherpa-onnx"), ("asr hotwords, after pruning", "sherpa-onnx hotwords"),
+                             ("asr hotwords", "sherpa-onnx hotwords")):
             same = sum(results[ours]["hyps"].get(e["id"], "").upper() == results[theirs]["hyps"][e["id"]].upper()
                        for e in entries)
             print(f"{ours} vs {theirs}: {same} of {len(entries)} transcripts identical")
-        for label in ("asr", "asr hotwords"):
+        for label in ("asr", "asr hotwords", "asr hotwords, after pruning"):
             print(f"{label}: asr eval itself reports " + ", ".join(
                 f"{k} {100 * v:.2f} %" for k, v in results[label]["asr_eval"].items()))
     if args.hyps:
         os.makedirs(args.hyps, exist_ok=True)
         for label, result in results.items():
-            with open(os.path.join(args.hyps, label.replace(" ", "-") + ".txt"), "w", encoding="utf-8") as f:
+            with open(os.path.join(args.hyps, label.replace(", ", "-").replace(" ", "-") + ".txt"), "w", encoding="utf-8") as f:
                 for entry in entries:
                     f.write(f"{entry['id']}\t{result['hyps'].get(entry['id'], '')}\n")
     if args.json:

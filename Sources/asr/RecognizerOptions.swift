@@ -22,6 +22,9 @@ struct RecognizerOptions: ParsableArguments {
     @Option(name: .customLong("hotwords-score"), help: "Bonus per token of a hotword without its own score.")
     var hotwordsScore: Float = 1.5
 
+    @Flag(name: .customLong("hotwords-after-pruning"), help: ArgumentHelp("Add hotword bonuses after the beam has chosen its candidates, as sherpa-onnx does, instead of letting them take part in the choice.", visibility: .hidden))
+    var hotwordsAfterPruning = false
+
     @Option(name: .customLong("lm"), help: ArgumentHelp("A word n-gram language model (ARPA) fused into beam search. Needs --decoding beam.", valueName: "file.arpa"))
     var languageModelPath: String?
 
@@ -51,6 +54,7 @@ struct RecognizerOptions: ParsableArguments {
         var configuration = RecognizerConfiguration()
         configuration.hotwords = try hotwordsPath.map(Hotword.list(contentsOfFile:)) ?? []
         configuration.hotwordsScore = hotwordsScore
+        configuration.hotwordScoring = hotwordsAfterPruning ? .afterPruning : .beforePruning
         configuration.dither = dither
         configuration.languageModelPath = languageModelPath
         configuration.languageModelScale = languageModelScale

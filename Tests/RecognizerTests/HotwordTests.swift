@@ -64,6 +64,21 @@ import Testing
         let graph = ContextGraph(phrases: [[1, 2]], scores: [0], defaultScore: 1.5)
         #expect(walk(graph, [9, 8, 9]).map(\.0) == [0, 0, 0])
     }
+
+    /// The row of bonuses the search adds before pruning equals one `forward` per token, from the
+    /// root and from every state inside a phrase, blank and `<unk>` left alone.
+    @Test func bonusesOfARowEqualForwardPerToken() {
+        let graph = ContextGraph(phrases: [[1, 2, 3, 4], [2, 3], [5], [1, 6]], scores: [1, 2, 0, -0.5], defaultScore: 1.5)
+        let states = [ContextGraph.root] + [[1], [1, 2], [1, 2, 3], [2], [1, 6, 1]].map { walk(graph, $0).last!.1 }
+        for state in states {
+            var row = [Float](repeating: -1, count: 9)
+            row.withUnsafeMutableBufferPointer { graph.addBonuses(from: state, to: $0, blank: 0, unknown: 8) }
+            let expected = (0..<9).map { token -> Float in
+                token == 0 || token == 8 ? -1 : -1 + graph.forward(from: state, token: token).score
+            }
+            #expect(row == expected, "state \(state)")
+        }
+    }
 }
 
 @Suite struct HotwordFileTests {
@@ -105,17 +120,20 @@ import Testing
         return try JSONDecoder().decode(Reference.self, from: data)
     }
 
+    /// In sherpa-onnx's order (bonuses after pruning) the transcripts are sherpa-onnx's.
     @Test func transcriptsEqualSherpaOnnx() throws {
         let reference = try reference()
         let hotwords = try Hotword.list(parsing: reference.hotwords.joined(separator: "\n"), source: "fixture")
         let arithmetic = try #require(ReferenceArithmetic(name: reference.arithmetic))
         // sherpa-onnx's features: no dither.
         let plain = try Recognizer(modelDirectory: Fixtures.modelDirectory!,
-                                   configuration: .init(decoding: .modifiedBeam(paths: 4), dither: 0, compileOptions: .init(arithmetic: arithmetic)))
+                                   configuration: .init(decoding: .modifiedBeam(paths: 4), dither: 0, compileOptions: .init(arithmetic: arithmetic),
+                                                        hotwordScoring: .afterPruning))
         var changed = 0
         for run in reference.runs {
             let configuration = RecognizerConfiguration(decoding: .modifiedBeam(paths: 4), dither: 0, compileOptions: .init(arithmetic: arithmetic),
-                                                        hotwords: hotwords, hotwordsScore: run.hotwords_score)
+                                                        hotwords: hotwords, hotwordsScore: run.hotwords_score,
+                                                        hotwordScoring: .afterPruning)
             let recognizer = try Recognizer(modelDirectory: Fixtures.modelDirectory!, configuration: configuration)
             for (name, expected) in run.files.sorted(by: { $0.key < $1.key }) {
                 let result = try recognizer.transcribe(path: Fixtures.audio(name))

@@ -33,6 +33,9 @@ void asr_avx2_swoosh_clamped(const float *x, float *y, long count, float offset,
 
 /* BlockedMatrixProduct.multiply: y[m][n] = a[m][k] * b[k][n], K summed in slices. */
 void asr_avx2_matrix_product(const float *a, const float *b, float *y, long m, long k, long n, long slice);
+/* The same product and rounding with B packed in panels of 16 columns, [ceil(n / 16)][k][16], zero
+   past column n: every step of the inner loop reads B contiguously. */
+void asr_avx2_packed_matrix_product(const float *a, const float *panels, float *y, long m, long k, long n, long slice);
 
 /* GemmKernel's packed rows: y[column] = fma(a[inner * a_stride], b[inner][column], y[column]) for
    inner in 0..<count, in order. */

@@ -9,6 +9,7 @@ enum GraphFusion {
         var result = QuantizedLinearFusion.apply(graph, products: arithmetic.int8Products)
         if options.quantizesFloatLinears { result = FloatLinearQuantization.apply(result) }
         result = AttentionFusion.apply(result)
+        result = PackedMatMulSelection.apply(result)
         result = DepthwiseConvSelection.apply(result)
         if options.kernels == .fast { result = ChannelBlockedConvSelection.apply(result, channelBlock: arithmetic.channelBlock) }
         result = ReplaceEqualSelection.apply(result)

@@ -29,6 +29,10 @@ public final class ContextGraph: Sendable {
 
     /// The number of phrases in the graph.
     public let phraseCount: Int
+    /// The tokens that start a phrase and their bonus from the root: the only tokens with a bonus
+    /// there.
+    private let rootTokens: [Int]
+    private let rootBonuses: [Float]
 
     /// A graph over `phrases` (token ids, none empty); `scores[i]` is phrase i's per-token bonus, with
     /// 0 meaning `defaultScore` (as sherpa-onnx reads a missing `:score`).
@@ -66,6 +70,24 @@ public final class ContextGraph: Sendable {
         self.nodes = nodes
         self.children = children
         self.phraseCount = phrases.count
+        // From the root a token either starts a phrase, earning its first token's bonus, or stays.
+        let starts = children.keys.filter { $0 >> 32 == Int(Self.root) }.map { $0 & 0xFFFF_FFFF }.sorted()
+        self.rootTokens = starts
+        self.rootBonuses = starts.map { nodes[Int(children[Self.key(Self.root, $0)]!)].tokenScore }
+    }
+
+    /// Adds to `scores` (one per token) the bonus each token would earn from `state`, except for
+    /// `blank` and `unknown`, which the search never follows in the graph.
+    public func addBonuses(from state: Int32, to scores: UnsafeMutableBufferPointer<Float>, blank: Int, unknown: Int?) {
+        if state == Self.root {
+            for (token, bonus) in zip(rootTokens, rootBonuses) where token < scores.count && token != blank && token != unknown {
+                scores[token] += bonus
+            }
+            return
+        }
+        for token in scores.indices where token != blank && token != unknown {
+            scores[token] += forward(from: state, token: token).score
+        }
     }
 
     /// Follows `token` from `state`: the bonus to add to the path's score and the path's new state.

@@ -2,13 +2,16 @@
 /// the frame, the joiner logits become log-probabilities added to the path's score, and the best
 /// `paths` (path, symbol) pairs over all paths survive. Blank and `<unk>` extend a path without a
 /// token; at most one symbol per frame; paths that reach the same token sequence are merged.
-/// With a `ContextGraph`, each token's hotword bonus joins the path's score as in sherpa-onnx.
+/// With a `ContextGraph`, each token's hotword bonus joins the path's score: by default before the
+/// best candidates are chosen, or after, as sherpa-onnx does (`HotwordScoring`).
 public final class ModifiedBeamSearch: TransducerSearch {
     private let network: TransducerNetwork
     private let unknownID: Int?
     public let paths: Int
     /// The hotwords, if any.
     public let contextGraph: ContextGraph?
+    /// Whether the hotword bonuses take part in choosing the best candidates.
+    public let hotwordScoring: HotwordScoring
     /// The language model, if any.
     public let languageModel: LanguageModelFusion?
     private let cache: DecoderOutputCache
@@ -31,9 +34,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
     private var tails: [Int32] = []
 
     public init(network: TransducerNetwork, paths: Int, unknownID: Int?, contextGraph: ContextGraph? = nil,
-                languageModel: LanguageModelFusion? = nil) {
+                hotwordScoring: HotwordScoring = .beforePruning, languageModel: LanguageModelFusion? = nil) {
         self.network = network
         self.contextGraph = contextGraph
+        self.hotwordScoring = hotwordScoring
         self.languageModel = languageModel
         self.unknownID = unknownID
         self.paths = max(paths, 1)
@@ -85,6 +89,9 @@ public final class ModifiedBeamSearch: TransducerSearch {
                     ScoreKernels.logSoftmax(row)
                     // Scores are summed in Float, as the reference does before its top-k.
                     ScoreKernels.addConstant(Float(hypothesis.logProbability), to: row)
+                    if hotwordScoring == .beforePruning, let contextGraph {
+                        contextGraph.addBonuses(from: hypothesis.contextState, to: row, blank: 0, unknown: unknownID)
+                    }
                 }
             }
             scores.withUnsafeBufferPointer {
@@ -101,9 +108,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
                     next.key = Hypothesis.extend(key: next.key, with: symbol)
                     next.trailingBlanks = 0
                     if let contextGraph {
-                        // Added in Float before widening, as the reference does.
+                        // Added in Float before widening, as the reference does (before pruning, the
+                        // row already holds the same sum).
                         let (bonus, state) = contextGraph.forward(from: next.contextState, token: symbol)
-                        score += bonus
+                        if hotwordScoring == .afterPruning { score += bonus }
                         next.contextState = state
                     }
                     if let languageModel { score += languageModel.advance(&next, token: symbol) }

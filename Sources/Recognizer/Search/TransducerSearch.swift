@@ -41,13 +41,14 @@ public protocol TransducerSearch: AnyObject {
 
 /// Makes the search a decoding method asks for; hotwords (`contextGraph`) and a language model need beam search.
 public func makeSearch(_ method: DecodingMethod, network: TransducerNetwork, unknownID: Int?,
-                       contextGraph: ContextGraph? = nil, languageModel: LanguageModelFusion? = nil) -> TransducerSearch {
+                       contextGraph: ContextGraph? = nil, hotwordScoring: HotwordScoring = .beforePruning,
+                       languageModel: LanguageModelFusion? = nil) -> TransducerSearch {
     switch method {
     case .greedy:
         precondition(contextGraph == nil && languageModel == nil, "hotwords and language models need modified beam search")
         return GreedySearch(network: network, unknownID: unknownID)
     case .modifiedBeam(let paths):
         return ModifiedBeamSearch(network: network, paths: paths, unknownID: unknownID, contextGraph: contextGraph,
-                                  languageModel: languageModel)
+                                  hotwordScoring: hotwordScoring, languageModel: languageModel)
     }
 }

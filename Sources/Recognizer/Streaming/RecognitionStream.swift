@@ -35,7 +35,8 @@ public final class RecognitionStream {
         self.configuration = configuration
         self.features = features
         self.search = makeSearch(configuration.decoding, network: network, unknownID: tokens.unknownID,
-                                 contextGraph: contextGraph, languageModel: languageModel)
+                                 contextGraph: contextGraph, hotwordScoring: configuration.hotwordScoring,
+                                 languageModel: languageModel)
         self.subsamplingFactor = max(1, network.chunkShift / max(1, network.encoderFramesPerChunk))
         self.words = WordAssembler(tokens: tokens, frameDuration: 0.01 * Double(subsamplingFactor))
         self.chunkFeatures = Array(repeating: 0, count: network.chunkLength * network.featureDimension)

@@ -27,6 +27,9 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public var hotwords: [Hotword]
     /// The per-token bonus of a hotword without its own score (sherpa-onnx's default, 1.5).
     public var hotwordsScore: Float
+    /// Whether hotword bonuses take part in the beam's choice of candidates (default) or are added
+    /// after it, as sherpa-onnx does.
+    public var hotwordScoring: HotwordScoring
     /// A word n-gram language model (ARPA file) fused into beam search (none by default).
     public var languageModelPath: String?
     /// The weight of the language model's natural-log probabilities. The defaults of scale and word
@@ -39,7 +42,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000, dither: Float = 1.0 / 32768,
                 compileOptions: CompileOptions = .init(),
-                hotwords: [Hotword] = [], hotwordsScore: Float = 1.5,
+                hotwords: [Hotword] = [], hotwordsScore: Float = 1.5, hotwordScoring: HotwordScoring = .beforePruning,
                 languageModelPath: String? = nil, languageModelScale: Float = 0.7, languageModelWordBonus: Float = 4) {
         self.decoding = decoding
         self.endpoint = endpoint
@@ -49,6 +52,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.compileOptions = compileOptions
         self.hotwords = hotwords
         self.hotwordsScore = hotwordsScore
+        self.hotwordScoring = hotwordScoring
         self.languageModelPath = languageModelPath
         self.languageModelScale = languageModelScale
         self.languageModelWordBonus = languageModelWordBonus
