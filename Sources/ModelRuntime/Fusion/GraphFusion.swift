@@ -12,6 +12,7 @@ enum GraphFusion {
         result = PackedMatMulSelection.apply(result)
         result = DepthwiseConvSelection.apply(result)
         if options.kernels == .fast { result = ChannelBlockedConvSelection.apply(result, channelBlock: arithmetic.channelBlock) }
+        result = PointwiseConvSelection.apply(result)
         result = ReplaceEqualSelection.apply(result)
         // A Swoosh that only a convolution's output feeds joins that convolution.
         return ConvActivationFusion.apply(SwooshSelection.apply(ElementwiseFusion.apply(result)))
