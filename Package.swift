@@ -13,7 +13,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // `asr serve`: the WebSocket server (NIOWebSocket over NIOHTTP1's upgrade).
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // Benchmarks only (`swift package benchmark`); its malloc interposer counts allocations there.
@@ -36,7 +35,7 @@ let package = Package(
         // package embedding both could not tell them apart.
         .target(
             name: "ModelRuntime",
-            dependencies: ["CKernels", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["CKernels"]
         ),
         .target(name: "Recognizer", dependencies: ["AudioIO", "Features", "ModelRuntime"]),
         .target(name: "Evaluation", dependencies: ["Recognizer"]),

@@ -4,7 +4,7 @@ model README scores it (upper-case, whitespace split, jiwer), and every utteranc
 differ.
 
     tools/diff-transcripts-with-sherpa-onnx.py ASR_EXECUTABLE greedy|beam [SET...] [--json OUT]
-        [--sherpa-json CACHED] [--no-padding] [--asr-flag=--graph-order]
+        [--sherpa-json CACHED] [--no-padding] [--asr-flag=--quantize-fp32]
 
 sherpa-onnx runs exactly as tools/compare-sherpa-onnx.py sets it up (one thread, the README's feature
 settings, 0.66 s of zeros appended at the file's rate before input_finished, modified beam search
@@ -81,7 +81,7 @@ def main():
     parser.add_argument("--sherpa-json", help="cache of sherpa-onnx's transcripts {audio: text}")
     parser.add_argument("--no-padding", action="store_true")
     parser.add_argument("--asr-flag", action="append", default=[],
-                        help="extra flag for `asr transcribe`, e.g. --asr-flag=--graph-order (repeatable)")
+                        help="extra flag for `asr transcribe`, e.g. --asr-flag=--quantize-fp32 (repeatable)")
     parser.add_argument("--sherpa-input-scale", type=float, default=1.0,
                         help="multiply sherpa-onnx's samples by this (e.g. 1.000001) to see how much its own "
                              "transcripts move under an inaudible change")

@@ -23,8 +23,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Float elementwise chains (Swoosh, gate, clamps) over 1003 values: one fused loop each.
-    for mode in [ExecutionMode.reference, .optimized] {
-        guard let graph = try? CompiledGraph(path: Fixtures.data("RuntimeTests", "elementwise-chains.onnx"), mode: mode)
+    for mode in [KernelSelection.reference, .fastInGraphOrder] {
+        guard let graph = try? CompiledGraph(path: Fixtures.data("RuntimeTests", "elementwise-chains.onnx"), options: CompileOptions(kernels: mode))
         else { continue }
         let x = graph.input(at: graph.inputIndex("x")!).assumingMemoryBound(to: Float.self)
         for i in 0..<1003 { x[i] = Float(i % 97) / 8 - 6 }
@@ -40,12 +40,12 @@ let benchmarks: @Sendable () -> Void = {
     }
     let features = (try? TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin")).floats("x.0")) ?? []
 
-    // The fp32 graphs in `.optimized` mode with their linears quantized at load (decoder 320 -> 320,
-    // joiner 320 -> 500) or kept fp32 (`quantizesFloatWeights: false`, `--keep-fp32`).
+    // The fp32 graphs with their linears quantized at load (decoder 320 -> 320, joiner 320 -> 500;
+    // `quantizesFloatLinears`, `--quantize-fp32`) or kept fp32 (the default).
     for quantizes in [true, false] {
         let label = quantizes ? "quantized at load" : "kept fp32"
-        guard let decoder = try? CompiledGraph(path: "\(directory)/decoder.onnx", quantizesFloatWeights: quantizes),
-              let joiner = try? CompiledGraph(path: "\(directory)/original/joiner.fp32.onnx", quantizesFloatWeights: quantizes),
+        guard let decoder = try? CompiledGraph(path: "\(directory)/decoder.onnx", options: CompileOptions(quantizesFloatLinears: quantizes)),
+              let joiner = try? CompiledGraph(path: "\(directory)/original/joiner.fp32.onnx", options: CompileOptions(quantizesFloatLinears: quantizes)),
               let y = decoder.inputNames.first
         else { continue }
         decoder.input(at: decoder.inputIndex(y)!).assumingMemoryBound(to: Int64.self).update(from: [17, 233], count: 2)
@@ -61,9 +61,9 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    for mode in [ExecutionMode.reference, .optimized, .onnxRuntimeOptimized] {
+    for mode in [KernelSelection.reference, .fastInGraphOrder, .fast] {
         guard let model = try? TransducerModel(encoderPath: "\(directory)/encoder.int8.onnx", decoderPath: "\(directory)/decoder.onnx",
-                                               joinerPath: "\(directory)/joiner.int8.onnx", mode: mode),
+                                               joinerPath: "\(directory)/joiner.int8.onnx", options: CompileOptions(kernels: mode)),
               features.count == model.chunkLength * model.featureDimension
         else { continue }
         var encoded = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)

@@ -23,8 +23,8 @@ static inline __attribute__((always_inline)) void multiply(int rows, const uint8
     __m256i acc[8];
     for (int i = 0; i < 8; i++) acc[i] = _mm256_setzero_si256();
     for (long quad = 0; quad < quads; quad++) {
-        __m256i first = _mm256_loadu_si256((const __m256i *)(w0 + quad * 32));
-        __m256i second = _mm256_loadu_si256((const __m256i *)(w1 + quad * 32));
+        __m256i first = _mm256_loadu_si256((const __m256i *)(w0 + quad * 64));
+        __m256i second = _mm256_loadu_si256((const __m256i *)(w1 + quad * 64));
         for (int r = 0; r < 4; r++) {
             if (r >= rows) break;
             __m256i x = broadcast(a[r], quad * 4);
@@ -50,7 +50,7 @@ void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a,
     /* Weight blocks outside, rows inside: each pair of blocks comes from memory once and serves
        every row while it is in cache. */
     for (int block = 0; block < blocks; block += 2) {
-        const int8_t *w0 = w + (long)block * padded_k * 8, *w1 = w0 + (long)padded_k * 8;
+        const int8_t *w0 = w + (long)block * padded_k * 8, *w1 = w0 + 32;
         for (int row = 0; row < rows; row += 4) {
             int count = rows - row < 4 ? rows - row : 4;
             const uint8_t *rows_a[4], *rows_high[4];
@@ -68,6 +68,34 @@ void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a,
                 int32_t *target = out + (row + r) * stride + block * 8;
                 __builtin_memcpy(target, tile + 16 * r, 16 * sizeof(int32_t));
             }
+        }
+    }
+}
+
+void asr_avx2_pack_int8_pairs(const int8_t *w, long k, long n, long padded_k, int8_t *packed) {
+    for (long pair = 0; pair * 16 < n; pair++) {
+        int8_t *target = packed + pair * padded_k * 16;
+        long column = pair * 16, width = n - column < 16 ? n - column : 16;
+        for (long inner = 0; inner < k; inner += 4) {
+            /* Four rows of 16 columns (zero past K and N), transposed to [16][4] by two rounds of
+               unpacking: bytes of rows 0-1 and 2-3 side by side, then their 16-bit pairs. */
+            __m128i rows[4];
+            for (int r = 0; r < 4; r++) {
+                if (inner + r < k && width == 16) {
+                    rows[r] = _mm_loadu_si128((const __m128i *)(w + (inner + r) * n + column));
+                } else {
+                    int8_t lanes[16] = {0};
+                    if (inner + r < k) __builtin_memcpy(lanes, w + (inner + r) * n + column, (size_t)width);
+                    rows[r] = _mm_loadu_si128((const __m128i *)lanes);
+                }
+            }
+            __m128i low01 = _mm_unpacklo_epi8(rows[0], rows[1]), low23 = _mm_unpacklo_epi8(rows[2], rows[3]);
+            __m128i high01 = _mm_unpackhi_epi8(rows[0], rows[1]), high23 = _mm_unpackhi_epi8(rows[2], rows[3]);
+            __m128i *quad = (__m128i *)(target + (inner / 4) * 64);
+            _mm_storeu_si128(quad, _mm_unpacklo_epi16(low01, low23));
+            _mm_storeu_si128(quad + 1, _mm_unpackhi_epi16(low01, low23));
+            _mm_storeu_si128(quad + 2, _mm_unpacklo_epi16(high01, high23));
+            _mm_storeu_si128(quad + 3, _mm_unpackhi_epi16(high01, high23));
         }
     }
 }

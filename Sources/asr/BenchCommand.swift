@@ -76,7 +76,7 @@ struct BenchCommand: ParsableCommand {
         }
         report.loadMilliseconds = loadMilliseconds
         report.graphMemory = model.graphMemory
-        report.arithmetic = RecognizerConfiguration().arithmetic.description
+        report.arithmetic = RecognizerConfiguration().compileOptions.arithmetic.description
         report.kernels = KernelSet.active.rawValue
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
         report.processCPUSeconds = ProcessResources.processCPUSeconds()

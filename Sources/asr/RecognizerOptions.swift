@@ -40,12 +40,6 @@ struct RecognizerOptions: ParsableArguments {
     @Flag(name: .customLong("quantize-fp32"), help: "Quantize an fp32 encoder's and joiner's linear layers to int8 at load: faster, slightly less accurate (off by default: a model runs with its own arithmetic).")
     var quantizeFp32 = false
 
-    @Flag(name: .customLong("requantize-int8"), help: ArgumentHelp("Run the model's int8 layers with per-output-channel weight scales (requantized at load) and activations quantized per row, instead of onnxruntime's per-tensor arithmetic (off by default: results then differ from sherpa-onnx's).", visibility: .hidden))
-    var requantizeInt8 = false
-
-    @Flag(name: .customLong("graph-order"), help: ArgumentHelp("Round the input convolutions in the graph's node-by-node order instead of onnxruntime's optimized order (the default, whose results equal sherpa-onnx's bit for bit).", visibility: .hidden))
-    var graphOrder = false
-
     func validate() throws {
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
         guard hotwordsScore.isFinite else { throw ValidationError("--hotwords-score must be a number") }
@@ -66,9 +60,7 @@ struct RecognizerOptions: ParsableArguments {
         configuration.languageModelScale = languageModelScale
         configuration.languageModelWordBonus = languageModelWordBonus
         configuration.decoding = decoding == .greedy ? .greedy : .modifiedBeam(paths: beam)
-        configuration.floatWeightQuantization = quantizeFp32 ? .encoderAndJoiner : .default
-        configuration.executionMode = graphOrder ? .optimized : .onnxRuntimeOptimized
-        configuration.requantizesInt8Weights = requantizeInt8
+        configuration.compileOptions.quantizesFloatLinears = quantizeFp32
         return configuration
     }
 

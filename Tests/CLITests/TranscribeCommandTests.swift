@@ -49,12 +49,6 @@ import Testing
         #expect(result.standardOutput == "THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST\n")
     }
 
-    @Test func requantizeInt8GivesTheSameText() throws {
-        let result = try CommandRunner.run(["transcribe"] + model + ["--decoding", "greedy", "--requantize-int8", Fixtures.audio("weather-16k.wav")])
-        #expect(result.status == 0)
-        #expect(result.standardOutput == "THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST\n")
-    }
-
     @Test func rejectsABeamOfZero() throws {
         let result = try CommandRunner.run(["transcribe"] + model + ["--beam", "0", Fixtures.audio("weather-16k.wav")])
         #expect(result.status != 0)

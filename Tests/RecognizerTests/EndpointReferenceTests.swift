@@ -38,7 +38,7 @@ struct EndpointReferenceTests {
         }
         // sherpa-onnx's features: no dither (its beam search then finds `AND` segments in the pauses).
         var configuration = RecognizerConfiguration(decoding: method == "greedy" ? .greedy : .modifiedBeam(paths: 4), dither: 0,
-                                                    arithmetic: try #require(ReferenceArithmetic(name: reference.arithmetic)))
+                                                    compileOptions: .init(arithmetic: try #require(ReferenceArithmetic(name: reference.arithmetic))))
         configuration.endpoint.isEnabled = true
         let stream = try Recognizer(modelDirectory: Fixtures.modelDirectory!, configuration: configuration).makeStream()
         var segments: [[Int]] = []

@@ -127,11 +127,11 @@ import Testing
         let arithmetic = try #require(ReferenceArithmetic(name: reference.arithmetic))
         // sherpa-onnx's features: no dither.
         let plain = try Recognizer(modelDirectory: Fixtures.modelDirectory!,
-                                   configuration: .init(decoding: .modifiedBeam(paths: 4), dither: 0, arithmetic: arithmetic,
+                                   configuration: .init(decoding: .modifiedBeam(paths: 4), dither: 0, compileOptions: .init(arithmetic: arithmetic),
                                                         hotwordScoring: .afterPruning))
         var changed = 0
         for run in reference.runs {
-            let configuration = RecognizerConfiguration(decoding: .modifiedBeam(paths: 4), dither: 0, arithmetic: arithmetic,
+            let configuration = RecognizerConfiguration(decoding: .modifiedBeam(paths: 4), dither: 0, compileOptions: .init(arithmetic: arithmetic),
                                                         hotwords: hotwords, hotwordsScore: run.hotwords_score,
                                                         hotwordScoring: .afterPruning)
             let recognizer = try Recognizer(modelDirectory: Fixtures.modelDirectory!, configuration: configuration)

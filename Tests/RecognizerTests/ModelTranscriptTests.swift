@@ -9,8 +9,8 @@ import Testing
 /// Skipped when the model is not present.
 @Suite(.enabled(if: Fixtures.modelDirectory != nil)) struct ModelTranscriptTests {
     // The reference transcripts were made with sherpa-onnx on an AVX2 CPU, without dither.
-    static let greedy = RecognizerConfiguration(decoding: .greedy, dither: 0, arithmetic: .avx2)
-    static let beam = RecognizerConfiguration(decoding: .modifiedBeam(paths: 4), dither: 0, arithmetic: .avx2)
+    static let greedy = RecognizerConfiguration(decoding: .greedy, dither: 0, compileOptions: .init(arithmetic: .avx2))
+    static let beam = RecognizerConfiguration(decoding: .modifiedBeam(paths: 4), dither: 0, compileOptions: .init(arithmetic: .avx2))
 
     /// Fixtures decoded here: the 16 kHz ones and two that need resampling (kept few: each costs a decode).
     static let comparedFiles = ["weather-16k.wav", "callback-16k-float.wav", "long-pause.wav",

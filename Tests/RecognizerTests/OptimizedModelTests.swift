@@ -3,7 +3,7 @@ import ModelRuntime
 import Testing
 import TestSupport
 
-/// The fused, re-quantized model (`.optimized`) against onnxruntime's outputs over the 10 carried
+/// The fused, re-quantized model (`.fastInGraphOrder`) against onnxruntime's outputs over the 10 carried
 /// chunks of the parity fixture, with the accuracy targets of the optimized mode.
 @Suite struct OptimizedModelTests {
     static let directory = Fixtures.modelDirectory
@@ -49,7 +49,7 @@ import TestSupport
 
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func encoderStaysWithinOnePercentOfOnnxRuntime() throws {
-        let model = try TransducerModelTests.load(mode: .optimized)
+        let model = try TransducerModelTests.load(kernels: .fastInGraphOrder)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         let ours = try Self.encode(model.makeNetwork(), bundle)
         let expected = (0..<10).flatMap { bundle.floats("encoder_out.\($0)") }
@@ -61,8 +61,8 @@ import TestSupport
 
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func joinerArgmaxAgreesWithTheReferenceGraph() throws {
-        let optimized = try TransducerModelTests.load(mode: .optimized)
-        let reference = try TransducerModelTests.load(mode: .reference)
+        let optimized = try TransducerModelTests.load(kernels: .fastInGraphOrder)
+        let reference = try TransducerModelTests.load(kernels: .reference)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         // The reference path follows onnxruntime (TransducerModelTests); the optimized one is compared to it end to end.
         let expected = try Self.bestTokens(reference.makeNetwork(), frames: try Self.encode(reference.makeNetwork(), bundle))
@@ -75,7 +75,7 @@ import TestSupport
 
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func optimizedGraphsFuseEveryQuantizedLinear() throws {
-        let model = try TransducerModelTests.load(mode: .optimized)
+        let model = try TransducerModelTests.load(kernels: .fastInGraphOrder)
         let counts = model.operatorCounts
         // 104 constant-weight chains in the encoder, all fused; the 6 batched ones (attention) stay.
         #expect(counts.encoder["FusedInt8Linear"] == 104)

@@ -15,7 +15,7 @@ struct SearchOnReferenceEncoderTests {
     static func model() throws -> TransducerModel {
         let d = Fixtures.modelDirectory ?? ""
         return try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
-                                   joinerPath: "\(d)/joiner.int8.onnx", mode: .optimized)
+                                   joinerPath: "\(d)/joiner.int8.onnx", options: CompileOptions(kernels: .fastInGraphOrder))
     }
 
     static func bundle() throws -> TensorBundle {

@@ -35,7 +35,7 @@ import TestSupport
     func encoderDecoderJoiner() throws {
         let d = Fixtures.modelDirectory!
         let model = try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
-                                        joinerPath: "\(d)/joiner.int8.onnx")
+                                        joinerPath: "\(d)/joiner.int8.onnx", options: CompileOptions(kernels: .fastInGraphOrder))
         let features = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin")).floats("x.0")
         var encoded = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
         var decoded = [Float](repeating: 0, count: model.joinerInputDimension)
@@ -43,7 +43,7 @@ import TestSupport
         let context: [Int64] = [0, 17]
         let network = model.makeNetwork()
         let ordered = try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
-                                          joinerPath: "\(d)/joiner.int8.onnx", mode: .onnxRuntimeOptimized)
+                                          joinerPath: "\(d)/joiner.int8.onnx")
         for (label, timed) in [("the graph's order", model), ("onnxruntime's order (the default)", ordered)] {
             let best = try Self.bestEncoderMilliseconds(timed.makeNetwork(), features: features, into: &encoded)
             print("encoder in \(label): \(best) ms per chunk (best of 20 x 10 chunks)")
@@ -65,8 +65,8 @@ import TestSupport
                 }
             }
         }
-        for mode in [ExecutionMode.optimized, .onnxRuntimeOptimized] {
-            let encoder = try CompiledGraph(path: "\(d)/encoder.int8.onnx", mode: mode)
+        for mode in [KernelSelection.fastInGraphOrder, .fast] {
+            let encoder = try CompiledGraph(path: "\(d)/encoder.int8.onnx", options: CompileOptions(kernels: mode))
             encoder.run()
             // The fastest of 50 runs per step: other processes on the machine only ever add time.
             var steps = encoder.profileSteps(iterations: 1)

@@ -11,13 +11,13 @@ import TestSupport
 @Suite struct TransducerModelTests {
     static let directory = Fixtures.modelDirectory
 
-    /// Parity tests compare the graph's own arithmetic: `.reference` unless asked otherwise.
+    /// Parity tests compare the graph's own arithmetic: the reference kernels unless asked otherwise.
     static func load(joiner: String = "joiner.int8.onnx", tokenCount: Int? = nil,
-                     mode: ExecutionMode = .reference) throws -> TransducerModel {
+                     kernels: KernelSelection = .reference) throws -> TransducerModel {
         let d = directory!
         return try TransducerModel(encoderPath: "\(d)/encoder.int8.onnx", decoderPath: "\(d)/decoder.onnx",
                                    joinerPath: joiner.hasPrefix("/") ? joiner : "\(d)/\(joiner)", tokenCount: tokenCount,
-                                   mode: mode, arithmetic: .avx2)
+                                   options: CompileOptions(kernels: kernels, arithmetic: .avx2))
     }
 
     static func loadError(_ body: () throws -> TransducerModel) -> ModelLoadError? {
@@ -106,9 +106,9 @@ import TestSupport
     /// The beam search joins all active paths in one call, as sherpa-onnx does; the int8 joiner then
     /// quantizes the whole batch with one scale, so each row must match onnxruntime's batched run.
     @Test(.enabled(if: directory != nil, "model directory not found"),
-          arguments: [ExecutionMode.reference, .optimized])
-    func batchedJoinMatchesOnnxRuntimeOnTheSameBatch(mode: ExecutionMode) throws {
-        let model = try Self.load(mode: mode).makeNetwork()
+          arguments: [KernelSelection.reference, .fastInGraphOrder])
+    func batchedJoinMatchesOnnxRuntimeOnTheSameBatch(mode: KernelSelection) throws {
+        let model = try Self.load(kernels: mode).makeNetwork()
         let bundle = try TensorBundle(path: Fixtures.data("RecognizerTests", "joiner-batch-parity.bin"))
         let frame = bundle.floats("encoder_out"), decoded = bundle.floats("decoder_out")
         let width = model.joinerInputDimension, vocabulary = model.vocabularySize
@@ -133,7 +133,7 @@ import TestSupport
     @Test(.enabled(if: directory != nil, "model directory not found"))
     func noHeapAllocationPerChunkAfterTheFirst() throws {
         // The product path: fused kernels.
-        let model = try Self.load(mode: .optimized).makeNetwork()
+        let model = try Self.load(kernels: .fastInGraphOrder).makeNetwork()
         let features = [Float](repeating: 0.5, count: model.chunkLength * model.featureDimension)
         var output = [Float](repeating: 0, count: model.encoderFramesPerChunk * model.joinerInputDimension)
         var decoderOut = [Float](repeating: 0, count: model.joinerInputDimension)
@@ -175,7 +175,7 @@ import TestSupport
         let languageModel = Fixtures.data("RecognizerTests", "an4-200-4gram.arpa")
         for (decoding, hotwords, lm) in [(DecodingMethod.greedy, [], nil), (.modifiedBeam(paths: 4), [], nil),
                                          (.modifiedBeam(paths: 4), hotwords, nil), (.modifiedBeam(paths: 4), [], languageModel)] {
-            let configuration = RecognizerConfiguration(decoding: decoding, arithmetic: .avx2, hotwords: hotwords,
+            let configuration = RecognizerConfiguration(decoding: decoding, compileOptions: .init(arithmetic: .avx2), hotwords: hotwords,
                                                         languageModelPath: lm)
             let stream = try Recognizer(modelDirectory: Self.directory!, configuration: configuration).makeStream()
             let half = audio.count / 2

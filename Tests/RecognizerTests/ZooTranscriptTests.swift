@@ -39,7 +39,7 @@ struct ZooTranscriptTests {
         #expect(utterances.count == 20)
         // sherpa-onnx's features: no dither.
         let configuration = RecognizerConfiguration(decoding: method == "greedy" ? .greedy : .modifiedBeam(paths: 4), dither: 0,
-                                                    arithmetic: arithmetic)
+                                                    compileOptions: .init(arithmetic: arithmetic))
         let directory = URL(fileURLWithPath: Fixtures.zooShapesDirectory!).appendingPathComponent(model).path
         let recognizer = try Recognizer(modelDirectory: directory, configuration: configuration)
         var differing: [String] = []

@@ -10,10 +10,10 @@ import TestSupport
     static let path = Fixtures.data("RuntimeTests", "attention.onnx")
     static let outputs = ["attended", "weights", "narrow", "attended2"]
 
-    @Test(arguments: [ExecutionMode.reference, .optimized, .onnxRuntimeOptimized])
-    func equalsOnnxRuntime(mode: ExecutionMode) throws {
+    @Test(arguments: [KernelSelection.reference, .fastInGraphOrder, .fast])
+    func equalsOnnxRuntime(mode: KernelSelection) throws {
         let golden = try TensorBundle(path: Fixtures.data("RuntimeTests", "attention.bin"))
-        let graph = try CompiledGraph(path: Self.path, mode: mode, arithmetic: .avx2)
+        let graph = try CompiledGraph(path: Self.path, options: CompileOptions(kernels: mode, arithmetic: .avx2))
         for draw in 0..<3 {
             for name in ["q", "k", "v", "bias", "key_padding", "a", "b"] { graph.setInput(name, golden.floats("\(name).\(draw)")) }
             graph.run()
@@ -27,7 +27,7 @@ import TestSupport
     }
 
     @Test func optimizedModeFusesTheAttention() throws {
-        let optimized = try CompiledGraph(path: Self.path, mode: .optimized, arithmetic: .avx2)
+        let optimized = try CompiledGraph(path: Self.path, options: CompileOptions(kernels: .fastInGraphOrder, arithmetic: .avx2))
         let counts = optimized.operatorCounts
         #expect(counts["Attention"] == 1)
         // Scores, bias, mask and softmax live in the attention step.
@@ -36,7 +36,7 @@ import TestSupport
         // only the first result's Transpose (its result has two readers) is left.
         #expect(counts["MatMul"] == 2)
         #expect(counts["Transpose"] == 1)
-        let reference = try CompiledGraph(path: Self.path, mode: .reference, arithmetic: .avx2)
+        let reference = try CompiledGraph(path: Self.path, options: CompileOptions(kernels: .reference, arithmetic: .avx2))
         #expect(reference.operatorCounts["Attention"] == nil)
         #expect(reference.operatorCounts["Transpose"] == 6)
     }

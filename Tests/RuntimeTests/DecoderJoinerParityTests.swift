@@ -8,7 +8,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func decoderMatchesOnnxRuntime() throws {
-        let decoder = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", mode: .reference)
+        let decoder = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", options: .reference)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "decoder-parity.bin"))
         #expect(decoder.type(of: "y") == TensorType(.int64, [1, 2]))
         let contexts = bundle.int64s("y"), expected = bundle.floats("decoder_out")
@@ -24,7 +24,7 @@ import TestSupport
     }
 
     func joinerDifference(_ file: String, expected name: String) throws -> Float {
-        let joiner = try CompiledGraph(path: "\(Self.model!)/\(file)", mode: .reference)
+        let joiner = try CompiledGraph(path: "\(Self.model!)/\(file)", options: .reference)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin"))
         let encoder = bundle.floats("encoder_out"), decoder = bundle.floats("decoder_out"), expected = bundle.floats(name)
         let rows = bundle.shape("encoder_out")[0], width = bundle.shape("encoder_out")[1], vocabulary = expected.count / rows
@@ -54,8 +54,8 @@ import TestSupport
     func int8DecoderRunsAndAgreesWithFp32Decoder() throws {
         // The int8 decoder (DequantizeLinear, DynamicQuantizeLinear, MatMulInteger) has no fixture of
         // its own; it must stay close to the fp32 decoder it was quantized from.
-        let fp32 = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", mode: .reference)
-        let int8 = try CompiledGraph(path: "\(Self.model!)/original/decoder.int8.onnx", mode: .reference)
+        let fp32 = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", options: .reference)
+        let int8 = try CompiledGraph(path: "\(Self.model!)/original/decoder.int8.onnx", options: .reference)
         for graph in [fp32, int8] {
             graph.setInput("y", [Int64(17), 233])
             graph.run()

@@ -24,8 +24,8 @@ import TestSupport
     }
 
     @Test func fusedChainsEqualTheSeparateSteps() throws {
-        let reference = try CompiledGraph(path: Self.path, mode: .reference)
-        let optimized = try CompiledGraph(path: Self.path, mode: .optimized)
+        let reference = try CompiledGraph(path: Self.path, options: .reference)
+        let optimized = try CompiledGraph(path: Self.path, options: CompileOptions(kernels: .fastInGraphOrder))
         // Four chains (the guarded one with its Equal and Where), the lone replacement and the two
         // Swoosh spellings as Swoosh steps, nothing elementwise left over.
         #expect(optimized.operatorCounts == ["FusedElementwise": 4, "ReplaceEqual": 1, "Swoosh": 2])

@@ -9,7 +9,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func returnedStatesFollowOnnxRuntime() throws {
-        let encoder = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference, arithmetic: .avx2)
+        let encoder = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: CompileOptions(kernels: .reference, arithmetic: .avx2))
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         let states = encoder.inputNames.filter { $0 != "x" }
         #expect(states.count == 38)

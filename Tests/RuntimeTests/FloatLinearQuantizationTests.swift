@@ -2,16 +2,16 @@ import ModelRuntime
 import Testing
 import TestSupport
 
-/// fp32 linears quantized at load (`.optimized`, `quantizesFloatWeights`): the int8 scheme's exact
+/// fp32 linears quantized at load (`CompileOptions.quantizesFloatLinears`): the int8 scheme's exact
 /// numbers on a synthetic graph (tools/make-quantized-linear-golden.py), and on the model's fp32
-/// joiner and decoder closeness to the fp32 graph; keeping fp32 reproduces `.reference` exactly.
+/// joiner and decoder closeness to the fp32 graph; keeping fp32 reproduces the reference kernels exactly.
 @Suite struct FloatLinearQuantizationTests {
     static let model = Fixtures.modelDirectory
 
     @Test func syntheticLinearsEqualTheSchemeComputedInNumpy() throws {
         let path = Fixtures.data("RuntimeTests", "float-linears.onnx")
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "float-linears.bin"))
-        let graph = try CompiledGraph(path: path)
+        let graph = try CompiledGraph(path: path, options: CompileOptions(quantizesFloatLinears: true))
         // The two large linears are quantized; the 16 x 16 Gemm (256 weights) is under the threshold.
         #expect(graph.operatorCounts["QuantizedLinear"] == 2)
         #expect(graph.operatorCounts["Gemm"] == 1)
@@ -32,8 +32,8 @@ import TestSupport
     @Test func keepingFp32EqualsReference() throws {
         let path = Fixtures.data("RuntimeTests", "float-linears.onnx")
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "float-linears.bin"))
-        let kept = try CompiledGraph(path: path, quantizesFloatWeights: false)
-        let reference = try CompiledGraph(path: path, mode: .reference)
+        let kept = try CompiledGraph(path: path)
+        let reference = try CompiledGraph(path: path, options: .reference)
         #expect(kept.operatorCounts["QuantizedLinear"] == nil)
         #expect(kept.operatorCounts["Gemm"] == 2)
         for graph in [kept, reference] {
@@ -44,14 +44,13 @@ import TestSupport
     }
 
     @Test func referenceModeIgnoresTheFlag() throws {
-        let graph = try CompiledGraph(path: Fixtures.data("RuntimeTests", "float-linears.onnx"), mode: .reference,
-                                      quantizesFloatWeights: true)
+        let graph = try CompiledGraph(path: Fixtures.data("RuntimeTests", "float-linears.onnx"), options: CompileOptions(kernels: .reference, quantizesFloatLinears: true))
         #expect(graph.operatorCounts["QuantizedLinear"] == nil)
     }
 
     /// The fp32 joiner's logits, one fixture pair per call, from a graph built with `quantizes`.
-    func joinerLogits(mode: ExecutionMode, quantizes: Bool) throws -> (graph: CompiledGraph, rows: [[Float]]) {
-        let joiner = try CompiledGraph(path: "\(Self.model!)/original/joiner.fp32.onnx", mode: mode, quantizesFloatWeights: quantizes)
+    func joinerLogits(mode: KernelSelection, quantizes: Bool) throws -> (graph: CompiledGraph, rows: [[Float]]) {
+        let joiner = try CompiledGraph(path: "\(Self.model!)/original/joiner.fp32.onnx", options: CompileOptions(kernels: mode, quantizesFloatLinears: quantizes))
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin"))
         let encoder = bundle.floats("encoder_out"), decoder = bundle.floats("decoder_out")
         let rows = bundle.shape("encoder_out")[0], width = bundle.shape("encoder_out")[1]
@@ -67,7 +66,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func quantizedFp32JoinerIsCloseAndAgreesOnArgmax() throws {
-        let (quantized, ours) = try joinerLogits(mode: .optimized, quantizes: true)
+        let (quantized, ours) = try joinerLogits(mode: .fast, quantizes: true)
         let (_, expected) = try joinerLogits(mode: .reference, quantizes: false)
         #expect(quantized.operatorCounts["QuantizedLinear"] == 1)
         #expect(quantized.operatorCounts["Gemm"] == nil)
@@ -86,7 +85,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func fp32JoinerKeptFp32EqualsReference() throws {
-        let (kept, ours) = try joinerLogits(mode: .optimized, quantizes: false)
+        let (kept, ours) = try joinerLogits(mode: .fast, quantizes: false)
         let (_, expected) = try joinerLogits(mode: .reference, quantizes: false)
         #expect(kept.operatorCounts["Gemm"] == 1)
         #expect(ours == expected)
@@ -94,9 +93,9 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func quantizedDecoderIsCloseToFp32() throws {
-        let quantized = try CompiledGraph(path: "\(Self.model!)/decoder.onnx")
-        let kept = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", quantizesFloatWeights: false)
-        let reference = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", mode: .reference)
+        let quantized = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", options: CompileOptions(quantizesFloatLinears: true))
+        let kept = try CompiledGraph(path: "\(Self.model!)/decoder.onnx")
+        let reference = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", options: .reference)
         #expect(quantized.operatorCounts["QuantizedLinear"] == 1)
         #expect(quantized.operatorCounts["Gemm"] == nil)
         #expect(kept.operatorCounts["Gemm"] == 1)

@@ -119,6 +119,22 @@ struct KernelSetTests {
     }
 
 
+    /// K and N off the quad and pair sizes: the edges are zero in both packings.
+    @Test func int8PackingEqualsPortable() {
+        let k = 37, n = 45, paddedK = 40, bytes = (n + 15) / 16 * paddedK * 16
+        var state: UInt32 = 11
+        let weights = (0..<(k * n)).map { _ -> Int8 in state = state &* 1664525 &+ 1013904223; return Int8(truncatingIfNeeded: state >> 24) }
+        var packings: [[Int8]] = []
+        for kernels in [KernelSet.avx2, .portable] {
+            var packed = [Int8](repeating: 0, count: bytes)
+            packed.withUnsafeMutableBufferPointer { Int8Linear.pack(weights, k: k, n: n, paddedK: paddedK, into: $0.baseAddress!, kernels: kernels) }
+            packings.append(packed)
+        }
+        #expect(packings[0] == packings[1])
+        #expect(packings[1][2 * 64 + 5 * 4 + 1] == weights[(2 * 4 + 1) * n + 5], "pair 0, quad 2, column 5, k 9")
+        #expect(packings[1][paddedK * 16 + 32 + 3 * 4] == weights[16 + 8 + 3], "pair 1, quad 0, column 27, k 0")
+    }
+
     /// Weights of ±127/-128 and activations of 255 make pair sums that saturate int16.
     @Test(arguments: [false, true])
     func int8ProductEqualsPortable(split: Bool) {
@@ -137,6 +153,13 @@ struct KernelSetTests {
                 weights.withUnsafeBytes { w in
                     asr_avx2_u8s8_product(Int32(rows), Int32(paddedK), Int32(blocks), a.baseAddress!, split ? h.baseAddress! : nil,
                                           w.baseAddress!.assumingMemoryBound(to: Int8.self), &sums)
+                    if split, asr_cpu_has_avx512_vnni() != 0 {
+                        // Split sums are exact, as VNNI's are: same layout, same int32 sums.
+                        var exact = [Int32](repeating: 0, count: sums.count)
+                        asr_u8s8_product_vnni(Int32(rows), Int32(paddedK), Int32(blocks), activations,
+                                              w.baseAddress!.assumingMemoryBound(to: Int8.self), &exact)
+                        #expect(exact == sums, "VNNI against the split AVX2 sums")
+                    }
                     func rowPointers(_ base: UnsafePointer<UInt8>, _ first: Int, _ count: Int) -> RowPointers {
                         func row(_ r: Int) -> UnsafePointer<UInt8> { base + (first + Swift.min(r, count - 1)) * paddedK }
                         return (row(0), row(1), row(2), row(3))
@@ -144,10 +167,9 @@ struct KernelSetTests {
                     for first in stride(from: 0, to: rows, by: 4) {
                         let count = Swift.min(4, rows - first)
                         for block in stride(from: 0, to: blocks, by: 2) {
-                            let w0 = w.baseAddress! + block * paddedK * 8
                             let portable = Int8Linear.multiplyRows(count, rowPointers(a.baseAddress!, first, count),
                                                                    high: split ? rowPointers(h.baseAddress!, first, count) : nil,
-                                                                   quads: quads, w0: w0, w1: w0 + paddedK * 8)
+                                                                   quads: quads, pair: w.baseAddress! + block * paddedK * 8)
                             let vectors = [portable.0, portable.1, portable.2, portable.3, portable.4, portable.5, portable.6, portable.7]
                             for r in 0..<count {
                                 for half in 0..<2 {

@@ -2,12 +2,12 @@ import ModelRuntime
 import Testing
 import TestSupport
 
-/// `.onnxRuntimeOptimized` graphs (fused int8 linear, SIMD and NCHWc-order convolutions) against onnxruntime's
+/// `.fast` graphs (fused int8 linear, SIMD and NCHWc-order convolutions) against onnxruntime's
 /// optimized graph (ORT_ENABLE_ALL, as sherpa-onnx runs it), and against `.reference` graphs of the
 /// same files. The encoder's 2-D convolutions round in onnxruntime's NCHWc order, so its outputs
 /// and carried states equal the optimized onnxruntime fixture exactly over 10 chunks, and differ
-/// from the unoptimized graph's by what those roundings amplify. `.optimized` keeps the graph's own arithmetic
-/// (equal to `.reference`), which is faster.
+/// from the unoptimized graph's by what those roundings amplify. `.fastInGraphOrder` keeps the graph's own
+/// arithmetic (equal to `.reference`) with the fused kernels.
 @Suite struct OptimizedModeTests {
     static let model = Fixtures.modelDirectory
 
@@ -34,7 +34,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderEqualsOptimizedOnnxruntimeOverTenChunks() throws {
-        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .onnxRuntimeOptimized, arithmetic: .avx2)
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: CompileOptions(arithmetic: .avx2))
         #expect(optimized.operatorCounts["FusedInt8Linear"] == 104)
         // Only the six batched (attention) products keep their DynamicQuantizeLinear.
         #expect(optimized.operatorCounts["DynamicQuantizeLinear"] == 6)
@@ -52,8 +52,8 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderStaysNearReferenceOverTenChunks() throws {
-        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference, arithmetic: .avx2)
-        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .onnxRuntimeOptimized, arithmetic: .avx2)
+        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: CompileOptions(kernels: .reference, arithmetic: .avx2))
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: CompileOptions(arithmetic: .avx2))
         #expect(optimized.memoryPlan.stepCount < reference.memoryPlan.stepCount - 400)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         let expected = Self.runChunks(reference, bundle), ours = Self.runChunks(optimized, bundle)
@@ -66,11 +66,11 @@ import TestSupport
         #expect(diff.mean <= 0.01 * meanMagnitude, "mean diff \(diff.mean), mean |reference| \(meanMagnitude)")
     }
 
-    /// The default optimized mode keeps the graph's own arithmetic: equal to `.reference` bit for bit.
+    /// The fused kernels in graph order keep the graph's own arithmetic: equal to `.reference` bit for bit.
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderEqualsReferenceOverTenChunks() throws {
-        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference, arithmetic: .avx2)
-        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .optimized, arithmetic: .avx2)
+        let reference = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: CompileOptions(kernels: .reference, arithmetic: .avx2))
+        let optimized = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: CompileOptions(kernels: .fastInGraphOrder, arithmetic: .avx2))
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity.bin"))
         let expected = Self.runChunks(reference, bundle), ours = Self.runChunks(optimized, bundle)
         #expect(expected.count == ours.count)
@@ -81,8 +81,8 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func int8JoinerEqualsReference() throws {
-        let reference = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", mode: .reference, arithmetic: .avx2)
-        let optimized = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", mode: .optimized, arithmetic: .avx2)
+        let reference = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", options: CompileOptions(kernels: .reference, arithmetic: .avx2))
+        let optimized = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", options: CompileOptions(kernels: .fastInGraphOrder, arithmetic: .avx2))
         #expect(optimized.operatorCounts["FusedInt8Linear"] == 1)
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin"))
         let frames = bundle.floats("encoder_out"), decoded = bundle.floats("decoder_out")
@@ -96,40 +96,5 @@ import TestSupport
             #expect(optimized.floats("logit").count == 500)
             #expect(optimized.floats("logit") == reference.floats("logit"))
         }
-    }
-}
-
-/// `requantizesInt8Weights`: the encoder's int8 linears with per-output-channel weight scales and
-/// per-row activations. Not onnxruntime's arithmetic, so encoder_out moves (3.6 % of its mean
-/// magnitude on average when measured), but the joiner still picks the same token on every frame.
-@Suite struct RequantizedInt8Tests {
-    @Test(.enabled(if: OptimizedModeTests.model != nil, "model directory not found"))
-    func requantizedEncoderStaysNearOnnxruntime() throws {
-        let model = OptimizedModeTests.model!
-        let requantized = try CompiledGraph(path: "\(model)/encoder.int8.onnx", mode: .onnxRuntimeOptimized,
-                                            requantizesInt8Weights: true, arithmetic: .avx2)
-        #expect(requantized.operatorCounts["FusedInt8Linear"] == 104)
-        let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity-optimized.bin"))
-        let ours = OptimizedModeTests.runChunks(requantized, bundle)
-        let a = ours[0..<10].flatMap { $0 }, b = (0..<10).flatMap { bundle.floats("encoder_out.\($0)") }
-        let diff = differences(a, b)
-        let meanMagnitude = b.reduce(0) { $0 + abs($1) } / Float(b.count)
-        #expect(diff.mean > 0)
-        #expect(diff.mean <= 0.05 * meanMagnitude, "mean diff \(diff.mean), mean |onnxruntime| \(meanMagnitude)")
-
-        // The joiner's choice on each of the 80 frames, after the parity fixture's first decoder output.
-        let joiner = try CompiledGraph(path: "\(model)/joiner.int8.onnx", mode: .onnxRuntimeOptimized, arithmetic: .avx2)
-        let decoded = Array(try TensorBundle(path: Fixtures.data("RuntimeTests", "joiner-parity.bin")).floats("decoder_out")[0..<320])
-        func choice(_ frame: ArraySlice<Float>) -> Int {
-            joiner.setInput("encoder_out", Array(frame))
-            joiner.setInput("decoder_out", decoded)
-            joiner.run()
-            let logits = joiner.floats("logit")
-            return logits.indices.max { logits[$0] < logits[$1] }!
-        }
-        let frames = stride(from: 0, to: a.count, by: 320).map { $0..<($0 + 320) }
-        let agreeing = frames.filter { choice(a[$0]) == choice(b[$0]) }.count
-        #expect(frames.count == 80)
-        #expect(agreeing * 100 >= frames.count * 99, "\(agreeing) of \(frames.count) frames agree")
     }
 }

@@ -9,11 +9,10 @@ import TestSupport
 /// depthwise Convs with kernels as wide as the input) and a Gemm with a constant B (K slices
 /// 256 + 44). Summed in any other order, some outputs differ in the last bit.
 @Suite struct RoundingOrderTests {
-    @Test(arguments: [ExecutionMode.reference, .optimized])
-    func sumsRoundAsOnnxRuntimeDoes(mode: ExecutionMode) throws {
+    @Test(arguments: [KernelSelection.reference, .fastInGraphOrder])
+    func sumsRoundAsOnnxRuntimeDoes(mode: KernelSelection) throws {
         // The Gemm stays fp32 (its summation order is what is pinned here), not quantized at load.
-        let graph = try CompiledGraph(path: Fixtures.data("RuntimeTests", "rounding-order.onnx"), mode: mode,
-                                      quantizesFloatWeights: false)
+        let graph = try CompiledGraph(path: Fixtures.data("RuntimeTests", "rounding-order.onnx"), options: CompileOptions(kernels: mode))
         let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "rounding-order.bin"))
         for name in ["x2d", "x1d", "r", "xg", "a", "xw2d", "xw1d"] { graph.setInput(name, bundle.floats(name)) }
         graph.run()

@@ -8,7 +8,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func decoderShapeArithmeticIsFoldedAway() throws {
-        let decoder = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", mode: .reference)
+        let decoder = try CompiledGraph(path: "\(Self.model!)/decoder.onnx", options: .reference)
         // Constant nodes become constants; Squeeze and Unsqueeze become views; nothing else changes.
         #expect(decoder.operatorCounts["Constant"] == nil)
         #expect(decoder.operatorCounts["Squeeze"] == nil)
@@ -20,7 +20,7 @@ import TestSupport
 
     @Test(.enabled(if: model != nil, "model directory not found"))
     func encoderIsSpecializedForOneChunk() throws {
-        let encoder = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference)
+        let encoder = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: .reference)
         #expect(encoder.type(of: "x") == TensorType(.float32, [1, 45, 80]))
         #expect(encoder.type(of: "encoder_out") == TensorType(.float32, [1, 8, 320]))
         #expect(encoder.operatorCounts["Reshape"] == nil)
@@ -37,9 +37,9 @@ import TestSupport
     @Test(.enabled(if: model != nil, "model directory not found"))
     func planReusesArenaAcrossLifetimes() throws {
         // The arena is much smaller than the sum of all intermediates: buffers are reused.
-        let encoder = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", mode: .reference)
+        let encoder = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: .reference)
         let everything = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx",
-                                           additionalOutputs: ["/conv/conv.0/Conv_output_0", "/conv/conv.4/Conv_output_0"], mode: .reference)
+                                           additionalOutputs: ["/conv/conv.0/Conv_output_0", "/conv/conv.4/Conv_output_0"], options: .reference)
         #expect(encoder.memoryPlan.arenaBytes < 4_000_000)
         // Keeping two intermediates alive moves them to the persistent region.
         #expect(everything.memoryPlan.persistentBytes > encoder.memoryPlan.persistentBytes)
@@ -51,7 +51,7 @@ import TestSupport
         let expectedSteps = ["encoder.int8.onnx": 1554, "decoder.onnx": 11, "joiner.int8.onnx": 8,
                              "original/decoder.int8.onnx": 17, "original/joiner.fp32.onnx": 3]
         for (file, steps) in expectedSteps.sorted(by: { $0.key < $1.key }) {
-            let graph = try CompiledGraph(path: "\(Self.model!)/\(file)", mode: .reference)
+            let graph = try CompiledGraph(path: "\(Self.model!)/\(file)", options: .reference)
             print("\(file): \(graph.memoryPlan)")
             print("\(file) ops: \(graph.operatorCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
             #expect(graph.memoryPlan.stepCount == steps, "\(file)")
@@ -67,8 +67,8 @@ import TestSupport
 
     @Test(arguments: [1, 3])
     func reshapeTargetIsFoldedForTheSpecializedBatch(batch: Int) throws {
-        for mode in [ExecutionMode.reference, .optimized] {
-            let graph = try CompiledGraph(path: Self.path, inputShapes: ["x": [batch, 6, 4]], mode: mode)
+        for mode in [KernelSelection.reference, .fastInGraphOrder] {
+            let graph = try CompiledGraph(path: Self.path, inputShapes: ["x": [batch, 6, 4]], options: CompileOptions(kernels: mode))
             #expect(graph.operatorCounts == ["Add": 1])
             #expect(graph.memoryPlan.stepCount == 1)
             #expect(graph.type(of: "z") == TensorType(.float32, [batch, 2, 12]))

@@ -38,8 +38,7 @@ struct ZooShapeParityTests {
     @Test(arguments: Fixtures.zooShapeModels)
     func encoderFollowsOnnxRuntimeOverTenChunks(model: String) throws {
         let bundle = try Self.bundle(model)
-        let encoder = try CompiledGraph(path: try Self.graph(model, "encoder", int8: true), mode: .onnxRuntimeOptimized, quantizesFloatWeights: false,
-                                        arithmetic: try Self.arithmetic(bundle))
+        let encoder = try CompiledGraph(path: try Self.graph(model, "encoder", int8: true), options: CompileOptions(arithmetic: try Self.arithmetic(bundle)))
         let chunkLength = Int(encoder.metadata["T"] ?? "") ?? 0
         let shift = Int(encoder.metadata["decode_chunk_len"] ?? "") ?? 0
         let features = bundle.floats("features")
@@ -80,8 +79,7 @@ struct ZooShapeParityTests {
         let contexts = bundle.int64s("decoder_context")
         let contextSize = bundle.shape("decoder_context")[1]
         for (int8, name) in [(false, "decoder_out.fp32"), (true, "decoder_out.int8")] {
-            let decoder = try CompiledGraph(path: try Self.graph(model, "decoder", int8: int8), mode: .onnxRuntimeOptimized, quantizesFloatWeights: false,
-                                        arithmetic: try Self.arithmetic(bundle))
+            let decoder = try CompiledGraph(path: try Self.graph(model, "decoder", int8: int8), options: CompileOptions(arithmetic: try Self.arithmetic(bundle)))
             var outputs: [Float] = []
             for row in 0..<(contexts.count / contextSize) {
                 decoder.setInput(decoder.inputNames[0], Array(contexts[(row * contextSize)..<((row + 1) * contextSize)]))
@@ -94,8 +92,7 @@ struct ZooShapeParityTests {
         let frames = bundle.floats("encoder_out.0"), decoderOutputs = bundle.floats("decoder_out.fp32")
         let width = bundle.shape("decoder_out.fp32")[1], frameCount = bundle.shape("joiner_out.int8")[0]
         for (int8, name) in [(true, "joiner_out.int8"), (false, "joiner_out.fp32")] {
-            let joiner = try CompiledGraph(path: try Self.graph(model, "joiner", int8: int8), mode: .onnxRuntimeOptimized, quantizesFloatWeights: false,
-                                        arithmetic: try Self.arithmetic(bundle))
+            let joiner = try CompiledGraph(path: try Self.graph(model, "joiner", int8: int8), options: CompileOptions(arithmetic: try Self.arithmetic(bundle)))
             var outputs: [Float] = []
             for frame in 0..<frameCount {
                 for context in 0..<(decoderOutputs.count / width) {
@@ -111,8 +108,7 @@ struct ZooShapeParityTests {
         let rows = bundle.shape("joiner_batch_encoder")[0]
         let batch = try CompiledGraph(path: try Self.graph(model, "joiner", int8: true),
                                       inputShapes: ["encoder_out": [rows, width], "decoder_out": [rows, width]],
-                                      mode: .onnxRuntimeOptimized, quantizesFloatWeights: false,
-                                        arithmetic: try Self.arithmetic(bundle))
+                                      options: CompileOptions(arithmetic: try Self.arithmetic(bundle)))
         batch.setInput("encoder_out", bundle.floats("joiner_batch_encoder"))
         batch.setInput("decoder_out", bundle.floats("joiner_batch_decoder"))
         batch.run()

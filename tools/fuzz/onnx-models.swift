@@ -1,6 +1,6 @@
 import Foundation
 
-// libFuzzer harness: ONNX models through load (protobuf decoding, graph reading), specialization
+// libFuzzer harness: ONNX models through load (the protobuf wire reader over the mapped file), specialization
 // and folding, fusion and memory planning, then one run of the compiled graph on zero inputs.
 // Input: the bytes of one .onnx file (seeds: the small graphs tools/make-*.py write for the runtime
 // tests), written to a file in memory (/dev/shm) because the loader maps a path.

@@ -33,6 +33,12 @@ void asr_avx2_swoosh_clamped(const float *x, float *y, long count, float offset,
 
 /* BlockedMatrixProduct.multiply: y[m][n] = a[m][k] * b[k][n], K summed in slices. */
 void asr_avx2_matrix_product(const float *a, const float *b, float *y, long m, long k, long n, long slice);
+/* The same product and rounding with B packed in panels of 16 columns, [ceil(n / 16)][k][16], zero
+   past column n: every step of the inner loop reads B contiguously. */
+void asr_avx2_packed_matrix_product(const float *a, const float *panels, float *y, long m, long k, long n, long slice);
+/* The same product and rounding with A packed in panels of 6 rows, [ceil(m / 6)][k][6], zero past
+   row m: for a constant A (a pointwise convolution's weights) times a small B. */
+void asr_avx2_packed_rows_matrix_product(const float *panels, const float *b, float *y, long m, long k, long n, long slice);
 
 /* GemmKernel's packed rows: y[column] = fma(a[inner * a_stride], b[inner][column], y[column]) for
    inner in 0..<count, in order. */
@@ -59,10 +65,13 @@ void asr_avx2_depthwise_chained_channel(const float *plane, long padded_width, c
 /* uint8 x int8 matrix product in the sums of Int8Linear.multiplyRows: int16-saturating pairs
    (`high` NULL) or exact sums of split activations (low 7 bits in `a`, top bits in `high`). Layouts
    as asr_u8s8_product_vnni's: `a` (and `high`) hold `rows` rows of `padded_k` bytes; `w` holds
-   `blocks` (even) blocks of 8 columns packed [block][padded_k / 4][8][4]; `out` receives
+   `blocks` (even) blocks of 8 columns packed in pairs, [block / 2][padded_k / 4][2][8][4]; `out` receives
    [rows][blocks * 8] int32 sums. */
 void asr_avx2_u8s8_product(int rows, int padded_k, int blocks, const uint8_t *a, const uint8_t *high, const int8_t *w,
                            int32_t *out);
+
+/* Int8Linear.pack: W [k][n] into that layout (`packed` zeroed, [n / 16 rounded up][padded_k / 4][16][4]). */
+void asr_avx2_pack_int8_pairs(const int8_t *w, long k, long n, long padded_k, int8_t *packed);
 
 /* Int8Linear.store over [rows][stride] int32 sums: y[row][column] = float(sum - zero_points[row] *
    column_sums[column]) * (row_scales[row] (* column_scales[column])) (+ bias[column]); the column

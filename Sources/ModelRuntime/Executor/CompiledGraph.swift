@@ -4,21 +4,14 @@ public final class CompiledGraph {
     public let program: GraphProgram
     public let instance: GraphInstance
 
-    /// Compiles `path` (see `GraphProgram.init(path:...)` for the options) and makes its instance.
+    /// Compiles `path` (see `GraphProgram.init(path:...)`) and makes its instance.
     public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
-                            mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true,
-                            requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
-        self.init(try GraphProgram(path: path, inputShapes: inputShapes, additionalOutputs: additionalOutputs, mode: mode,
-                                   quantizesFloatWeights: quantizesFloatWeights, requantizesInt8Weights: requantizesInt8Weights,
-                                   arithmetic: arithmetic))
+                            options: CompileOptions = .init()) throws {
+        self.init(try GraphProgram(path: path, inputShapes: inputShapes, additionalOutputs: additionalOutputs, options: options))
     }
 
-    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized,
-         quantizesFloatWeights: Bool = true, requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
-        program = try GraphProgram(graph: graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs, mode: mode,
-                                   quantizesFloatWeights: quantizesFloatWeights, requantizesInt8Weights: requantizesInt8Weights,
-                                   arithmetic: arithmetic)
-        instance = program.makeInstance()
+    convenience init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], options: CompileOptions = .init()) throws {
+        self.init(try GraphProgram(graph: graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs, options: options))
     }
 
     private init(_ program: GraphProgram) {

@@ -37,33 +37,20 @@ public final class GraphProgram: @unchecked Sendable {
     /// Keeps weights and folded values alive.
     private let constants: [Tensor]
 
-    /// Loads `path` and specializes it; `inputShapes` overrides declared input shapes (symbolic dims
-    /// default to 1). `additionalOutputs` names intermediate values to keep readable after a run.
-    /// `mode` chooses fused kernels (`.optimized`) or the graph's own arithmetic (`.reference`).
-    /// `quantizesFloatWeights` (`.optimized` only) turns fp32 `Gemm`/`MatMul` steps with constant
-    /// weights of at least 4096 values into int8 linears ("QuantizedLinear": per-column weight scales,
-    /// activations quantized per row); false keeps them fp32, equal to `.reference`.
-    /// `requantizesInt8Weights` (`.optimized` only) runs the graph's int8 linears (per-tensor weight
-    /// scale, activations quantized per tensor) in that same per-channel, per-row scheme, the weights
-    /// requantized at load; false (the default) keeps onnxruntime's arithmetic, bit for bit.
-    /// `arithmetic` is the onnxruntime CPU profile whose rounding the kernels reproduce: by default
-    /// this CPU's (`ReferenceArithmetic.host`); a fixture made on another kind of CPU names its own.
+    /// Loads `path` and compiles it as `options` say; `inputShapes` overrides declared input shapes
+    /// (symbolic dims default to 1). `additionalOutputs` names intermediate values to keep readable
+    /// after a run.
     public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
-                            mode: ExecutionMode = .optimized, quantizesFloatWeights: Bool = true,
-                            requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
+                            options: CompileOptions = .init()) throws {
         try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs,
-                      mode: mode, quantizesFloatWeights: quantizesFloatWeights, requantizesInt8Weights: requantizesInt8Weights,
-                      arithmetic: arithmetic)
+                      options: options)
     }
 
-    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], mode: ExecutionMode = .optimized,
-         quantizesFloatWeights: Bool = true, requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host) throws {
+    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], options: CompileOptions = .init()) throws {
         var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
-                                                     arithmetic: arithmetic, foldsLikeOnnxRuntime: mode == .onnxRuntimeOptimized)
-        if mode != .reference {
-            specialized = GraphFusion.apply(specialized, quantizesFloatWeights: quantizesFloatWeights,
-                                            convolutionsInOnnxRuntimeOrder: mode == .onnxRuntimeOptimized,
-                                            requantizesInt8Weights: requantizesInt8Weights, arithmetic: arithmetic)
+                                                     arithmetic: options.arithmetic, foldsLikeOnnxRuntime: options.kernels == .fast)
+        if options.kernels != .reference {
+            specialized = GraphFusion.apply(specialized, options: options)
         }
         let plan = MemoryPlanner.plan(specialized)
         path = graph.path

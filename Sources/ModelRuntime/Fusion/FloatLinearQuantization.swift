@@ -4,8 +4,8 @@
 ///
 /// Weights are symmetric int8 per output column: scale = max|w| / 127, q = round-half-even(w / scale),
 /// zero point 0. Activations are quantized per row at run time (see `FastInt8LinearKernel`).
-/// The results are close to the fp32 graph, not equal: keep fp32 (`quantizesFloatWeights: false`)
-/// or use `.reference` for parity checks.
+/// The results are close to the fp32 graph, not equal, so this runs only on request
+/// (`CompileOptions.quantizesFloatLinears`).
 enum FloatLinearQuantization {
     /// Smallest K * N worth quantizing. Below it the fp32 product is a few hundred multiply-adds, the
     /// per-row quantization pass costs about as much as it saves, and the int8 weights save < 12 KB.

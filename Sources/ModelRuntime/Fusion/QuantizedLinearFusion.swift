@@ -6,12 +6,8 @@
 /// and replaces it with one `FastInt8LinearKernel` that reads x as float and computes the same
 /// numbers (int8 weights with zero point 0, packed at load). The weight scale is one value (per
 /// tensor) or one per output column (per channel), with as many zero points.
-///
-/// With `requantizesPerChannel` the kernel instead runs the per-row scheme of fp32 weights quantized
-/// at load (`FloatLinearQuantization`): every output channel gets its own scale (`perChannel`, which
-/// keeps the weights' values) and x is quantized per row. Close to the graph's numbers, not equal.
 enum QuantizedLinearFusion {
-    static func apply(_ graph: SpecializedGraph, requantizesPerChannel: Bool = false, products: Int8Products) -> SpecializedGraph {
+    static func apply(_ graph: SpecializedGraph, products: Int8Products) -> SpecializedGraph {
         let uses = ValueUses(graph)
         let producer = uses.producer, consumers = uses.consumers
         let exposed = Set(graph.outputs)
@@ -63,16 +59,7 @@ enum QuantizedLinearFusion {
             let biasValues = bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) }
             let kernel: FastInt8LinearKernel
             let scales = weightScale.floats()
-            if requantizesPerChannel {
-                let (requantized, columnScales) = perChannel(graphWeights, k: k, n: n, scales: scales)
-                kernel = requantized.withUnsafeBufferPointer { w in
-                    columnScales.withUnsafeBufferPointer { s in
-                        FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: w.baseAddress!,
-                                             quantization: .perRow(columnScales: s.baseAddress!), bias: biasValues,
-                                             products: products)
-                    }
-                }
-            } else if scales.count == 1 {
+            if scales.count == 1 {
                 kernel = FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: graphWeights,
                                               quantization: .perTensor(weightScale: scales[0]), bias: biasValues,
                                               products: products)
@@ -88,21 +75,5 @@ enum QuantizedLinearFusion {
         }
         let fused = SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
         return DeadStepElimination.apply(fused)
-    }
-
-    /// int8 weights W [K, N] with `scales` (1 or N values) as weights with one scale per column that
-    /// spans ±127 where it can: each column times the largest integer m keeping it within ±127, its
-    /// scale divided by m. The products are then m times the graph's, exactly; only the scale rounds.
-    static func perChannel(_ weights: UnsafePointer<Int8>, k: Int, n: Int, scales: [Float]) -> (weights: [Int8], scales: [Float]) {
-        var result = [Int8](repeating: 0, count: k * n), columnScales = [Float](repeating: 0, count: n)
-        for column in 0..<n {
-            var largest = 0
-            for inner in 0..<k { largest = max(largest, abs(Int(weights[inner * n + column]))) }
-            // -128 (largest 128) keeps multiple 1, as does an all-zero column.
-            let multiple = largest == 0 ? 1 : max(1, 127 / largest)
-            columnScales[column] = scales[scales.count == 1 ? 0 : column] / Float(multiple)
-            for inner in 0..<k { result[inner * n + column] = Int8(Int(weights[inner * n + column]) * multiple) }
-        }
-        return (result, columnScales)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-import SwiftProtobuf
 
-/// Reads an ONNX file into a `Graph`: parses the protobuf, checks the opset, converts
-/// initializers and attributes to runtime tensors.
+/// Reads an ONNX file into a `Graph`: maps the file, decodes the protobuf messages the runtime
+/// needs straight from the mapping, checks the opset, converts initializers and attributes to
+/// runtime tensors. Large byte-sized weights (the int8 matrices, nearly all of a quantized model)
+/// stay in the mapping instead of being copied: loading reads them once, when they are packed.
 enum GraphReader {
     /// Default-domain opset versions whose operator semantics the kernels implement.
     static let supportedOpsets: ClosedRange<Int> = 11...21
@@ -11,128 +12,213 @@ enum GraphReader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelLoadError(path: path, cause: .missingFile)
         }
-        // An empty file is no model; Foundation's whole-file reader also leaks a page on one.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue == 0 {
+        let file: MappedFile
+        do {
+            file = try MappedFile(path: path)
+        } catch {
+            throw ModelLoadError(path: path, cause: .unreadable(error.reason))
+        }
+        guard file.bytes.count > 0 else {
             throw ModelLoadError(path: path, cause: .notONNX("the file is empty"))
         }
-        let data: Data
+        let model: ModelMessage
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            model = try ModelMessage(file.bytes)
         } catch {
-            throw ModelLoadError(path: path, cause: .unreadable(error.localizedDescription))
+            throw ModelLoadError(path: path, cause: .notONNX("malformed protobuf"))
         }
-        let model: Onnx_ModelProto
-        do {
-            model = try Onnx_ModelProto(serializedBytes: data)
-        } catch {
-            throw ModelLoadError(path: path, cause: .notONNX("protobuf decoding failed: \(error)"))
+        guard model.irVersion > 0, let graphBytes = model.graph else {
+            throw ModelLoadError(path: path, cause: .notONNX("no IR version or no graph"))
         }
-        guard model.irVersion > 0, model.hasGraph, !model.graph.node.isEmpty else {
-            throw ModelLoadError(path: path, cause: .notONNX("no IR version or empty graph"))
-        }
-        guard let opset = model.opsetImport.first(where: { $0.domain.isEmpty || $0.domain == "ai.onnx" }) else {
+        guard let opset = model.opsets.first(where: { $0.domain.isEmpty || $0.domain == "ai.onnx" }) else {
             throw ModelLoadError(path: path, cause: .notONNX("no ai.onnx opset import"))
         }
-        guard supportedOpsets.contains(Int(opset.version)) else {
-            throw ModelLoadError(path: path, cause: .unsupportedOpset(domain: opset.domain, version: Int(opset.version)))
+        guard let version = Int(exactly: opset.version), supportedOpsets.contains(version) else {
+            throw ModelLoadError(path: path, cause: .unsupportedOpset(domain: opset.domain, version: Int(clamping: opset.version)))
         }
-
+        let decoder = TensorDecoder(file: file, path: path)
+        let graph: GraphMessage
+        do {
+            graph = try GraphMessage(graphBytes, tensors: decoder)
+        } catch let error as ModelLoadError {
+            throw error
+        } catch {
+            throw ModelLoadError(path: path, cause: .notONNX("malformed protobuf"))
+        }
+        guard !graph.nodes.isEmpty else {
+            throw ModelLoadError(path: path, cause: .notONNX("empty graph"))
+        }
         var initializers: [String: Tensor] = [:]
-        for proto in model.graph.initializer {
-            initializers[proto.name] = try tensor(from: proto, path: path)
+        for (name, tensor) in graph.initializers { initializers[name] = tensor }
+        // Initializers may also be listed as graph inputs (older exporters); those are not inputs.
+        let inputs = graph.inputs.filter { initializers[$0.name] == nil }
+        return Graph(path: path, opsetVersion: version, nodes: graph.nodes, initializers: initializers,
+                     inputs: inputs, outputs: graph.outputs, metadata: model.metadata)
+    }
+}
+
+// The messages of onnx.proto the runtime reads, by field number; fields it does not use are skipped.
+
+/// ModelProto: ir_version = 1, graph = 7, opset_import = 8, metadata_props = 14.
+private struct ModelMessage {
+    var irVersion: Int64 = 0
+    var graph: UnsafeRawBufferPointer?
+    var opsets: [(domain: String, version: Int64)] = []
+    var metadata: [String: String] = [:]
+
+    init(_ bytes: UnsafeRawBufferPointer) throws {
+        var reader = ProtobufWireReader(bytes)
+        while let (field, value) = try reader.next() {
+            switch field {
+            case 1: irVersion = try value.requireInteger()
+            case 7: graph = try value.requireMessage()
+            case 8:
+                // OperatorSetIdProto: domain = 1, version = 2.
+                var opset: (domain: String, version: Int64) = ("", 0)
+                var entry = ProtobufWireReader(try value.requireMessage())
+                while let (field, value) = try entry.next() {
+                    if field == 1 { opset.domain = try value.requireString() }
+                    if field == 2 { opset.version = try value.requireInteger() }
+                }
+                opsets.append(opset)
+            case 14:
+                // StringStringEntryProto: key = 1, value = 2.
+                var key = "", text = ""
+                var entry = ProtobufWireReader(try value.requireMessage())
+                while let (field, value) = try entry.next() {
+                    if field == 1 { key = try value.requireString() }
+                    if field == 2 { text = try value.requireString() }
+                }
+                metadata[key] = text
+            default: break
+            }
         }
-        var nodes: [Node] = []
-        nodes.reserveCapacity(model.graph.node.count)
-        for proto in model.graph.node {
-            var attributes: [String: AttributeValue] = [:]
-            for attribute in proto.attribute {
-                if let value = try attributeValue(attribute, path: path) {
-                    attributes[attribute.name] = value
+    }
+}
+
+/// GraphProto: node = 1, initializer = 5, input = 11, output = 12.
+private struct GraphMessage {
+    var nodes: [Node] = []
+    var initializers: [(String, Tensor)] = []
+    var inputs: [ValueDeclaration] = []
+    var outputs: [ValueDeclaration] = []
+
+    init(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder) throws {
+        var reader = ProtobufWireReader(bytes)
+        while let (field, value) = try reader.next() {
+            switch field {
+            case 1: nodes.append(try Self.node(try value.requireMessage(), tensors: tensors))
+            case 5:
+                let tensor = try tensors.decode(try value.requireMessage())
+                initializers.append((tensor.name, tensor.tensor))
+            case 11: inputs.append(try Self.declaration(try value.requireMessage()))
+            case 12: outputs.append(try Self.declaration(try value.requireMessage()))
+            default: break
+            }
+        }
+    }
+
+    /// NodeProto: input = 1, output = 2, name = 3, op_type = 4, attribute = 5, domain = 7.
+    private static func node(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder) throws -> Node {
+        var node = Node(name: "", opType: "", domain: "", inputs: [], outputs: [], attributes: [:])
+        var reader = ProtobufWireReader(bytes)
+        while let (field, value) = try reader.next() {
+            switch field {
+            case 1: node.inputs.append(try value.requireString())
+            case 2: node.outputs.append(try value.requireString())
+            case 3: node.name = try value.requireString()
+            case 4: node.opType = try value.requireString()
+            case 5:
+                let (name, attribute) = try Self.attribute(try value.requireMessage(), tensors: tensors)
+                if let attribute { node.attributes[name] = attribute }
+            case 7: node.domain = try value.requireString()
+            default: break
+            }
+        }
+        return node
+    }
+
+    /// AttributeProto: name = 1, f = 2, i = 3, s = 4, t = 5, floats = 7, ints = 8, type = 20.
+    /// Graphs, sparse tensors and type protos are skipped: no supported operator uses them.
+    private static func attribute(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder) throws -> (String, AttributeValue?) {
+        var name = "", type: Int64 = 0
+        var f: Float = 0, i: Int64 = 0, s = "", t: UnsafeRawBufferPointer?
+        var floats: [Float] = [], ints: [Int64] = []
+        var reader = ProtobufWireReader(bytes)
+        while let (field, value) = try reader.next() {
+            switch field {
+            case 1: name = try value.requireString()
+            case 2:
+                guard case .fixed32(let bits) = value else { throw ProtobufWireError.malformed }
+                f = Float(bitPattern: bits)
+            case 3: i = try value.requireInteger()
+            case 4: s = try value.requireString()
+            case 5: t = try value.requireMessage()
+            case 7: try ProtobufWireReader.appendFloats(value, to: &floats)
+            case 8: try ProtobufWireReader.appendIntegers(value, to: &ints)
+            case 20: type = try value.requireInteger()
+            default: break
+            }
+        }
+        switch type {
+        case 1: return (name, .float(f))
+        case 2: return (name, .int(Int(truncatingIfNeeded: i)))
+        case 3: return (name, .string(s))
+        case 4:
+            guard let t else { return (name, nil) }
+            return (name, .tensor(try tensors.decode(t).tensor))
+        case 6: return (name, .floats(floats))
+        case 7: return (name, .ints(ints.map { Int(truncatingIfNeeded: $0) }))
+        default: return (name, nil)
+        }
+    }
+
+    /// ValueInfoProto: name = 1, type = 2 → TypeProto.tensor_type = 1 → elem_type = 1, shape = 2 →
+    /// TensorShapeProto.dim = 1 → dim_value = 1 (dim_param, symbolic, is a nil entry).
+    private static func declaration(_ bytes: UnsafeRawBufferPointer) throws -> ValueDeclaration {
+        var name = "", elementCode: Int32 = 0, shape: [Int?] = []
+        var reader = ProtobufWireReader(bytes)
+        while let (field, value) = try reader.next() {
+            if field == 1 { name = try value.requireString() }
+            guard field == 2 else { continue }
+            var type = ProtobufWireReader(try value.requireMessage())
+            while let (field, value) = try type.next() {
+                guard field == 1 else { continue }
+                var tensorType = ProtobufWireReader(try value.requireMessage())
+                while let (field, value) = try tensorType.next() {
+                    if field == 1 { elementCode = Int32(truncatingIfNeeded: try value.requireInteger()) }
+                    guard field == 2 else { continue }
+                    shape = []
+                    var dims = ProtobufWireReader(try value.requireMessage())
+                    while let (field, value) = try dims.next() {
+                        guard field == 1 else { continue }
+                        var size: Int64 = 0
+                        var dim = ProtobufWireReader(try value.requireMessage())
+                        while let (field, value) = try dim.next() {
+                            if field == 1 { size = try value.requireInteger() }
+                        }
+                        shape.append(size > 0 ? Int(size) : nil)
+                    }
                 }
             }
-            nodes.append(Node(name: proto.name, opType: proto.opType, domain: proto.domain,
-                              inputs: proto.input, outputs: proto.output, attributes: attributes))
         }
-        // Initializers may also be listed as graph inputs (older exporters); those are not inputs.
-        let inputs = model.graph.input.filter { initializers[$0.name] == nil }.map(declaration)
-        let outputs = model.graph.output.map(declaration)
-        var metadata: [String: String] = [:]
-        for entry in model.metadataProps { metadata[entry.key] = entry.value }
-        return Graph(path: path, opsetVersion: Int(opset.version), nodes: nodes, initializers: initializers,
-                     inputs: inputs, outputs: outputs, metadata: metadata)
+        return ValueDeclaration(name: name, element: ElementType(rawValue: elementCode), elementCode: elementCode, shape: shape)
+    }
+}
+
+private extension ProtobufWireReader.Value {
+    func requireInteger() throws -> Int64 {
+        guard let integer else { throw ProtobufWireError.malformed }
+        return integer
     }
 
-    private static func declaration(_ info: Onnx_ValueInfoProto) -> ValueDeclaration {
-        let tensorType = info.type.tensorType
-        let shape: [Int?] = tensorType.shape.dim.map { dim in
-            if case .dimValue(let v)? = dim.value, v > 0 { return Int(v) }
-            return nil
-        }
-        return ValueDeclaration(name: info.name, element: ElementType(rawValue: tensorType.elemType),
-                                elementCode: tensorType.elemType, shape: shape)
+    func requireMessage() throws -> UnsafeRawBufferPointer {
+        guard let message else { throw ProtobufWireError.malformed }
+        return message
     }
 
-    private static func attributeValue(_ a: Onnx_AttributeProto, path: String) throws -> AttributeValue? {
-        switch a.type {
-        case .int: return .int(Int(a.i))
-        case .ints: return .ints(a.ints.map { Int($0) })
-        case .float: return .float(a.f)
-        case .floats: return .floats(a.floats)
-        case .string: return .string(String(decoding: a.s, as: UTF8.self))
-        case .tensor: return .tensor(try tensor(from: a.t, path: path))
-        default: return nil  // Graphs, sparse tensors, type protos: no supported operator uses them.
-        }
-    }
-
-    /// Converts a TensorProto (raw_data or typed fields) into an owned tensor.
-    static func tensor(from proto: Onnx_TensorProto, path: String) throws -> Tensor {
-        guard let element = ElementType(rawValue: proto.dataType) else {
-            throw ModelLoadError(path: path, cause: .invalidGraph(
-                "tensor '\(proto.name)' has unsupported data type \(proto.dataType)"))
-        }
-        guard proto.dataLocation != .external else {
-            throw ModelLoadError(path: path, cause: .invalidGraph("tensor '\(proto.name)' uses external data"))
-        }
-        let shape = proto.dims.map { Int($0) }
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw ModelLoadError(path: path, cause: .invalidGraph("tensor '\(proto.name)' has a negative dimension"))
-        }
-        let type = TensorType(element, shape)
-        // Sizes are checked before anything is allocated: a corrupt file may declare any shape.
-        guard let count = TensorType.checkedCount(shape), type.isPlannable else {
-            throw ModelLoadError(path: path, cause: .invalidGraph(
-                "tensor '\(proto.name)' has shape \(shape), larger than \(TensorType.maximumByteCount >> 20) MiB"))
-        }
-        if !proto.rawData.isEmpty {
-            guard proto.rawData.count == type.byteCount else {
-                throw ModelLoadError(path: path, cause: .invalidGraph(
-                    "tensor '\(proto.name)' holds \(proto.rawData.count) bytes, its shape \(shape) needs \(type.byteCount)"))
-            }
-            return proto.rawData.withUnsafeBytes { Tensor(type: type, copying: $0) }
-        }
-        let fieldCount: Int
-        switch element {
-        case .float32: fieldCount = proto.floatData.count
-        case .int64: fieldCount = proto.int64Data.count
-        case .int32, .uint8, .bool, .int8: fieldCount = proto.int32Data.count
-        }
-        guard fieldCount == count else {
-            throw ModelLoadError(path: path, cause: .invalidGraph(
-                "tensor '\(proto.name)' holds \(fieldCount) values, its shape \(shape) needs \(count)"))
-        }
-        let tensor = Tensor(type: type)
-        switch element {
-        case .float32:
-            for (i, v) in proto.floatData.enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 4, as: Float.self) }
-        case .int64:
-            for (i, v) in proto.int64Data.enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 8, as: Int64.self) }
-        case .int32:
-            for (i, v) in proto.int32Data.enumerated() { tensor.pointer.storeBytes(of: v, toByteOffset: i * 4, as: Int32.self) }
-        case .uint8, .bool:
-            for (i, v) in proto.int32Data.enumerated() { tensor.pointer.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: i, as: UInt8.self) }
-        case .int8:
-            for (i, v) in proto.int32Data.enumerated() { tensor.pointer.storeBytes(of: Int8(truncatingIfNeeded: v), toByteOffset: i, as: Int8.self) }
-        }
-        return tensor
+    func requireString() throws -> String {
+        guard let string else { throw ProtobufWireError.malformed }
+        return string
     }
 }

@@ -14,6 +14,12 @@ struct Tensor {
         storage = TensorStorage(copying: bytes)
     }
 
+    /// A tensor whose bytes stay in a mapped model file.
+    init(type: TensorType, viewing bytes: UnsafeRawBufferPointer, in file: MappedFile) {
+        self.type = type
+        storage = TensorStorage(viewing: bytes, in: file)
+    }
+
     /// The same bytes seen with another shape (Reshape, Squeeze, Unsqueeze of a constant).
     init(reshaping tensor: Tensor, to shape: [Int]) {
         type = TensorType(tensor.type.element, shape)

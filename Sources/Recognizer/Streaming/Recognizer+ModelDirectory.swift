@@ -6,10 +6,7 @@ extension Recognizer {
         let tokens = try TokenTable(path: files.tokens)
         let model = try TransducerModel(encoderPath: files.encoder, decoderPath: files.decoder,
                                         joinerPath: files.joiner, tokenCount: tokens.count,
-                                        mode: configuration.executionMode,
-                                        floatWeightQuantization: configuration.floatWeightQuantization,
-                                        requantizesInt8Weights: configuration.requantizesInt8Weights,
-                                        arithmetic: configuration.arithmetic)
+                                        options: configuration.compileOptions)
         try self.init(model: model, tokens: tokens, configuration: configuration,
                       tokenizerPath: files.sentencePieceModel)
     }

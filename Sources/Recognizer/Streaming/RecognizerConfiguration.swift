@@ -18,20 +18,10 @@ public struct RecognizerConfiguration: Sendable, Equatable {
     /// model sees those frames as speech-like enough that beam search decodes words (`AND`) in them.
     /// 0 gives sherpa-onnx's features (dither 0) bit for bit.
     public var dither: Float
-    /// The graphs whose fp32 linear layers are quantized to int8 when loading from a directory
-    /// (default: none, every graph runs its own arithmetic; `.encoderAndJoiner` is `--quantize-fp32`).
-    public var floatWeightQuantization: FloatWeightQuantization
-    /// How the graphs are compiled when loading from a directory (default `.onnxRuntimeOptimized`,
-    /// which reproduces onnxruntime's optimized graph, and so sherpa-onnx's results, bit for bit;
-    /// `.optimized` keeps the graph's node-by-node rounding).
-    public var executionMode: ExecutionMode
-    /// Runs the graphs' int8 linears with per-output-channel weight scales (the per-tensor weights
-    /// requantized at load) and activations quantized per row, instead of onnxruntime's per-tensor
-    /// arithmetic (default false: results equal sherpa-onnx's; `--requantize-int8`).
-    public var requantizesInt8Weights: Bool
-    /// The onnxruntime CPU profile whose rounding the graphs reproduce (default: this CPU's, so results
-    /// equal sherpa-onnx's on the same machine; see `ReferenceArithmetic`).
-    public var arithmetic: ReferenceArithmetic
+    /// How the graphs are compiled when loading from a directory (see `TransducerModel`). The
+    /// default reproduces onnxruntime's optimized graph on this CPU, and so sherpa-onnx's results,
+    /// bit for bit; `quantizesFloatLinears` is `--quantize-fp32`.
+    public var compileOptions: CompileOptions
     /// Phrases every stream's beam search prefers (sherpa-onnx's hotwords; none by default). Needs
     /// modified beam search and the model's `bpe.model`.
     public var hotwords: [Hotword]
@@ -51,8 +41,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
 
     public init(decoding: DecodingMethod = .default, endpoint: EndpointConfiguration = .init(),
                 tailPaddingSeconds: Double = 0.66, sampleRate: Int = 16000, dither: Float = 1.0 / 32768,
-                floatWeightQuantization: FloatWeightQuantization = .default, executionMode: ExecutionMode = .onnxRuntimeOptimized,
-                requantizesInt8Weights: Bool = false, arithmetic: ReferenceArithmetic = .host,
+                compileOptions: CompileOptions = .init(),
                 hotwords: [Hotword] = [], hotwordsScore: Float = 1.5, hotwordScoring: HotwordScoring = .beforePruning,
                 languageModelPath: String? = nil, languageModelScale: Float = 0.7, languageModelWordBonus: Float = 4) {
         self.decoding = decoding
@@ -60,10 +49,7 @@ public struct RecognizerConfiguration: Sendable, Equatable {
         self.tailPaddingSeconds = tailPaddingSeconds
         self.sampleRate = sampleRate
         self.dither = dither
-        self.floatWeightQuantization = floatWeightQuantization
-        self.executionMode = executionMode
-        self.requantizesInt8Weights = requantizesInt8Weights
-        self.arithmetic = arithmetic
+        self.compileOptions = compileOptions
         self.hotwords = hotwords
         self.hotwordsScore = hotwordsScore
         self.hotwordScoring = hotwordScoring

@@ -16,8 +16,9 @@ import CKernels
 ///   255 levels it does, and the fp32 joiner's logits move by up to 1.6 instead of 0.24.
 ///   y = Float(acc - zp_row * colsum) * (row_scale * column_scale) + b.
 ///
-/// W is packed once at load in blocks of 8 output channels and quads of K,
-/// [block][K / 4][8 channels][4], so one 32-byte load feeds `vpmaddubsw` for 8 channels.
+/// W is packed once at load in blocks of 8 output channels and quads of K, two blocks interleaved,
+/// [block / 2][K / 4][2][8 channels][4]: one 32-byte load feeds `vpmaddubsw` for 8 channels, one
+/// 64-byte line `vpdpbusd` for 16, and a pair's weights are one sequential stream.
 final class FastInt8LinearKernel: Kernel {
     /// Output channels per packed block (the packing below hard-codes it as shifts and masks).
     static let blockWidth = 8
@@ -47,7 +48,7 @@ final class FastInt8LinearKernel: Kernel {
     let columnScales: UnsafeMutablePointer<Float>?
     /// Whether activations are quantized per row (else over the whole input, as onnxruntime does).
     let quantizesRows: Bool
-    /// [blocks][paddedK / 4][8][4] int8, zero past N and K.
+    /// [blocks / 2][paddedK / 4][2][8][4] int8, zero past N and K.
     let packedWeights: UnsafeMutablePointer<Int8>
     /// Per output channel (padded to blocks * 8): sum over K of W, for the activation zero point.
     let columnSums: UnsafeMutablePointer<Int32>
@@ -96,25 +97,13 @@ final class FastInt8LinearKernel: Kernel {
         case .perRow(let scales):
             (weightScale, columnScales, quantizesRows) = (nil, padded(scales), true)
         }
-        packedWeights = .allocate(capacity: max(blocks * paddedK * width, 1))
-        packedWeights.initialize(repeating: 0, count: max(blocks * paddedK * width, 1))
+        packedWeights = WeightMemory.allocate(byteCount: blocks * paddedK * width).bindMemory(to: Int8.self, capacity: blocks * paddedK * width)
         columnSums = .allocate(capacity: max(blocks * width, 1))
         columnSums.initialize(repeating: 0, count: max(blocks * width, 1))
-        // Block by block, so the packed bytes are written in order (writing every block for each row
-        // of W strides by a block, whose power-of-two sizes make the cache lines collide).
-        for block in 0..<((n + 7) / 8) {
-            let target = packedWeights + block * paddedK * 8
-            let columns = Swift.min(8, n - block * 8)
-            let sums = columnSums + block * 8
-            for inner in 0..<k {
-                let source = weights + inner * n + block * 8
-                let quad = target + (inner >> 2) * 32 + (inner & 3)
-                for lane in 0..<columns {
-                    let w = source[lane]
-                    quad[lane * 4] = w
-                    sums[lane] &+= Int32(w)
-                }
-            }
+        Int8Linear.pack(weights, k: k, n: n, paddedK: paddedK, into: packedWeights)
+        for inner in 0..<k {
+            let row = weights + inner * n
+            for column in 0..<n { columnSums[column] &+= Int32(row[column]) }
         }
         if let bias {
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: max(blocks * width, 1))
@@ -138,7 +127,7 @@ final class FastInt8LinearKernel: Kernel {
     }
 
     deinit {
-        packedWeights.deallocate()
+        WeightMemory.deallocate(packedWeights)
         columnSums.deallocate()
         columnScales?.deallocate()
         bias?.deallocate()
@@ -224,8 +213,8 @@ final class FastInt8LinearKernel: Kernel {
             let high = highBits.map { rowPointers($0 + row * paddedK) }
             var block = 0
             while block < blocks {
-                let w0 = UnsafeRawPointer(packedWeights + block * blockBytes)
-                let acc = Int8Linear.multiplyRows(count, a, high: high, quads: quads, w0: w0, w1: w0 + blockBytes)
+                let pair = UnsafeRawPointer(packedWeights + block * blockBytes)
+                let acc = Int8Linear.multiplyRows(count, a, high: high, quads: quads, pair: pair)
                 let column = block * width
                 func emit(_ value: SIMD8<Int32>, _ r: Int, _ c: Int) {
                     guard c < n else { return }

@@ -41,9 +41,28 @@ package enum Int8Linear {
         }
     }
 
+    /// Packs W [k, n] (row-major) into zeroed `packed` as the products read it: blocks of 8 columns
+    /// in interleaved pairs, [block / 2][paddedK / 4][2][8][4], each column's four weights of a quad
+    /// of K side by side. The AVX2 kernel set transposes 4 x 16 bytes per step; the portable path
+    /// writes byte by byte, pair by pair, so the packed bytes are written in order.
+    package static func pack(_ weights: UnsafePointer<Int8>, k: Int, n: Int, paddedK: Int, into packed: UnsafeMutablePointer<Int8>,
+                             kernels: KernelSet = .active) {
+        #if arch(x86_64)
+        if kernels == .avx2 { return asr_avx2_pack_int8_pairs(weights, k, n, paddedK, packed) }
+        #endif
+        for pair in 0..<((n + 15) / 16) {
+            let target = packed + pair * paddedK * 16
+            for inner in 0..<k {
+                let source = weights + inner * n
+                let quad = target + (inner >> 2) * 64 + (inner & 3)
+                for lane in 0..<Swift.min(16, n - pair * 16) { quad[lane * 4] = source[pair * 16 + lane] }
+            }
+        }
+    }
+
     package typealias RowSums = (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>)
 
-    /// Up to four output rows against two blocks of 8 columns, as AVX2 sums them (the portable
+    /// Up to four output rows against one pair of 8-column blocks (`pair`: [K / 4][2][8][4]), as AVX2 sums them (the portable
     /// path; the AVX2 kernel set runs `asr_avx2_u8s8_product`, the same sums in C): for each column,
     /// the products of each pair of activations (K = 2i, 2i + 1) with its weights are added and
     /// saturated to int16 (`vpmaddubsw`), then the two pair sums of each quad are added in int32
@@ -53,12 +72,12 @@ package enum Int8Linear {
     /// 0 or 1): no pair sum can then saturate, and the result is the exact sum of the products.
     @inline(__always)
     package static func multiplyRows(_ rows: Int, _ a: RowPointers, high: RowPointers? = nil, quads: Int,
-                             w0: UnsafeRawPointer, w1: UnsafeRawPointer, kernels: KernelSet = .active) -> RowSums {
+                             pair: UnsafeRawPointer, kernels: KernelSet = .active) -> RowSums {
         var s0 = SIMD8<Int32>(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0
         for quad in 0..<quads {
             // Each int32 word holds one column's four weights (K = 4 quad ... 4 quad + 3).
-            let first = w0.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD8<Int32>.self)
-            let second = w1.loadUnaligned(fromByteOffset: quad &* 32, as: SIMD8<Int32>.self)
+            let first = pair.loadUnaligned(fromByteOffset: quad &* 64, as: SIMD8<Int32>.self)
+            let second = pair.loadUnaligned(fromByteOffset: quad &* 64 &+ 32, as: SIMD8<Int32>.self)
             @inline(__always) func row(_ low: UnsafePointer<UInt8>, _ top: UnsafePointer<UInt8>?) -> (SIMD8<Int32>, SIMD8<Int32>) {
                 let x = activations(low, top, quad)
                 return (quadSums(x, first, saturating: top == nil), quadSums(x, second, saturating: top == nil))
