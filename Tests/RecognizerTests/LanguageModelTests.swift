@@ -68,6 +68,17 @@ import Testing
         }
     }
 
+    /// A header may announce any count: nothing is reserved for more n-grams than the file can hold
+    /// (fuzzing found `ngram 1=3444444444444444` asking for petabytes).
+    @Test func refusesACountTheFileCannotHold() throws {
+        let text = "\\data\\\nngram 1=3444444444444444\nngram 2=1\n\n\\1-grams:\n-1\t<s>\t-0.5\n\n\\end\\\n"
+        let path = try write(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect { try ARPAReader.read(path: path) } throws: {
+            "\($0)" == "\(path):2: 'ngram 1=3444444444444444' announces more n-grams than a file of \(text.utf8.count) bytes holds"
+        }
+    }
+
     @Test func reportsAnUnreadableFile() {
         #expect { try ARPAReader.read(path: "/nonexistent/lm.arpa") } throws: { "\($0)" == "/nonexistent/lm.arpa: cannot read file" }
     }

@@ -9,7 +9,8 @@ public enum ARPAReader {
             throw LanguageModelError(origin: path, cause: "cannot read file")
         }
         defer { try? handle.close() }
-        var parser = Parser(path: path)
+        let byteCount = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? Int(Int32.max)
+        var parser = Parser(path: path, byteCount: byteCount)
         var pending: [UInt8] = []
         while true {
             let block: Data
@@ -43,6 +44,9 @@ public enum ARPAReader {
         enum Section { case preamble, counts, ngrams(Int), end }
 
         let path: String
+        /// The file's size: an n-gram line takes at least 4 bytes, so no header may announce more
+        /// n-grams than a quarter of it (nothing is reserved for counts a file cannot hold).
+        let byteCount: Int
         var lineNumber = 0
         var section = Section.preamble
         var expectedCounts: [Int] = []
@@ -57,7 +61,10 @@ public enum ARPAReader {
         var children: [Int: Int32] = [:]
         var fields: [Range<Int>] = []
 
-        init(path: String) { self.path = path }
+        init(path: String, byteCount: Int) {
+            self.path = path
+            self.byteCount = byteCount
+        }
 
         func error(_ cause: String) -> LanguageModelError {
             LanguageModelError(origin: "\(path):\(lineNumber)", cause: cause)
@@ -89,6 +96,9 @@ public enum ARPAReader {
                     guard parts.count == 2, let order = Int(parts[0]), let count = Int(parts[1]), count >= 0,
                           order == expectedCounts.count + 1 else {
                         throw error("expected 'ngram \(expectedCounts.count + 1)=COUNT'")
+                    }
+                    guard count <= byteCount / 4 - expectedCounts.reduce(0, +) else {
+                        throw error("'ngram \(order)=\(count)' announces more n-grams than a file of \(byteCount) bytes holds")
                     }
                     expectedCounts.append(count)
                 } else {
