@@ -47,14 +47,14 @@ public func checkDepthwise(_ chained: Int32, _ plane: UnsafePointer<Float>, _ pa
     }
 }
 
-/// Four rows of `quads * 4` activations (and top bits when `high` is not nil) against two blocks
-/// of 8 columns; 64 int32 sums into `out`.
+/// Four rows of `quads * 4` activations (and top bits when `high` is not nil) against one pair of
+/// 8-column blocks ([quads][2][8][4]); 64 int32 sums into `out`.
 @_cdecl("check_int8_rows")
 public func checkInt8Rows(_ a: UnsafePointer<UInt8>, _ high: UnsafePointer<UInt8>?, _ quads: Int,
-                          _ w0: UnsafeRawPointer, _ w1: UnsafeRawPointer, _ out: UnsafeMutablePointer<Int32>) {
+                          _ pair: UnsafeRawPointer, _ out: UnsafeMutablePointer<Int32>) {
     let stride = quads * 4
     func rows(_ base: UnsafePointer<UInt8>) -> RowPointers { (base, base + stride, base + 2 * stride, base + 3 * stride) }
-    let sums = Int8Linear.multiplyRows(4, rows(a), high: high.map(rows), quads: quads, w0: w0, w1: w1)
+    let sums = Int8Linear.multiplyRows(4, rows(a), high: high.map(rows), quads: quads, pair: pair)
     for (index, vector) in [sums.0, sums.1, sums.2, sums.3, sums.4, sums.5, sums.6, sums.7].enumerated() {
         for lane in 0..<8 { out[index * 8 + lane] = vector[lane] }
     }

@@ -12,7 +12,7 @@ void check_vector_math(int32_t function, const float *x, float *y, long count);
 void check_matrix_product(const float *a, const float *b, float *y, long m, long k, long n, long slice);
 void check_depthwise(int32_t chained, const float *plane, long padded_width, const float *weights, const long *tap_offsets,
                      long taps, long out_height, long out_width, float *y);
-void check_int8_rows(const uint8_t *a, const uint8_t *high, long quads, const void *w0, const void *w1, int32_t *out);
+void check_int8_rows(const uint8_t *a, const uint8_t *high, long quads, const void *pair, int32_t *out);
 void check_fft(long count, const float *input, float *output);
 
 static uint64_t state = 88172645463325252ull;
@@ -91,10 +91,10 @@ int main(int argc, char **argv) {
     static int32_t sums[64];
     for (unsigned i = 0; i < sizeof activations; i++) activations[i] = i % 5 == 0 ? 255 : (uint8_t)next();
     for (unsigned i = 0; i < sizeof packed; i++) packed[i] = i % 3 == 0 ? (i % 2 ? -128 : 127) : (int8_t)next();
-    check_int8_rows(activations, NULL, quads, packed, packed + quads * 32, sums);
+    check_int8_rows(activations, NULL, quads, packed, sums);
     report("int8-rows saturating", sums, sizeof sums, 0);
     for (unsigned i = 0; i < sizeof activations; i++) { low[i] = activations[i] & 0x7F; top[i] = activations[i] >> 7; }
-    check_int8_rows(low, top, quads, packed, packed + quads * 32, sums);
+    check_int8_rows(low, top, quads, packed, sums);
     report("int8-rows exact", sums, sizeof sums, 0);
 
     static float signal[512], spectrum[512];
