@@ -1,7 +1,10 @@
-/// One step of the specialized graph: a kernel call, or a view of another value.
+/// One step of the specialized graph: an ONNX node, an operation fusion made, or a view of another value.
 struct PlannedStep {
     enum Kind {
-        case compute(Kernel)
+        /// A node with the reference kernel specialization built for it (its attributes, for the
+        /// rewrite passes); lowering may choose another kernel for it.
+        case node(Kernel)
+        case fused(FusedOperation)
         case alias
     }
 
@@ -10,6 +13,12 @@ struct PlannedStep {
     /// Value names; "" for an omitted optional input.
     var inputs: [String]
     var outputs: [String]
+
+    /// Whether the step writes its outputs (not a view of its input).
+    var computes: Bool {
+        if case .alias = kind { return false }
+        return true
+    }
 }
 
 /// A graph after specialization: every value typed, constants folded, dead steps removed,
@@ -102,7 +111,7 @@ enum Specializer {
                     // Kernels write every output they have; unnamed extras get names too.
                     let allOutputs = types.indices.map { $0 < outputs.count ? outputs[$0] : "\(node.label)#\($0)" }
                     for (name, type) in zip(allOutputs, types) { values[name] = ValueInfo(type: type, constant: nil) }
-                    steps.append(PlannedStep(kind: .compute(kernel), opType: node.opType, inputs: node.inputs, outputs: allOutputs))
+                    steps.append(PlannedStep(kind: .node(kernel), opType: node.opType, inputs: node.inputs, outputs: allOutputs))
                 }
             }
         }

@@ -1,5 +1,5 @@
-/// Runs self-attention as `AttentionKernel` steps and the remaining fp32 MatMuls as
-/// `StridedMatMulKernel` steps, with the copies around them (head-splitting Transposes, Slices,
+/// Rewrites self-attention into `Attention` steps and the remaining fp32 MatMuls into strided
+/// `MatMul` steps (`AttentionOperation`, `StridedMatMulOperation`), with the copies around them (head-splitting Transposes, Slices,
 /// the Transpose that merges heads back) read or written in place.
 ///
 /// An attention step grows from a Softmax backwards over an optional Where (mask), an optional
@@ -16,7 +16,7 @@ enum AttentionFusion {
         var taken = Set<Int>()
 
         func kernel(_ index: Int) -> Kernel? {
-            guard case .compute(let kernel) = graph.steps[index].kind else { return nil }
+            guard case .node(let kernel) = graph.steps[index].kind else { return nil }
             return kernel
         }
         func shape(_ value: String) -> [Int]? { graph.values[value]?.type.shape }
@@ -134,10 +134,11 @@ enum AttentionFusion {
             let place = ([softmaxIndex] + products.map(\.index)).max() ?? softmaxIndex
             inputs += products.map(\.value)
             copies += products.flatMap(\.copies)
-            let kernel = AttentionKernel(rows: rows, depth: depth, keys: keys, query: query.view, key: key.view, bias: bias,
-                                         mask: mask, values: products.map { .init(view: $0.view, width: $0.width, output: $0.outputView) },
-                                         softmaxLanes: softmax.lanes)
-            let step = PlannedStep(kind: .compute(kernel), opType: "Attention", inputs: inputs,
+            let operation = AttentionOperation(rows: rows, depth: depth, keys: keys, query: query.view, key: key.view, bias: bias,
+                                               mask: mask,
+                                               values: products.map { .init(view: $0.view, width: $0.width, output: $0.outputView) },
+                                               softmaxLanes: softmax.lanes)
+            let step = PlannedStep(kind: .fused(.attention(operation)), opType: "Attention", inputs: inputs,
                                    outputs: [weights] + products.map(\.output))
             return (step, members + copies + products.map(\.index), place)
         }
@@ -162,10 +163,11 @@ enum AttentionFusion {
             guard !copies.isEmpty, copies.allSatisfy({ !taken.contains($0) }) else { continue }
             // The fused step sits at the later of the MatMul and its result's Transpose; inputs are ready by the MatMul.
             let place = placed.copy ?? index
-            let kernel = StridedMatMulKernel(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
-                                             sliceK: matmul.sliceK)
+            let operation = StridedMatMulOperation(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
+                                                   sliceK: matmul.sliceK)
             for member in copies + [index] { steps[member] = nil; taken.insert(member) }
-            steps[place] = PlannedStep(kind: .compute(kernel), opType: "MatMul", inputs: [a.name, b.name], outputs: [placed.name])
+            steps[place] = PlannedStep(kind: .fused(.stridedMatMul(operation)), opType: "MatMul", inputs: [a.name, b.name],
+                                       outputs: [placed.name])
         }
         return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
     }

@@ -1,6 +1,6 @@
 /// Quantizes fp32 linear layers with constant weights at load: a `Gemm` (transB either way, alpha 1,
 /// no C or a constant bias row with beta 1) or a `MatMul` whose B is a constant 2-D matrix becomes
-/// one `FastInt8LinearKernel` in its per-row scheme (op type "QuantizedLinear").
+/// one int8 linear in its per-row scheme (op type "QuantizedLinear").
 ///
 /// Weights are symmetric int8 per output column: scale = max|w| / 127, q = round-half-even(w / scale),
 /// zero point 0. Activations are quantized per row at run time (see `FastInt8LinearKernel`).
@@ -16,7 +16,7 @@ enum FloatLinearQuantization {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
         var result = graph
         for (index, step) in graph.steps.enumerated() {
-            guard case .compute(let kernel) = step.kind, let replacement = quantized(step, kernel, graph) else { continue }
+            guard case .node(let kernel) = step.kind, let replacement = quantized(step, kernel, graph) else { continue }
             result.steps[index] = replacement
         }
         return DeadStepElimination.apply(result)
@@ -48,15 +48,10 @@ enum FloatLinearQuantization {
         guard k * n >= minimumWeightCount, x.type.shape.last == k, x.type.count % k == 0 else { return nil }
 
         let (weights, scales) = quantizeColumns(b.pointer.assumingMemoryBound(to: Float.self), k: k, n: n, transposed: transposed)
-        let linear = weights.withUnsafeBufferPointer { w in
-            scales.withUnsafeBufferPointer { s in
-                FastInt8LinearKernel(rows: x.type.count / k, k: k, n: n, weights: w.baseAddress!,
-                                     quantization: .perRow(columnScales: s.baseAddress!),
-                                     bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) },
-                                     products: .exact)
-            }
-        }
-        return PlannedStep(kind: .compute(linear), opType: opType, inputs: [step.inputs[0]], outputs: [output])
+        let quantized = weights.withUnsafeBytes { Tensor(type: TensorType(.int8, [k, n]), copying: $0) }
+        let linear = Int8LinearOperation(rows: x.type.count / k, k: k, n: n, weights: quantized, scales: .perRow(scales),
+                                         bias: bias, products: .exact)
+        return PlannedStep(kind: .fused(.int8Linear(linear)), opType: opType, inputs: [step.inputs[0]], outputs: [output])
     }
 
     /// W [K, N] (or its transpose [N, K] stored) as int8 [K, N] row-major with one scale per column.
