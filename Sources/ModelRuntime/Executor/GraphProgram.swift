@@ -80,7 +80,6 @@ public final class GraphProgram: @unchecked Sendable {
         var scratch = ScratchLayout(), workspaceBytes = 0
         for (step, kernel) in zip(specialized.steps, kernels) {
             guard let kernel else { continue }
-            kernel.prepare()
             // An omitted optional input points at the arena's start; its kernel never reads it.
             let inputs = try step.inputs.map { $0.isEmpty ? Place.arena(0) : try place($0) }
             calls.append(Call(opType: step.opType, label: step.outputs.first ?? "", kernel: kernel, inputs: inputs,

@@ -14,10 +14,10 @@ enum ConvActivationFusion {
             guard !exposed.contains(preactivation), uses.consumers[preactivation] == [index],
                   let convIndex = uses.producer[preactivation], let conv = steps[convIndex], conv.opType == "Conv",
                   conv.outputs == [preactivation], graph.values[preactivation]?.type.count == swoosh.count,
-                  case .node(let kernel) = conv.kind, let convolution = kernel as? ConvKernel,
-                  ConvolutionAlgorithm.choose(for: conv, convolution, in: graph, options: options).appliesActivations
+                  case .node(let node) = conv.kind, case .convolution(let geometry, let hasBias) = node.attributes,
+                  ConvolutionAlgorithm.choose(for: conv, geometry, in: graph, options: options).appliesActivations
             else { continue }
-            steps[convIndex] = PlannedStep(kind: .fused(.convSwoosh(convolution: convolution, activation: swoosh)),
+            steps[convIndex] = PlannedStep(kind: .fused(.convSwoosh(geometry, hasBias: hasBias, activation: swoosh)),
                                            opType: "ConvSwoosh", inputs: conv.inputs, outputs: step.outputs)
             steps[index] = nil
         }

@@ -58,14 +58,15 @@ enum ElementwiseFusion {
     }
 
     static func operation(of kind: PlannedStep.Kind) -> FusedElementwiseKernel.Operation? {
-        let kernel: Kernel
+        let attributes: NodeAttributes
         switch kind {
         case .fused(.replaceEqual(let replace)): return .replaceEqual(replace.value)
-        case .node(let node): kernel = node
+        case .node(let node): attributes = node.attributes
         default: return nil
         }
-        if let binary = kernel as? BinaryKernel, binary.element == .float32 {
-            switch binary.operation {
+        switch attributes {
+        case .binary(let operation, element: .float32):
+            switch operation {
             case .add: return .add
             case .sub: return .sub
             case .mul: return .mul
@@ -75,9 +76,8 @@ enum ElementwiseFusion {
             case .square: return .square
             default: return nil
             }
-        }
-        if let unary = kernel as? UnaryFloatKernel {
-            switch unary.function {
+        case .unaryFloat(let function):
+            switch function {
             case .abs: return .abs
             case .neg: return .neg
             case .exp: return .exp
@@ -90,8 +90,9 @@ enum ElementwiseFusion {
             case .clip(let low, let high): return .clip(low, high)
             case .erf: return nil
             }
+        default:
+            return nil
         }
-        return nil
     }
 
     /// The members (in schedule order) as one step computing the last member's output.

@@ -16,20 +16,21 @@ enum FloatLinearQuantization {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
         var result = graph
         for (index, step) in graph.steps.enumerated() {
-            guard case .node(let kernel) = step.kind, let replacement = quantized(step, kernel, graph) else { continue }
+            guard case .node(let operation) = step.kind, let replacement = quantized(step, operation.attributes, graph) else { continue }
             result.steps[index] = replacement
         }
         return DeadStepElimination.apply(result)
     }
 
     /// The quantized step replacing `step`, or nil where it does not apply.
-    private static func quantized(_ step: PlannedStep, _ kernel: Kernel, _ graph: SpecializedGraph) -> PlannedStep? {
+    private static func quantized(_ step: PlannedStep, _ attributes: NodeAttributes, _ graph: SpecializedGraph) -> PlannedStep? {
         guard step.inputs.count >= 2, let x = graph.values[step.inputs[0]], x.constant == nil, x.type.element == .float32,
               let b = graph.values[step.inputs[1]]?.constant, b.type.element == .float32, b.type.rank == 2,
               let output = step.outputs.first else { return nil }
         let k: Int, n: Int, transposed: Bool
         var bias: Tensor?
-        if let gemm = kernel as? GemmKernel {
+        switch attributes {
+        case .gemm(let gemm):
             guard !gemm.transA, gemm.alpha == 1, gemm.constantB else { return nil }
             k = gemm.k; n = gemm.n; transposed = gemm.transB
             if let strides = gemm.cStrides {
@@ -40,9 +41,9 @@ enum FloatLinearQuantization {
                 else { return nil }
                 bias = c
             }
-        } else if kernel is MatMulKernel {
+        case .matMul:
             k = b.type.shape[0]; n = b.type.shape[1]; transposed = false
-        } else {
+        default:
             return nil
         }
         guard k * n >= minimumWeightCount, x.type.shape.last == k, x.type.count % k == 0 else { return nil }

@@ -18,9 +18,8 @@ enum FusedOperation {
     case swoosh(SwooshOperation)
     /// "ReplaceEqual": Where(Equal(x, value), replacement, x).
     case replaceEqual(ReplaceEqualOperation)
-    /// "ConvSwoosh": a convolution (its node's reference kernel carries the geometry) applying a
-    /// Swoosh to its output blocks.
-    case convSwoosh(convolution: ConvKernel, activation: SwooshOperation)
+    /// "ConvSwoosh": a convolution applying a Swoosh to its output blocks.
+    case convSwoosh(ConvKernel.Geometry, hasBias: Bool, activation: SwooshOperation)
 }
 
 /// y = x · W (+ bias) with x quantized at run time, W [K, N] int8 with zero point 0.

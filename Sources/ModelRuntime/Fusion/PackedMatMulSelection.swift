@@ -6,10 +6,10 @@ enum PackedMatMulSelection {
         guard PackedMatMulKernel.isAvailable else { return graph }
         var result = graph
         for (index, step) in graph.steps.enumerated() where step.opType == "MatMul" {
-            guard case .node(let kernel as MatMulKernel) = step.kind, kernel.sharesB, step.inputs.count == 2,
-                  let b = graph.values[step.inputs[1]]?.constant, b.type.rank == 2 else { continue }
-            let operation = PackedMatMulOperation(rows: kernel.m * kernel.layout.outerCount * kernel.layout.innerCount,
-                                                  k: kernel.k, n: kernel.n, b: b, sliceK: kernel.sliceK)
+            guard case .node(let node) = step.kind, case .matMul(let matMul) = node.attributes, matMul.sharesB,
+                  step.inputs.count == 2, let b = graph.values[step.inputs[1]]?.constant, b.type.rank == 2 else { continue }
+            let operation = PackedMatMulOperation(rows: matMul.m * matMul.batches, k: matMul.k, n: matMul.n, b: b,
+                                                  sliceK: matMul.sliceK)
             result.steps[index].kind = .fused(.packedMatMul(operation))
             result.steps[index].inputs = [step.inputs[0]]
         }

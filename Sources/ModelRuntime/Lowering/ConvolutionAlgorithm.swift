@@ -12,15 +12,14 @@ enum ConvolutionAlgorithm: Equatable {
     /// Whether the kernel can apply a Swoosh to its output blocks itself.
     var appliesActivations: Bool { self != .reference }
 
-    /// The algorithm for Conv `step` (its reference kernel `conv`) under `options`. The fast kernels
+    /// The algorithm for Conv `step` of geometry `g` under `options`. The fast kernels
     /// take the depthwise convolutions they can; with `.fast` kernels, the convolutions that
     /// onnxruntime's optimized graph runs in its NCHWc layout get that layout's rounding order:
     /// ungrouped 2-D ones are channel-blocked, depthwise 2-D ones and ungrouped ones over a single
     /// input channel with stride and dilation 1 (the same order: one FMA chain over the taps per
     /// output, then the bias) are tap-chained.
-    static func choose(for step: PlannedStep, _ conv: ConvKernel, in graph: SpecializedGraph,
+    static func choose(for step: PlannedStep, _ g: ConvKernel.Geometry, in graph: SpecializedGraph,
                        options: CompileOptions) -> ConvolutionAlgorithm {
-        let g = conv.g
         guard options.kernels != .reference else { return .reference }
         let plain: ConvolutionAlgorithm = FastDepthwiseConvKernel.supports(g, chainsTaps: false) ? .depthwise(chainsTaps: false) : .reference
         guard options.kernels == .fast, isNchwcCandidate(step, in: graph) else { return plain }

@@ -1,5 +1,6 @@
-/// Picks the kernel of every step of a rewritten graph: the one place where kernels are chosen
-/// from `CompileOptions` and where the fused kernels are built (and their weights packed).
+/// Picks and makes the kernel of every step of a rewritten graph: the one place where kernels are
+/// chosen from `CompileOptions`, and (with folding) the only place where kernels are made, so no
+/// kernel exists that does not run.
 enum Lowering {
     /// One kernel per step, nil for an alias.
     static func kernels(for graph: SpecializedGraph, options: CompileOptions) -> [Kernel?] {
@@ -7,10 +8,9 @@ enum Lowering {
             switch step.kind {
             case .alias:
                 return nil
-            case .node(let conv as ConvKernel):
-                return convolution(step, conv, activation: nil, graph: graph, options: options)
-            case .node(let kernel):
-                return kernel
+            case .node(let node):
+                guard case .convolution(let geometry, let hasBias) = node.attributes else { return node.makeKernel() }
+                return convolution(step, geometry, hasBias: hasBias, activation: nil, graph: graph, options: options)
             case .fused(let operation):
                 return fused(operation, step: step, graph: graph, options: options)
             }
@@ -39,8 +39,8 @@ enum Lowering {
             return swoosh(s)
         case .replaceEqual(let r):
             return ReplaceEqualKernel(count: r.count, value: r.value, broadcastsReplacement: r.broadcastsReplacement)
-        case .convSwoosh(let conv, let activation):
-            return convolution(step, conv, activation: swoosh(activation), graph: graph, options: options)
+        case .convSwoosh(let geometry, let hasBias, let activation):
+            return convolution(step, geometry, hasBias: hasBias, activation: swoosh(activation), graph: graph, options: options)
         }
     }
 
@@ -67,19 +67,19 @@ enum Lowering {
 
     /// The kernel `ConvolutionAlgorithm` chooses, applying `activation` when given (only where the
     /// algorithm applies activations: `ConvActivationFusion` checks).
-    private static func convolution(_ step: PlannedStep, _ conv: ConvKernel, activation: SwooshKernel?,
+    private static func convolution(_ step: PlannedStep, _ geometry: ConvKernel.Geometry, hasBias: Bool, activation: SwooshKernel?,
                                     graph: SpecializedGraph, options: CompileOptions) -> Kernel {
-        switch ConvolutionAlgorithm.choose(for: step, conv, in: graph, options: options) {
+        switch ConvolutionAlgorithm.choose(for: step, geometry, in: graph, options: options) {
         case .depthwise(let chainsTaps):
-            if let kernel = FastDepthwiseConvKernel(geometry: conv.g, hasBias: conv.hasBias, chainsTaps: chainsTaps) {
+            if let kernel = FastDepthwiseConvKernel(geometry: geometry, hasBias: hasBias, chainsTaps: chainsTaps) {
                 kernel.activation = activation
                 return kernel
             }
         case .channelBlocked(let block):
             if let weights = graph.values[step.inputs[1]]?.constant {
-                let bias = conv.hasBias ? graph.values[step.inputs[2]]?.constant : nil
+                let bias = hasBias ? graph.values[step.inputs[2]]?.constant : nil
                 let kernel = withExtendedLifetime((weights, bias)) {
-                    ChannelBlockedConvKernel(geometry: conv.g, weights: weights.pointer.assumingMemoryBound(to: Float.self),
+                    ChannelBlockedConvKernel(geometry: geometry, weights: weights.pointer.assumingMemoryBound(to: Float.self),
                                              bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) },
                                              block: block)
                 }
@@ -92,6 +92,6 @@ enum Lowering {
             break
         }
         precondition(activation == nil, "ConvActivationFusion joined a Swoosh to a convolution that cannot apply it")
-        return conv
+        return ConvKernel(geometry: geometry, hasBias: hasBias)
     }
 }
