@@ -189,6 +189,60 @@ void asr_avx2_packed_matrix_product(const float *a, const float *panels, float *
     }
 }
 
+/* `ROWS` rows of a packed row panel of A ([k][6], zero past the matrix's last row) times 16
+   columns of B (`width` of them real): the broadcasts read the panel contiguously. */
+static inline __attribute__((always_inline))
+void row_panel_tile(const int ROWS, const float *panel, const float *b, float *y, long k, long n, long width, long slice) {
+    long start = 0;
+    do {
+        long end = min_long(k, start + slice);
+        __m256 c[12];
+        for (int r = 0; r < 2 * ROWS; r++) c[r] = _mm256_setzero_ps();
+        for (long inner = start; inner < end; inner++) {
+            const float *row = b + inner * n;
+            __m256 b0 = width >= 8 ? _mm256_loadu_ps(row) : load_lanes(row, width);
+            __m256 b1 = width == 16 ? _mm256_loadu_ps(row + 8) : width > 8 ? load_lanes(row + 8, width - 8) : _mm256_setzero_ps();
+            for (int r = 0; r < ROWS; r++) {
+                __m256 x = _mm256_set1_ps(panel[inner * 6 + r]);
+                c[2 * r] = _mm256_fmadd_ps(x, b0, c[2 * r]);
+                c[2 * r + 1] = _mm256_fmadd_ps(x, b1, c[2 * r + 1]);
+            }
+        }
+        int accumulate = start > 0;
+        for (int r = 0; r < ROWS; r++) {
+            float *out = y + r * n;
+            if (width == 16) {
+                store(c[2 * r], out, accumulate); store(c[2 * r + 1], out + 8, accumulate);
+            } else if (width > 8) {
+                store(c[2 * r], out, accumulate); store_lanes(c[2 * r + 1], out + 8, width - 8, accumulate);
+            } else {
+                store_lanes(c[2 * r], out, width, accumulate);
+            }
+        }
+        start = end;
+    } while (start < k);
+}
+
+void asr_avx2_packed_rows_matrix_product(const float *panels, const float *b, float *y, long m, long k, long n, long slice) {
+    if (slice < 1) slice = 1;
+    /* Row panels outside: each panel of A streams from memory once; B (the activations) stays in cache. */
+    for (long row = 0; row < m; row += 6) {
+        const float *panel = panels + row * k;
+        for (long column = 0; column < n; column += 16) {
+            long width = min_long(16, n - column);
+            float *out = y + row * n + column;
+            switch (min_long(6, m - row)) {
+            case 6: row_panel_tile(6, panel, b + column, out, k, n, width, slice); break;
+            case 5: row_panel_tile(5, panel, b + column, out, k, n, width, slice); break;
+            case 4: row_panel_tile(4, panel, b + column, out, k, n, width, slice); break;
+            case 3: row_panel_tile(3, panel, b + column, out, k, n, width, slice); break;
+            case 2: row_panel_tile(2, panel, b + column, out, k, n, width, slice); break;
+            default: row_panel_tile(1, panel, b + column, out, k, n, width, slice); break;
+            }
+        }
+    }
+}
+
 void asr_avx2_accumulate_row_product(const float *a, long a_stride, const float *b, long count, long n, float *y) {
     for (long inner = 0; inner < count; inner++) {
         float scale = a[inner * a_stride];

@@ -4,9 +4,11 @@ import Foundation
 public enum ClientMessage: Equatable, Sendable {
     /// Audio: the binary message's little-endian float32 samples, mono, in [-1, 1].
     case samples([Float])
-    /// The text `{"sample_rate": N}`, before any audio: the client's samples are at N Hz (16 kHz
-    /// without it). sherpa-onnx's clients never send it; its server takes the rate as an option.
-    case configuration(sampleRate: Int)
+    /// A JSON object before any audio, with `"sample_rate": N` (the client's samples are at N Hz,
+    /// 16 kHz without it) and/or `"hotwords": "..."` (phrases for this stream, in addition to the
+    /// server's, as the lines of a hotwords file). sherpa-onnx's clients never send it; its server
+    /// takes the rate and hotwords as options.
+    case configuration(sampleRate: Int?, hotwords: String?)
     /// The text `Done`: the client has sent all its audio.
     case done
 
@@ -20,16 +22,39 @@ public enum ClientMessage: Equatable, Sendable {
             return
         }
         guard bytes.first == UInt8(ascii: "{"),
-              let object = try? JSONDecoder().decode([String: Double].self, from: Data(bytes)) else {
+              let keys = try? JSONDecoder().decode([String: AnyValue].self, from: Data(bytes)).keys else {
             throw ClientMessageError(.unacceptableData, "a text message must be \"Done\" or a JSON configuration")
         }
-        guard object.count == 1, let value = object["sample_rate"] else {
-            throw ClientMessageError(.unacceptableData, "the JSON configuration must have exactly one key, \"sample_rate\"")
+        guard !keys.isEmpty, keys.allSatisfy(["sample_rate", "hotwords"].contains) else {
+            throw ClientMessageError(.unacceptableData, "the JSON configuration takes \"sample_rate\" and \"hotwords\", nothing else")
         }
-        guard let rate = Int(exactly: value), Self.sampleRates.contains(rate) else {
-            throw ClientMessageError(.unacceptableData, "sample_rate must be a whole number of Hz in \(Self.sampleRates)")
+        guard let configuration = try? JSONDecoder().decode(Configuration.self, from: Data(bytes)),
+              configuration.sampleRate != nil || configuration.hotwords != nil else {
+            throw ClientMessageError(.unacceptableData, "sample_rate must be a number and hotwords a string")
         }
-        self = .configuration(sampleRate: rate)
+        var rate: Int?
+        if let value = configuration.sampleRate {
+            guard let whole = Int(exactly: value), Self.sampleRates.contains(whole) else {
+                throw ClientMessageError(.unacceptableData, "sample_rate must be a whole number of Hz in \(Self.sampleRates)")
+            }
+            rate = whole
+        }
+        self = .configuration(sampleRate: rate, hotwords: configuration.hotwords)
+    }
+
+    private struct Configuration: Decodable {
+        let sampleRate: Double?
+        let hotwords: String?
+
+        enum CodingKeys: String, CodingKey {
+            case sampleRate = "sample_rate"
+            case hotwords
+        }
+    }
+
+    /// Any JSON value, unread: the configuration's keys are checked before its values.
+    private struct AnyValue: Decodable {
+        init(from decoder: Decoder) throws {}
     }
 
     /// Decodes a binary message.

@@ -1,6 +1,7 @@
 import Dispatch
 import NIOCore
 import NIOWebSocket
+import Recognizer
 
 /// One client's WebSocket: decodes its messages, hands audio to its `StreamWorker`, writes the
 /// results back, and closes with a reason on any message it cannot accept. Runs on the event loop;
@@ -92,9 +93,17 @@ final class ConnectionHandler: ChannelInboundHandler {
                 isReadingPaused = true
                 try? context?.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
             }
-        case .configuration(let sampleRate):
+        case .configuration(let sampleRate, let text):
             guard !hasAudio else { throw ClientMessageError(.policyViolation, "the configuration came after audio") }
-            worker?.configure(sampleRate: sampleRate)
+            var hotwords: [Hotword] = []
+            if let text {
+                do {
+                    hotwords = try Hotword.list(parsing: text, source: "hotwords")
+                } catch {
+                    throw ClientMessageError(.dataInconsistentWithMessage, "\(error)")
+                }
+            }
+            worker?.configure(sampleRate: sampleRate, hotwords: hotwords)
         case .done:
             isFinishing = true
             worker?.finish()
@@ -154,8 +163,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         case .finished:
             send(.text, context.channel.allocator.buffer(string: "Done!"))
             close(closeAfterDone, quietly: true)
-        case .failed(let reason):
-            close(ClientMessageError(.unexpectedServerError, reason))
+        case .failed(let error):
+            close(error)
         }
     }
 

@@ -14,12 +14,12 @@ final class StreamWorker: @unchecked Sendable {
         case consumed(samples: Int)
         /// The input is finished and every result sent: sherpa-onnx's `Done!` follows.
         case finished
-        /// Decoding failed; the connection closes with this reason.
-        case failed(String)
+        /// The stream could not start or decoding failed; the connection closes with this code and reason.
+        case failed(ClientMessageError)
     }
 
     private let queue: DispatchQueue
-    private let makeStream: @Sendable () throws -> RecognitionStream
+    private let makeStream: @Sendable ([Hotword]) throws -> RecognitionStream
     private let tokens: TokenTable
     private let modelSampleRate: Int
     private let send: @Sendable (Output) -> Void
@@ -29,6 +29,7 @@ final class StreamWorker: @unchecked Sendable {
     // Touched only on `queue`.
     private var session: RecognitionSession?
     private var resampler: Resampler?
+    private var hotwords: [Hotword] = []
     private var samplesReceived = 0
     private var hasFailed = false
 
@@ -40,11 +41,14 @@ final class StreamWorker: @unchecked Sendable {
         self.send = send
     }
 
-    /// The client's samples are at `sampleRate` Hz from now on; the stream runs at the model's rate.
-    func configure(sampleRate: Int) {
+    /// Before any audio: the client's samples are at `sampleRate` Hz (the stream runs at the model's
+    /// rate), and its stream also prefers `hotwords`.
+    func configure(sampleRate: Int?, hotwords: [Hotword]) {
         queue.async { [self] in
-            guard runnableSession() != nil else { return }
-            resampler = sampleRate == modelSampleRate ? nil : Resampler(inputRate: sampleRate, outputRate: modelSampleRate)
+            if let sampleRate {
+                resampler = sampleRate == modelSampleRate ? nil : Resampler(inputRate: sampleRate, outputRate: modelSampleRate)
+            }
+            self.hotwords += hotwords
         }
     }
 
@@ -99,21 +103,23 @@ final class StreamWorker: @unchecked Sendable {
         guard !isCancelled, !hasFailed else { return nil }
         if let session { return session.stream.isFinished ? nil : session }
         do {
-            session = RecognitionSession(stream: try makeStream())
+            session = RecognitionSession(stream: try makeStream(hotwords))
         } catch {
-            fail("cannot start a stream: \(error)")
+            // Making a stream fails only over the client's hotwords (a phrase the model cannot spell,
+            // a greedy server).
+            fail(ClientMessageError(.dataInconsistentWithMessage, "\(error)"))
         }
         return session
     }
 
     private func perform(_ work: () throws -> Void) {
-        do { try work() } catch { fail("decoding failed: \(error)") }
+        do { try work() } catch { fail(ClientMessageError(.unexpectedServerError, "decoding failed: \(error)")) }
     }
 
-    private func fail(_ reason: String) {
+    private func fail(_ error: ClientMessageError) {
         hasFailed = true
         session = nil
-        send(.failed(reason))
+        send(.failed(error))
     }
 
     private func report(_ event: RecognitionEvent) {

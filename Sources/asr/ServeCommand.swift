@@ -11,7 +11,9 @@ struct ServeCommand: ParsableCommand {
         abstract: "Recognize streams from WebSocket clients (sherpa-onnx's online protocol).",
         discussion: """
         Each connection is one stream: binary messages of little-endian float32 samples (16 kHz, or \
-        the rate of a first text message {"sample_rate": N}), then the text "Done". Results come as \
+        the rate of a first text message {"sample_rate": N}), then the text "Done". That first \
+        message may also carry "hotwords": lines of a hotwords file, for this stream in addition to \
+        --hotwords. Results come as \
         JSON text messages when they change and at endpoints, then "Done!". A bad message closes \
         its connection with a reason. SIGINT or SIGTERM finishes the open streams and exits 0.
         """
@@ -49,7 +51,7 @@ struct ServeCommand: ParsableCommand {
             let recognizer = try recognizerOptions.makeRecognizer(configuration: configuration)
             // One model for every connection; each stream holds only its own state.
             let source = StreamSource(tokens: recognizer.tokens, sampleRate: configuration.sampleRate) {
-                recognizer.makeStream()
+                try recognizer.makeStream(hotwords: $0)
             }
             server = SpeechServer(
                 configuration: .init(host: host, port: port, maximumStreams: maximumStreams, idleTimeout: .seconds(Int64(idleTimeout))),

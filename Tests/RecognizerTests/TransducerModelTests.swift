@@ -187,7 +187,26 @@ import TestSupport
             let chunks = Double(audio.count - half) / Double(160 * model.chunkShift)
             #expect(allocations <= 1.0 * chunks, "\(decoding), \(hotwords.count) hotwords, LM \(lm != nil): \(allocations) allocations in about \(chunks) chunks")
         }
-                // The counter does see allocations (so zero above means something).
+        // The loop every front end runs (RecognitionSession) asks after each piece of audio whether
+        // the partial changed: with nothing new to say (silence after speech), that costs nothing.
+        let session = RecognitionSession(stream: try Recognizer(
+            modelDirectory: Self.directory!,
+            configuration: RecognizerConfiguration(decoding: .modifiedBeam(paths: 4), endpoint: .init(isEnabled: false),
+                                                   compileOptions: .init(arithmetic: .avx2))).makeStream())
+        var events = 0
+        for start in stride(from: 0, to: audio.count, by: 1600) {
+            try session.accept(Array(audio[start..<min(start + 1600, audio.count)])) { _ in events += 1 }
+        }
+        let silence = [Float](repeating: 0, count: 1600)
+        for _ in 0..<10 { try session.accept(silence) { _ in events += 1 } }
+        let beforeSilence = asr_thread_allocation_count(), eventsBeforeSilence = events
+        for _ in 0..<30 { try session.accept(silence) { _ in events += 1 } }
+        // Building the best path to compare it made two arrays per piece (60 here); what may remain
+        // is the statistics' per-chunk time list growing by doubling until it holds an hour.
+        let silenceAllocations = asr_thread_allocation_count() - beforeSilence
+        #expect(silenceAllocations <= 2, "\(silenceAllocations) allocations in 3 s of silence through a session")
+        #expect(events == eventsBeforeSilence && events > 0)
+        // The counter does see allocations (so zero above means something).
         let before = asr_thread_allocation_count()
         let data = Data(count: 4096 + Int(before & 1))
         #expect(data.count >= 4096)

@@ -10,10 +10,14 @@ import Testing
 
     @Test func textMessages() throws {
         #expect(try ClientMessage(text: Array("Done".utf8)) == .done)
-        #expect(try ClientMessage(text: Array(#"{"sample_rate": 8000}"#.utf8)) == .configuration(sampleRate: 8000))
-        #expect(try ClientMessage(text: Array(#"{"sample_rate":48000.0}"#.utf8)) == .configuration(sampleRate: 48000))
+        #expect(try ClientMessage(text: Array(#"{"sample_rate": 8000}"#.utf8)) == .configuration(sampleRate: 8000, hotwords: nil))
+        #expect(try ClientMessage(text: Array(#"{"sample_rate":48000.0}"#.utf8)) == .configuration(sampleRate: 48000, hotwords: nil))
+        #expect(try ClientMessage(text: Array(#"{"hotwords": "CALL ME BACK :2\nSUNDAY"}"#.utf8))
+                == .configuration(sampleRate: nil, hotwords: "CALL ME BACK :2\nSUNDAY"))
+        #expect(try ClientMessage(text: Array(#"{"hotwords": "", "sample_rate": 8000}"#.utf8)) == .configuration(sampleRate: 8000, hotwords: ""))
         for bad in ["done", "Done ", "", "{}", #"{"sample_rate": 16000.5}"#, #"{"sample_rate": 100}"#,
-                    #"{"sample_rate": "16000"}"#, #"{"sample_rate": 16000, "x": 1}"#, "[16000]", "{"] {
+                    #"{"sample_rate": "16000"}"#, #"{"sample_rate": 16000, "x": 1}"#, "[16000]", "{",
+                    #"{"hotwords": 3}"#, #"{"hotwords": ["A"]}"#, #"{"hotwords": "A", "x": null}"#, #"{"sample_rate": null}"#] {
             #expect(throws: ClientMessageError.self, "\(bad)") { try ClientMessage(text: Array(bad.utf8)) }
         }
     }

@@ -138,11 +138,12 @@ final class FixtureClient {
             .joined(separator: " ")
     }
 
-    /// `asr transcribe --decoding DECODING` of a fixture.
-    static func reference(_ fixture: String, decoding: String = "greedy") throws -> String {
+    /// `asr transcribe --decoding DECODING [OPTIONS]` of a fixture.
+    static func reference(_ fixture: String, decoding: String = "greedy", options: [String] = []) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Fixtures.asrExecutable)
-        process.arguments = ["transcribe", "--decoding", decoding, Fixtures.audio(fixture)] + (Fixtures.modelDirectory.map { ["--model", $0] } ?? [])
+        process.arguments = ["transcribe", "--decoding", decoding] + options + [Fixtures.audio(fixture)]
+            + (Fixtures.modelDirectory.map { ["--model", $0] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -15,8 +15,8 @@ public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         switch message {
         case .samples(let samples):
             precondition(data[0] & 1 == 1 && samples.count * 4 == body.count && samples.allSatisfy(\.isFinite))
-        case .configuration(let sampleRate):
-            precondition(ClientMessage.sampleRates.contains(sampleRate))
+        case .configuration(let sampleRate, let hotwords):
+            precondition(sampleRate.map(ClientMessage.sampleRates.contains) ?? (hotwords != nil))
         case .done:
             precondition(body.elementsEqual("Done".utf8))
         }

@@ -36,6 +36,9 @@ void asr_avx2_matrix_product(const float *a, const float *b, float *y, long m, l
 /* The same product and rounding with B packed in panels of 16 columns, [ceil(n / 16)][k][16], zero
    past column n: every step of the inner loop reads B contiguously. */
 void asr_avx2_packed_matrix_product(const float *a, const float *panels, float *y, long m, long k, long n, long slice);
+/* The same product and rounding with A packed in panels of 6 rows, [ceil(m / 6)][k][6], zero past
+   row m: for a constant A (a pointwise convolution's weights) times a small B. */
+void asr_avx2_packed_rows_matrix_product(const float *panels, const float *b, float *y, long m, long k, long n, long slice);
 
 /* GemmKernel's packed rows: y[column] = fma(a[inner * a_stride], b[inner][column], y[column]) for
    inner in 0..<count, in order. */

@@ -18,6 +18,8 @@ enum FusedOperation {
     case swoosh(SwooshOperation)
     /// "ReplaceEqual": Where(Equal(x, value), replacement, x).
     case replaceEqual(ReplaceEqualOperation)
+    /// "Conv" with a 1x1 kernel and constant weights, packed at load (inputs: the image, the bias).
+    case pointwiseConv(PointwiseConvOperation)
     /// "ConvSwoosh": a convolution applying a Swoosh to its output blocks.
     case convSwoosh(ConvKernel.Geometry, hasBias: Bool, activation: SwooshOperation)
 }
@@ -63,6 +65,13 @@ struct PackedMatMulOperation {
     /// [k, n].
     let b: Tensor
     let sliceK: Int
+}
+
+struct PointwiseConvOperation {
+    let geometry: ConvKernel.Geometry
+    /// [M, C] (the Conv's [M, C, 1(, 1)] weights).
+    let weights: Tensor
+    let hasBias: Bool
 }
 
 struct ElementwiseOperation {

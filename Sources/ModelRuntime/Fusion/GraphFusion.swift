@@ -9,6 +9,7 @@ enum GraphFusion {
         if options.quantizesFloatLinears { result = FloatLinearQuantization.apply(result) }
         result = AttentionFusion.apply(result)
         result = PackedMatMulSelection.apply(result)
+        result = PointwiseConvSelection.apply(result, options: options)
         result = ReplaceEqualSelection.apply(result)
         // A Swoosh that only a convolution's output feeds joins that convolution.
         return ConvActivationFusion.apply(SwooshSelection.apply(ElementwiseFusion.apply(result)), options: options)

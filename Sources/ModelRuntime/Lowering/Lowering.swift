@@ -39,6 +39,13 @@ enum Lowering {
             return swoosh(s)
         case .replaceEqual(let r):
             return ReplaceEqualKernel(count: r.count, value: r.value, broadcastsReplacement: r.broadcastsReplacement)
+        case .pointwiseConv(let p):
+            let kernel = withExtendedLifetime(p.weights) {
+                PointwiseConvKernel(geometry: p.geometry, weights: p.weights.pointer.assumingMemoryBound(to: Float.self),
+                                    hasBias: p.hasBias)
+            }
+            guard let kernel else { preconditionFailure("PointwiseConvSelection checks PointwiseConvKernel.supports") }
+            return kernel
         case .convSwoosh(let geometry, let hasBias, let activation):
             return convolution(step, geometry, hasBias: hasBias, activation: swoosh(activation), graph: graph, options: options)
         }

@@ -1,13 +1,15 @@
 import Foundation
 
 /// The files of a streaming transducer model directory, as exported by the sherpa-onnx model zoo:
-/// `encoder*.onnx`, `decoder*.onnx`, `joiner*.onnx` and `tokens.txt`.
+/// `encoder*.onnx`, `decoder*.onnx`, `joiner*.onnx` and `tokens.txt`, and `bpe.model` if present.
 public struct ModelFiles: Sendable, Equatable {
     public let directory: String
     public let encoder: String
     public let decoder: String
     public let joiner: String
     public let tokens: String
+    /// The sentencepiece model hotwords are split with, if the directory has one.
+    public let sentencePieceModel: String?
 
     /// The directory used when none is given: `--model`, then `$ASR_MODEL`, then `models/default`.
     public static func resolveDirectory(explicit: String?,
@@ -64,6 +66,7 @@ public struct ModelFiles: Sendable, Equatable {
         self.decoder = decoder
         self.joiner = joiner
         self.tokens = path("tokens.txt")
+        self.sentencePieceModel = names.contains("bpe.model") ? path("bpe.model") : nil
     }
 }
 

@@ -1,21 +1,32 @@
 extension ContextGraph {
-    /// The graph of `hotwords`, each phrase split into the model's pieces by `tokenizer` and mapped
-    /// to ids through `tokens`. A phrase is matched to the vocabulary's case when the vocabulary has
-    /// letters of one case only (this model's pieces are upper case, most lists are not). Pieces
-    /// outside the vocabulary are dropped (the search never emits them); a phrase with none left is
-    /// an error naming where it was read.
-    public convenience init(hotwords: [Hotword], defaultScore: Float, tokenizer: SentencePieceTokenizer,
+    /// The graph of `hotwords`, each phrase split into the model's pieces by `tokenizer` (the model's
+    /// sentencepiece model) and mapped to ids through `tokens`, or without one by the token table
+    /// alone (`VocabularySegmenter`). A phrase is matched to the vocabulary's case when the vocabulary
+    /// has letters of one case only (this model's pieces are upper case, most lists are not). With a
+    /// tokenizer, pieces outside the vocabulary are dropped (the search never emits them); a phrase
+    /// with none left, or one the table alone cannot spell, is an error naming where it was read.
+    public convenience init(hotwords: [Hotword], defaultScore: Float, tokenizer: SentencePieceTokenizer?,
                             tokens: TokenTable) throws {
         let folding = CaseFolding(tokens)
         var ids: [String: Int] = [:]
         for (id, piece) in tokens.pieces.enumerated() where ids[piece] == nil { ids[piece] = id }
+        let segmenter = tokenizer == nil ? VocabularySegmenter(tokens: tokens) : nil
         var phrases: [[Int]] = []
         var scores: [Float] = []
         for hotword in hotwords {
-            // sherpa-onnx encodes word by word; pieces never cross a word boundary, so this is the same.
-            let pieces = tokenizer.encode(folding.apply(hotword.phrase))
-            let phrase = pieces.compactMap { piece in
-                ids[piece.piece].flatMap { $0 == tokens.blankID || $0 == tokens.unknownID ? nil : $0 }
+            let phrase: [Int]
+            if let tokenizer {
+                // sherpa-onnx encodes word by word; pieces never cross a word boundary, so this is the same.
+                phrase = tokenizer.encode(folding.apply(hotword.phrase)).compactMap { piece in
+                    ids[piece.piece].flatMap { $0 == tokens.blankID || $0 == tokens.unknownID ? nil : $0 }
+                }
+            } else {
+                switch segmenter!.split(folding.apply(hotword.phrase)) {
+                case .success(let split): phrase = split
+                case .failure(let uncovered):
+                    throw HotwordError(origin: hotword.origin ?? "hotword '\(hotword.phrase)'",
+                                       cause: "'\(hotword.phrase)' cannot be spelled with the model's tokens (none covers '\(uncovered.character)'; no bpe.model)")
+                }
             }
             guard phrase.contains(where: { !(tokens.piece($0)?.allSatisfy { $0 == TokenTable.wordBoundary } ?? true) }) else {
                 throw HotwordError(origin: hotword.origin ?? "hotword '\(hotword.phrase)'",

@@ -60,6 +60,10 @@ public final class GreedySearch: TransducerSearch {
 
     public var bestPathTokenCount: Int { path.segmentTokenCount }
 
+    public func bestPathHasTokens(_ tokens: [Int]) -> Bool {
+        trail.path(endingAt: path.tail, count: path.segmentTokenCount, equals: tokens)
+    }
+
     public var trailingBlanks: Int { path.trailingBlanks }
 
     public func startSegment() {

@@ -149,6 +149,11 @@ public final class ModifiedBeamSearch: TransducerSearch {
 
     public var bestPathTokenCount: Int { best?.segmentTokenCount ?? 0 }
 
+    public func bestPathHasTokens(_ tokens: [Int]) -> Bool {
+        guard let best else { return tokens.isEmpty }
+        return trail.path(endingAt: best.tail, count: best.segmentTokenCount, equals: tokens)
+    }
+
     public var trailingBlanks: Int { best?.trailingBlanks ?? 0 }
 
     /// Starts a new segment after an endpoint as the reference's `Reset` does: a fresh path from

@@ -51,6 +51,20 @@ public struct TokenTrail: Sendable {
         return (ids, times)
     }
 
+    /// Whether the path ending at `tail` with `count` tokens has exactly `tokens`, walked from its
+    /// end without building it (a stream asks after every chunk whether its result changed).
+    public func path(endingAt tail: Int32, count: Int, equals tokens: [Int]) -> Bool {
+        guard count == tokens.count else { return false }
+        var node = tail
+        var index = count - 1
+        while index >= 0 && node != Self.none {
+            if Int(self.tokens[Int(node)]) != tokens[index] { return false }
+            node = parents[Int(node)]
+            index -= 1
+        }
+        return index < 0
+    }
+
     /// Writes the decoder context of a path: its last `context.count` tokens, oldest first, filling
     /// in front of the stream start with the reference's start context (-1 ... -1, blank).
     public func context(endingAt tail: Int32, into context: inout [Int64]) {

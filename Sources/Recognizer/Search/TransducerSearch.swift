@@ -29,6 +29,8 @@ public protocol TransducerSearch: AnyObject {
     var bestPath: SearchPath { get }
     /// How many tokens the best path of the current segment has (without building it).
     var bestPathTokenCount: Int { get }
+    /// Whether the best path of the current segment has exactly `tokens` (without building it).
+    func bestPathHasTokens(_ tokens: [Int]) -> Bool
     /// Blank frames at the end of the best path (the silence endpointing measures).
     var trailingBlanks: Int { get }
     /// Starts a new segment after an endpoint. As in the reference, when the segment produced

@@ -56,9 +56,10 @@ public final class RecognitionSession {
     }
 
     private func reportPartialIfChanged(_ report: (RecognitionEvent) throws -> Void) throws {
-        let tokens = stream.bestTokens
-        guard tokens != reportedTokens || stream.segmentIndex != reportedSegment else { return }
-        reportedTokens = tokens
+        // Asked after every piece of audio, so it compares in place: a partial is built (and
+        // allocates) only when the result changed.
+        guard !stream.bestTokensEqual(reportedTokens) || stream.segmentIndex != reportedSegment else { return }
+        reportedTokens = stream.bestTokens
         reportedSegment = stream.segmentIndex
         try report(.partial(stream.partialResult))
     }

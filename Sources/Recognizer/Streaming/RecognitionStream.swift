@@ -97,6 +97,9 @@ public final class RecognitionStream {
     /// The tokens of the current segment's best path (cheaper than `partialResult` to watch for change).
     public var bestTokens: [Int] { search.bestPath.tokens }
 
+    /// Whether the current segment's best tokens are exactly `tokens`; allocates nothing.
+    public func bestTokensEqual(_ tokens: [Int]) -> Bool { search.bestPathHasTokens(tokens) }
+
     /// Index of the current segment: the count of earlier segments that produced text.
     public var segmentIndex: Int { currentSegment }
 

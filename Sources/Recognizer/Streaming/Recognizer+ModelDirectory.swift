@@ -1,6 +1,6 @@
 extension Recognizer {
     /// Loads the model in `modelDirectory` (`encoder*.onnx`, `decoder*.onnx`, `joiner*.onnx`, `tokens.txt`;
-    /// `bpe.model` for hotwords).
+    /// `bpe.model` for hotwords, if the directory has one).
     public convenience init(modelDirectory: String, configuration: RecognizerConfiguration = .init()) throws {
         let files = try ModelFiles(directory: modelDirectory)
         let tokens = try TokenTable(path: files.tokens)
@@ -8,6 +8,6 @@ extension Recognizer {
                                         joinerPath: files.joiner, tokenCount: tokens.count,
                                         options: configuration.compileOptions)
         try self.init(model: model, tokens: tokens, configuration: configuration,
-                      tokenizerPath: modelDirectory + "/bpe.model")
+                      tokenizerPath: files.sentencePieceModel)
     }
 }

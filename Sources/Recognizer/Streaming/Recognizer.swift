@@ -10,7 +10,8 @@ public final class Recognizer: Sendable {
     public let model: TransducerNetworkSource
     public let tokens: TokenTable
     public let configuration: RecognizerConfiguration
-    /// Splits hotwords into the model's pieces; read from `bpe.model` when hotwords are first needed.
+    /// Splits hotwords into the model's pieces; read from `bpe.model` when hotwords are first needed
+    /// (without one, hotwords are spelled with the token table alone).
     private let tokenizer = Mutex<SentencePieceTokenizer?>(nil)
     private let tokenizerPath: String?
     /// The configuration's hotwords, built once and shared by the streams.
@@ -19,7 +20,7 @@ public final class Recognizer: Sendable {
     private let languageModel: LanguageModelFusion?
 
     /// A recognizer over an already loaded model and its token table; `tokenizerPath` is the
-    /// sentencepiece model hotwords are tokenized with.
+    /// sentencepiece model hotwords are tokenized with (nil: with the token table alone).
     public init(model: TransducerNetworkSource, tokens: TokenTable, configuration: RecognizerConfiguration = .init(),
                 tokenizerPath: String? = nil) throws {
         guard tokens.count == model.vocabularySize else {
@@ -64,8 +65,8 @@ public final class Recognizer: Sendable {
     }
 
     /// Starts a new stream whose search also prefers `hotwords` (added to the configuration's, as
-    /// sherpa-onnx's per-stream hotwords are). Throws when a phrase has no piece in the vocabulary,
-    /// the search is greedy or the model has no `bpe.model`.
+    /// sherpa-onnx's per-stream hotwords are). Throws when a phrase has no piece in the vocabulary
+    /// or the search is greedy.
     public func makeStream(hotwords: [Hotword]) throws -> RecognitionStream {
         guard !hotwords.isEmpty else { return makeStream() }
         return makeStream(contextGraph: try Self.contextGraph(configuration.hotwords + hotwords, configuration: configuration,
@@ -86,13 +87,11 @@ public final class Recognizer: Sendable {
         guard case .modifiedBeam = configuration.decoding else {
             throw RecognizerError(subject: "hotwords", cause: "hotwords need beam search (modified beam), not greedy")
         }
-        let loaded = try tokenizer.withLock { tokenizer in
+        let loaded = try tokenizer.withLock { tokenizer -> SentencePieceTokenizer? in
             if let tokenizer { return tokenizer }
-            guard let tokenizerPath else {
-                throw RecognizerError(subject: "hotwords", cause: "no sentencepiece model (bpe.model) to split them into pieces")
-            }
+            guard let tokenizerPath else { return nil }
             tokenizer = try SentencePieceTokenizer(modelPath: tokenizerPath)
-            return tokenizer!
+            return tokenizer
         }
         return try ContextGraph(hotwords: hotwords, defaultScore: configuration.hotwordsScore, tokenizer: loaded, tokens: tokens)
     }
