@@ -72,7 +72,10 @@ import Testing
         let states = [ContextGraph.root] + [[1], [1, 2], [1, 2, 3], [2], [1, 6, 1]].map { walk(graph, $0).last!.1 }
         for state in states {
             var row = [Float](repeating: -1, count: 9)
-            row.withUnsafeMutableBufferPointer { graph.addBonuses(from: state, to: $0, blank: 0, unknown: 8) }
+            var scratch = [Float](repeating: 0, count: 9)
+            row.withUnsafeMutableBufferPointer { scores in
+                scratch.withUnsafeMutableBufferPointer { graph.addBonuses(from: state, to: scores, blank: 0, unknown: 8, row: $0) }
+            }
             let expected = (0..<9).map { token -> Float in
                 token == 0 || token == 8 ? -1 : -1 + graph.forward(from: state, token: token).score
             }

@@ -30,8 +30,11 @@ public func testOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         var state = ContextGraph.root
         var total: Float = 0
         var row = [Float](repeating: 0, count: 9)
+        var scratch = row
         for byte in body {
-            row.withUnsafeMutableBufferPointer { graph.addBonuses(from: state, to: $0, blank: 0, unknown: 8) }
+            row.withUnsafeMutableBufferPointer { scores in
+                scratch.withUnsafeMutableBufferPointer { graph.addBonuses(from: state, to: scores, blank: 0, unknown: 8, row: $0) }
+            }
             let step = graph.forward(from: state, token: Int(byte % 9))
             total += step.score
             state = step.state

@@ -33,6 +33,9 @@ public final class ContextGraph: Sendable {
     /// there.
     private let rootTokens: [Int]
     private let rootBonuses: [Float]
+    /// The tokens with a child at each node: node n's are `childTokens[childStart[n]..<childStart[n + 1]]`.
+    private let childStart: [Int]
+    private let childTokens: [Int]
 
     /// A graph over `phrases` (token ids, none empty); `scores[i]` is phrase i's per-token bonus, with
     /// 0 meaning `defaultScore` (as sherpa-onnx reads a missing `:score`).
@@ -71,23 +74,40 @@ public final class ContextGraph: Sendable {
         self.children = children
         self.phraseCount = phrases.count
         // From the root a token either starts a phrase, earning its first token's bonus, or stays.
-        let starts = children.keys.filter { $0 >> 32 == Int(Self.root) }.map { $0 & 0xFFFF_FFFF }.sorted()
+        var tokensOf = [[Int]](repeating: [], count: nodes.count)
+        for key in children.keys { tokensOf[key >> 32].append(key & 0xFFFF_FFFF) }
+        self.childStart = tokensOf.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        self.childTokens = tokensOf.flatMap { $0.sorted() }
+        let starts = tokensOf[Int(Self.root)].sorted()
         self.rootTokens = starts
         self.rootBonuses = starts.map { nodes[Int(children[Self.key(Self.root, $0)]!)].tokenScore }
     }
 
     /// Adds to `scores` (one per token) the bonus each token would earn from `state`, except for
-    /// `blank` and `unknown`, which the search never follows in the graph.
-    public func addBonuses(from state: Int32, to scores: UnsafeMutableBufferPointer<Float>, blank: Int, unknown: Int?) {
+    /// `blank` and `unknown`, which the search never follows in the graph. `row` (as long as
+    /// `scores`) is scratch space.
+    public func addBonuses(from state: Int32, to scores: UnsafeMutableBufferPointer<Float>, blank: Int, unknown: Int?,
+                           row: UnsafeMutableBufferPointer<Float>) {
         if state == Self.root {
             for (token, bonus) in zip(rootTokens, rootBonuses) where token < scores.count && token != blank && token != unknown {
                 scores[token] += bonus
             }
             return
         }
-        for token in scores.indices where token != blank && token != unknown {
-            scores[token] += forward(from: state, token: token).score
+        // Inside a match, a token that no node on the fail chain (the state, its fail targets, the
+        // root) continues falls back to the root and gives the whole partial bonus back; only the
+        // chain's continuations need a step through the graph.
+        precondition(row.count >= scores.count)
+        _ = row.update(repeating: -nodes[Int(state)].nodeScore)
+        var node = state
+        while true {
+            for token in childTokens[childStart[Int(node)]..<childStart[Int(node) + 1]] where token < scores.count {
+                row[token] = forward(from: state, token: token).score
+            }
+            if node == Self.root { break }
+            node = nodes[Int(node)].fail
         }
+        for token in scores.indices where token != blank && token != unknown { scores[token] += row[token] }
     }
 
     /// Follows `token` from `state`: the bonus to add to the path's score and the path's new state.

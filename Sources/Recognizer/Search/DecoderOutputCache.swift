@@ -25,6 +25,8 @@ public final class DecoderOutputCache {
         self.capacity = max(capacity, 2)
         self.storage = .allocate(capacity: self.capacity * dimension)
         self.keyBySlot = Array(repeating: nil, count: self.capacity)
+        // It never holds more keys than slots, so it never grows.
+        slotByKey.reserveCapacity(self.capacity)
     }
 
     deinit { storage.deallocate() }

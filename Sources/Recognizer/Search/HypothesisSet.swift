@@ -53,6 +53,12 @@ public struct HypothesisSet: Sendable {
         return best
     }
 
+    /// Makes room for `count` paths.
+    mutating func reserveCapacity(_ count: Int) {
+        members.reserveCapacity(count)
+        buckets.reserveCapacity(count)
+    }
+
     mutating func removeAll() {
         members.removeAll(keepingCapacity: true)
         buckets.removeAll(keepingCapacity: true)

@@ -25,6 +25,8 @@ public final class ModifiedBeamSearch: TransducerSearch {
     /// a frame reuses their storage instead of allocating.
     private var previous: [Hypothesis] = []
     private var candidates: [Int] = []
+    /// A row of hotword bonuses (scratch, one per token).
+    private var bonuses: [Float]
     /// A path's token sequence and its decimal key, for `ReferencePathOrder` (storage reused).
     private var sequence: [Int64] = []
     private var keyBytes: [UInt8] = []
@@ -46,8 +48,16 @@ public final class ModifiedBeamSearch: TransducerSearch {
         // One row more than the beam: the first frame of a segment also joins the fresh start path.
         self.scores = Array(repeating: 0, count: (self.paths + 1) * network.vocabularySize)
         self.decoderOutputs = Array(repeating: 0, count: (self.paths + 1) * network.joinerInputDimension)
+        self.bonuses = Array(repeating: 0, count: contextGraph == nil ? 0 : network.vocabularySize)
+        // Room for a working stream's paths, trail and sequence keys, so that a fresh stream does not
+        // grow them chunk after chunk (the trail up to its first compaction, keys up to 256 tokens).
         previous.reserveCapacity(self.paths + 1)
         candidates.reserveCapacity(self.paths + 1)
+        hypotheses.reserveCapacity(self.paths + 1)
+        carried.reserveCapacity(self.paths + 1)
+        trail.reserveCapacity(TokenTrail.compactionThreshold)
+        sequence.reserveCapacity(256)
+        keyBytes.reserveCapacity(256 * 4)
         // Compiling the batch joiners now keeps decoding free of allocation; should it fail, the
         // first join of each batch size tries again and reports the error.
         try? network.prepareJoin(rows: self.paths + 1)
@@ -90,7 +100,9 @@ public final class ModifiedBeamSearch: TransducerSearch {
                     // Scores are summed in Float, as the reference does before its top-k.
                     ScoreKernels.addConstant(Float(hypothesis.logProbability), to: row)
                     if hotwordScoring == .beforePruning, let contextGraph {
-                        contextGraph.addBonuses(from: hypothesis.contextState, to: row, blank: 0, unknown: unknownID)
+                        bonuses.withUnsafeMutableBufferPointer {
+                            contextGraph.addBonuses(from: hypothesis.contextState, to: row, blank: 0, unknown: unknownID, row: $0)
+                        }
                     }
                 }
             }

@@ -15,6 +15,13 @@ public struct TokenTrail: Sendable {
 
     public init() {}
 
+    /// Makes room for `count` tokens, so a stream that stays within them never grows the trail.
+    public mutating func reserveCapacity(_ count: Int) {
+        tokens.reserveCapacity(count)
+        frames.reserveCapacity(count)
+        parents.reserveCapacity(count)
+    }
+
     public var count: Int { tokens.count }
 
     /// Forgets every token, keeping the storage for the next ones.
@@ -87,8 +94,11 @@ public struct TokenTrail: Sendable {
 
     /// Whether compaction would pay off: the trail has grown well past what was live last time.
     public var needsCompaction: Bool {
-        tokens.count > 4096 && tokens.count > 2 * liveAfterLastCompaction
+        tokens.count > Self.compactionThreshold && tokens.count > 2 * liveAfterLastCompaction
     }
+
+    /// Below this many tokens the trail is never compacted.
+    public static let compactionThreshold = 4096
 
     /// Keeps only tokens reachable from `tails` and rewrites `tails` to the new indices. Works in place,
     /// so the trail's storage is reused.
