@@ -168,8 +168,8 @@ import TestSupport
             }
         }
         // Whole streams, greedy, beam, beam with hotwords and beam with a language model (tie-breaking
-        // keys, merges, result building, context-graph and LM states): at most one allocation per
-        // chunk on average over the second half of a file, after warm-up.
+        // keys, merges, result building, context-graph and LM states), over the second half of a
+        // file, after warm-up.
         let audio = try AudioFileReader(path: Fixtures.audio("weather-pause-callback-16k.wav"), targetSampleRate: 16000).readAll()
         let hotwords = [Hotword("CALL ME BACK"), Hotword("SUNDAY", score: 3), Hotword("BREEZY")]
         let languageModel = Fixtures.data("RecognizerTests", "an4-200-4gram.arpa")
@@ -185,7 +185,11 @@ import TestSupport
             for piece in pieces { try stream.accept(piece) }
             let allocations = Double(asr_thread_allocation_count() - before)
             let chunks = Double(audio.count - half) / Double(160 * model.chunkShift)
-            #expect(allocations <= 1.0 * chunks, "\(decoding), \(hotwords.count) hotwords, LM \(lm != nil): \(allocations) allocations in about \(chunks) chunks")
+            // Beam search reserves its storage when the stream is made (one allocation here: the
+            // chunk-time record doubling); greedy stays under one per chunk.
+            let limit: Double
+            if case .greedy = decoding { limit = 1 } else { limit = 0.2 }
+            #expect(allocations <= limit * chunks, "\(decoding), \(hotwords.count) hotwords, LM \(lm != nil): \(allocations) allocations in about \(chunks) chunks")
         }
         // The loop every front end runs (RecognitionSession) asks after each piece of audio whether
         // the partial changed: with nothing new to say (silence after speech), that costs nothing.
