@@ -65,6 +65,8 @@ struct PackedMatMulOperation {
     /// [k, n].
     let b: Tensor
     let sliceK: Int
+    /// A is a Concat: rows carried from the last run may be reused (see `PackedMatMulKernel`).
+    let reusesRows: Bool
 }
 
 struct PointwiseConvOperation {

@@ -29,7 +29,8 @@ enum Lowering {
             return StridedMatMulKernel(m: p.m, k: p.k, n: p.n, a: p.a, b: p.b, y: p.y, sliceK: p.sliceK)
         case .packedMatMul(let p):
             let kernel = withExtendedLifetime(p.b) {
-                PackedMatMulKernel(rows: p.rows, k: p.k, n: p.n, b: p.b.pointer.assumingMemoryBound(to: Float.self), sliceK: p.sliceK)
+                PackedMatMulKernel(rows: p.rows, k: p.k, n: p.n, b: p.b.pointer.assumingMemoryBound(to: Float.self), sliceK: p.sliceK,
+                                   reusesRows: p.reusesRows)
             }
             guard let kernel else { preconditionFailure("PackedMatMulSelection checks PackedMatMulKernel.isAvailable") }
             return kernel

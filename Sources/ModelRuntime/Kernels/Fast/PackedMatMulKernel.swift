@@ -1,26 +1,47 @@
 import CKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// fp32 MatMul by a constant 2-D B shared by every batch (a linear layer whose weights reach the
 /// MatMul as a constant, e.g. the conformer's attention projections): B is packed once at load in
 /// panels of 16 columns, [ceil(n / 16)][k][16], so the product streams it instead of striding a
 /// row of B per step. Same K slices and fused multiply-adds as `MatMulKernel`: the same bits.
+///
+/// With `reusesRows`, each stream keeps its last input and output, and input rows that reappear
+/// shifted up (the carried left context a streaming model concatenates before a projection, e.g.
+/// the conformer's keys and values over 64 cached frames + 16 new ones) take their output rows
+/// from the last run instead of being multiplied again. An output row depends only on its input
+/// row, computed the same way in any row tile, so equal input bytes give equal output bytes.
 final class PackedMatMulKernel: Kernel {
     /// All batches' rows as one product: [rows, k] x [k, n].
     let rows: Int, k: Int, n: Int
     let sliceK: Int
+    let reusesRows: Bool
     private let panels: UnsafeMutablePointer<Float>
     private let panelCount: Int
+    /// Own scratch with `reusesRows`: the count of valid rows kept, the last input, the last output.
+    private let ownLayout: ScratchLayout
+    private let keptRowsOffset: Int, lastInputOffset: Int, lastOutputOffset: Int
 
     /// Whether the AVX2 kernels are in use: the portable path keeps `MatMulKernel`.
     static var isAvailable: Bool { KernelSet.active == .avx2 }
 
     /// Packs `b` [k, n]; nil unless `isAvailable`.
-    init?(rows: Int, k: Int, n: Int, b: UnsafePointer<Float>, sliceK: Int) {
+    init?(rows: Int, k: Int, n: Int, b: UnsafePointer<Float>, sliceK: Int, reusesRows: Bool = false) {
         guard Self.isAvailable else { return nil }
         self.rows = rows
         self.k = k
         self.n = n
         self.sliceK = sliceK
+        self.reusesRows = reusesRows && rows > 1
+        var layout = ScratchLayout()
+        keptRowsOffset = layout.reserve(Int.self, count: 1)
+        lastInputOffset = layout.reserve(Float.self, count: self.reusesRows ? rows * k : 0)
+        lastOutputOffset = layout.reserve(Float.self, count: self.reusesRows ? rows * n : 0)
+        ownLayout = layout
         panelCount = Swift.max((n + 15) / 16 * k * 16, 1)
         panels = WeightMemory.allocate(byteCount: panelCount * 4).bindMemory(to: Float.self, capacity: panelCount)
         for column in stride(from: 0, to: n, by: 16) {
@@ -34,11 +55,32 @@ final class PackedMatMulKernel: Kernel {
     deinit { WeightMemory.deallocate(panels) }
 
     var ownedBytes: Int { panelCount * 4 }
+    var scratchBytes: Int { reusesRows ? ownLayout.bytes : 0 }
 
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
+    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         #if arch(x86_64)
-        asr_avx2_packed_matrix_product(inputs[0].assumingMemoryBound(to: Float.self), panels,
-                                       outputs[0].assumingMemoryBound(to: Float.self), rows, k, n, sliceK)
+        let a = inputs[0].assumingMemoryBound(to: Float.self), y = outputs[0].assumingMemoryBound(to: Float.self)
+        guard reusesRows else { return asr_avx2_packed_matrix_product(a, panels, y, rows, k, n, sliceK) }
+        let keptRows = memory.own.scratch(Int.self, at: keptRowsOffset)
+        let lastInput = memory.own.scratch(Float.self, at: lastInputOffset)
+        let lastOutput = memory.own.scratch(Float.self, at: lastOutputOffset)
+        let reused = reusableRows(a, lastInput, kept: keptRows.pointee)
+        if reused > 0 { y.update(from: lastOutput + (rows - reused) * n, count: reused * n) }
+        asr_avx2_packed_matrix_product(a + reused * k, panels, y + reused * n, rows - reused, k, n, sliceK)
+        lastInput.update(from: a, count: rows * k)
+        lastOutput.update(from: y, count: rows * n)
+        keptRows.pointee = rows
         #endif
+    }
+
+    /// How many leading rows of `a` are the last run's rows from some row `shift` on, byte for byte
+    /// (the smallest shift, the most rows); 0 when none are.
+    private func reusableRows(_ a: UnsafePointer<Float>, _ last: UnsafePointer<Float>, kept: Int) -> Int {
+        let rowBytes = k * MemoryLayout<Float>.stride
+        guard kept == rows else { return 0 }
+        for shift in 1..<rows where memcmp(a, last + shift * k, rowBytes) == 0 {
+            if memcmp(a + k, last + (shift + 1) * k, (rows - shift - 1) * rowBytes) == 0 { return rows - shift }
+        }
+        return 0
     }
 }
