@@ -41,8 +41,7 @@ struct MemoryPlanner {
         for name in graph.inputs { claimPersistent(name) }
 
         let computed = Set(graph.steps.flatMap { step -> [String] in
-            if case .compute = step.kind { return step.outputs }
-            return []
+            step.computes ? step.outputs : []
         })
         var finalCopies: [(String, String)] = []
         var claimedRoots = Set<String>()
@@ -65,7 +64,7 @@ struct MemoryPlanner {
                 let r = rootOf(input)
                 if first[r] != nil { last[r] = index }
             }
-            if case .compute = step.kind {
+            if step.computes {
                 for output in step.outputs where placements[output] == nil {
                     first[output] = index
                     last[output] = max(last[output] ?? index, index)

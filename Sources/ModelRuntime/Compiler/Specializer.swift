@@ -1,7 +1,9 @@
-/// One step of the specialized graph: a kernel call, or a view of another value.
+/// One step of the specialized graph: an ONNX node, an operation fusion made, or a view of another value.
 struct PlannedStep {
     enum Kind {
-        case compute(Kernel)
+        /// A node as its builder described it; lowering makes its reference kernel or picks another.
+        case node(NodeOperation)
+        case fused(FusedOperation)
         case alias
     }
 
@@ -10,6 +12,12 @@ struct PlannedStep {
     /// Value names; "" for an omitted optional input.
     var inputs: [String]
     var outputs: [String]
+
+    /// Whether the step writes its outputs (not a view of its input).
+    var computes: Bool {
+        if case .alias = kind { return false }
+        return true
+    }
 }
 
 /// A graph after specialization: every value typed, constants folded, dead steps removed,
@@ -21,8 +29,9 @@ struct SpecializedGraph {
     var outputs: [String]
 }
 
-/// Specializes a graph for fixed input shapes: runs shape inference with the real kernels, evaluates
-/// every node whose inputs are all known at load (constant folding), and drops what no output needs.
+/// Specializes a graph for fixed input shapes: runs shape inference with the operator builders,
+/// evaluates every node whose inputs are all known at load with its reference kernel (constant
+/// folding), and drops what no output needs.
 enum Specializer {
     static func specialize(_ graph: Graph, inputShapes: [String: [Int]],
                            additionalOutputs: [String] = [], arithmetic: ReferenceArithmetic = .host,
@@ -92,17 +101,17 @@ enum Specializer {
                     values[name] = ValueInfo(type: type, constant: nil)
                     steps.append(PlannedStep(kind: .alias, opType: node.opType, inputs: [node.inputs[0]], outputs: [name]))
                 }
-            case .compute(let kernel, let types):
+            case .compute(let operation, let types):
                 guard types.count >= outputs.count else { throw invalid("\(node.label) declares too many outputs") }
                 if allConstant {
                     let results = types.map { Tensor(type: $0) }
-                    fold(kernel, inputs: inputs, outputs: results)
+                    fold(operation.makeKernel(), inputs: inputs, outputs: results)
                     for (name, tensor) in zip(outputs, results) { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
                 } else {
                     // Kernels write every output they have; unnamed extras get names too.
                     let allOutputs = types.indices.map { $0 < outputs.count ? outputs[$0] : "\(node.label)#\($0)" }
                     for (name, type) in zip(allOutputs, types) { values[name] = ValueInfo(type: type, constant: nil) }
-                    steps.append(PlannedStep(kind: .compute(kernel), opType: node.opType, inputs: node.inputs, outputs: allOutputs))
+                    steps.append(PlannedStep(kind: .node(operation), opType: node.opType, inputs: node.inputs, outputs: allOutputs))
                 }
             }
         }
@@ -118,7 +127,6 @@ enum Specializer {
     }
 
     private static func fold(_ kernel: Kernel, inputs: [ValueInfo?], outputs: [Tensor]) {
-        kernel.prepare()
         var layout = ScratchLayout()
         let ownOffset = layout.reserve(UInt8.self, count: kernel.scratchBytes)
         let sharedOffset = layout.reserve(UInt8.self, count: kernel.workspaceBytes)

@@ -10,10 +10,6 @@ public final class CompiledGraph {
         self.init(try GraphProgram(path: path, inputShapes: inputShapes, additionalOutputs: additionalOutputs, options: options))
     }
 
-    convenience init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], options: CompileOptions = .init()) throws {
-        self.init(try GraphProgram(graph: graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs, options: options))
-    }
-
     private init(_ program: GraphProgram) {
         self.program = program
         instance = program.makeInstance()

@@ -52,6 +52,7 @@ public final class GraphProgram: @unchecked Sendable {
         if options.kernels != .reference {
             specialized = GraphFusion.apply(specialized, options: options)
         }
+        let kernels = Lowering.kernels(for: specialized, options: options)
         let plan = MemoryPlanner.plan(specialized)
         path = graph.path
         metadata = graph.metadata
@@ -77,9 +78,8 @@ public final class GraphProgram: @unchecked Sendable {
         var calls: [Call] = []
         var counts: [String: Int] = [:]
         var scratch = ScratchLayout(), workspaceBytes = 0
-        for step in specialized.steps {
-            guard case .compute(let kernel) = step.kind else { continue }
-            kernel.prepare()
+        for (step, kernel) in zip(specialized.steps, kernels) {
+            guard let kernel else { continue }
             // An omitted optional input points at the arena's start; its kernel never reads it.
             let inputs = try step.inputs.map { $0.isEmpty ? Place.arena(0) : try place($0) }
             calls.append(Call(opType: step.opType, label: step.outputs.first ?? "", kernel: kernel, inputs: inputs,

@@ -1,5 +1,5 @@
-/// Runs self-attention as `AttentionKernel` steps and the remaining fp32 MatMuls as
-/// `StridedMatMulKernel` steps, with the copies around them (head-splitting Transposes, Slices,
+/// Rewrites self-attention into `Attention` steps and the remaining fp32 MatMuls into strided
+/// `MatMul` steps (`AttentionOperation`, `StridedMatMulOperation`), with the copies around them (head-splitting Transposes, Slices,
 /// the Transpose that merges heads back) read or written in place.
 ///
 /// An attention step grows from a Softmax backwards over an optional Where (mask), an optional
@@ -15,9 +15,21 @@ enum AttentionFusion {
         var steps = graph.steps.map(Optional.some)
         var taken = Set<Int>()
 
-        func kernel(_ index: Int) -> Kernel? {
-            guard case .compute(let kernel) = graph.steps[index].kind else { return nil }
-            return kernel
+        func attributes(_ index: Int) -> NodeAttributes? {
+            guard case .node(let operation) = graph.steps[index].kind else { return nil }
+            return operation.attributes
+        }
+        func copyView(_ index: Int) -> CopyAttributes? {
+            guard case .copy(let copy)? = attributes(index) else { return nil }
+            return copy
+        }
+        func matMul(_ index: Int) -> MatMulAttributes? {
+            guard case .matMul(let matMul)? = attributes(index) else { return nil }
+            return matMul
+        }
+        func isFloatAdd(_ index: Int) -> Bool {
+            guard case .binary(.add, element: .float32)? = attributes(index) else { return false }
+            return true
         }
         func shape(_ value: String) -> [Int]? { graph.values[value]?.type.shape }
         func isFloat(_ value: String) -> Bool { graph.values[value]?.type.element == .float32 }
@@ -30,7 +42,7 @@ enum AttentionFusion {
         func operand(_ value: String, reader: Int, target: [Int]) -> (name: String, view: MatrixView, copy: Int?)? {
             guard let own = shape(value) else { return nil }
             if let producer = uses.producer[value], onlyReader(value) == reader, !taken.contains(producer),
-               let copy = kernel(producer) as? CopyKernel, copy.width == 4, copy.outputShape == own,
+               let copy = copyView(producer), copy.width == 4, copy.outputShape == own,
                let source = graph.steps[producer].inputs.first, !source.isEmpty {
                 return (source, MatrixView(base: copy.baseOffset, shape: own, strides: copy.inputStrides, target: target), producer)
             }
@@ -39,7 +51,7 @@ enum AttentionFusion {
         /// Where `index`'s result goes: in place into the Transpose that alone reads it, or as is.
         func result(of index: Int, shape own: [Int]) -> (name: String, view: MatrixView, copy: Int?) {
             let value = graph.steps[index].outputs[0]
-            if let reader = onlyReader(value), !taken.contains(reader), let copy = kernel(reader) as? CopyKernel,
+            if let reader = onlyReader(value), !taken.contains(reader), let copy = copyView(reader),
                copy.width == 4, let permutation = copy.permutation, permutation.count == own.count {
                 let placed = contiguousStrides(copy.outputShape)
                 var strides = [Int](repeating: 0, count: own.count)
@@ -49,20 +61,20 @@ enum AttentionFusion {
             return (value, MatrixView(contiguous: own, target: own), nil)
         }
 
-        func attention(_ softmaxIndex: Int, _ softmax: SoftmaxKernel) -> (step: PlannedStep, members: [Int], place: Int)? {
+        func attention(_ softmaxIndex: Int, width: Int, lanes: Int) -> (step: PlannedStep, members: [Int], place: Int)? {
             let weights = graph.steps[softmaxIndex].outputs[0]
             guard var value = graph.steps[softmaxIndex].inputs.first, let full = shape(value), full.count >= 2 else { return nil }
             var members = [softmaxIndex]
             var maskOperands: (condition: String, fill: String, fillWhereTrue: Bool)?
             var biasName: String?
-            if let index = uses.producer[value], onlyReader(value) == softmaxIndex, kernel(index) is WhereKernel,
+            if let index = uses.producer[value], onlyReader(value) == softmaxIndex, case .select? = attributes(index),
                isFloat(value) {
                 let inputs = graph.steps[index].inputs
                 guard inputs.count == 3 else { return nil }
                 // The scores are the operand computed by an Add or MatMul of the full shape.
                 func isScores(_ name: String) -> Bool {
                     guard shape(name) == full, let p = uses.producer[name], onlyReader(name) == index else { return false }
-                    return kernel(p) is MatMulKernel || (kernel(p) as? BinaryKernel)?.operation == .add
+                    return matMul(p) != nil || isFloatAdd(p)
                 }
                 if isScores(inputs[2]) {
                     maskOperands = (inputs[0], inputs[1], true)
@@ -73,11 +85,10 @@ enum AttentionFusion {
                 } else { return nil }
                 members.append(index)
             }
-            if let index = uses.producer[value], onlyReader(value) == members.last,
-               let add = kernel(index) as? BinaryKernel, add.operation == .add, add.element == .float32 {
+            if let index = uses.producer[value], onlyReader(value) == members.last, isFloatAdd(index) {
                 let inputs = graph.steps[index].inputs
                 guard inputs.count == 2, shape(value) == full else { return nil }
-                let scoresFirst = uses.producer[inputs[0]].map { kernel($0) is MatMulKernel } ?? false
+                let scoresFirst = uses.producer[inputs[0]].map { matMul($0) != nil } ?? false
                 let scores = scoresFirst ? inputs[0] : inputs[1], other = scoresFirst ? inputs[1] : inputs[0]
                 guard shape(scores) == full, onlyReader(scores) == index else { return nil }
                 biasName = other
@@ -85,10 +96,10 @@ enum AttentionFusion {
                 members.append(index)
             }
             guard let matmulIndex = uses.producer[value], onlyReader(value) == members.last,
-                  let matmul = kernel(matmulIndex) as? MatMulKernel, shape(value) == full else { return nil }
+                  let matmul = matMul(matmulIndex), shape(value) == full else { return nil }
             members.append(matmulIndex)
             let rows = matmul.m, depth = matmul.k, keys = matmul.n
-            guard softmax.width == keys else { return nil }
+            guard width == keys else { return nil }
             let batch = Array(full.dropLast(2))
             let matmulInputs = graph.steps[matmulIndex].inputs
             guard let query = operand(matmulInputs[0], reader: matmulIndex, target: batch + [rows, depth]),
@@ -114,7 +125,7 @@ enum AttentionFusion {
                             copies: [Int])] = []
             for reader in Set(uses.consumers[weights] ?? []).sorted() where !taken.contains(reader) {
                 let readerInputs = graph.steps[reader].inputs
-                guard let product = kernel(reader) as? MatMulKernel, readerInputs.count == 2, readerInputs[0] == weights,
+                guard let product = matMul(reader), readerInputs.count == 2, readerInputs[0] == weights,
                       readerInputs[1] != weights, product.m == rows, product.k == keys,
                       let resultShape = shape(graph.steps[reader].outputs[0]), Array(resultShape.dropLast(2)) == batch,
                       let v = operand(readerInputs[1], reader: reader, target: batch + [keys, product.n]) else { continue }
@@ -134,25 +145,26 @@ enum AttentionFusion {
             let place = ([softmaxIndex] + products.map(\.index)).max() ?? softmaxIndex
             inputs += products.map(\.value)
             copies += products.flatMap(\.copies)
-            let kernel = AttentionKernel(rows: rows, depth: depth, keys: keys, query: query.view, key: key.view, bias: bias,
-                                         mask: mask, values: products.map { .init(view: $0.view, width: $0.width, output: $0.outputView) },
-                                         softmaxLanes: softmax.lanes)
-            let step = PlannedStep(kind: .compute(kernel), opType: "Attention", inputs: inputs,
+            let operation = AttentionOperation(rows: rows, depth: depth, keys: keys, query: query.view, key: key.view, bias: bias,
+                                               mask: mask,
+                                               values: products.map { .init(view: $0.view, width: $0.width, output: $0.outputView) },
+                                               softmaxLanes: lanes)
+            let step = PlannedStep(kind: .fused(.attention(operation)), opType: "Attention", inputs: inputs,
                                    outputs: [weights] + products.map(\.output))
             return (step, members + copies + products.map(\.index), place)
         }
 
         // Attention steps, one per Softmax that has the pattern.
         for softmaxIndex in graph.steps.indices {
-            guard let softmax = kernel(softmaxIndex) as? SoftmaxKernel, softmax.innerCount == 1, !taken.contains(softmaxIndex),
-                  let fused = attention(softmaxIndex, softmax) else { continue }
+            guard case .softmax(let width, innerCount: 1, let lanes)? = attributes(softmaxIndex), !taken.contains(softmaxIndex),
+                  let fused = attention(softmaxIndex, width: width, lanes: lanes) else { continue }
             for member in fused.members { steps[member] = nil; taken.insert(member) }
             steps[fused.place] = fused.step
         }
 
         // The other fp32 MatMuls take their neighbouring copies in place.
         for index in graph.steps.indices where !taken.contains(index) {
-            guard let matmul = kernel(index) as? MatMulKernel, let outputShape = shape(graph.steps[index].outputs[0]) else { continue }
+            guard let matmul = matMul(index), let outputShape = shape(graph.steps[index].outputs[0]) else { continue }
             let batch = Array(outputShape.dropLast(2))
             let inputs = graph.steps[index].inputs
             guard let a = operand(inputs[0], reader: index, target: batch + [matmul.m, matmul.k]),
@@ -162,10 +174,11 @@ enum AttentionFusion {
             guard !copies.isEmpty, copies.allSatisfy({ !taken.contains($0) }) else { continue }
             // The fused step sits at the later of the MatMul and its result's Transpose; inputs are ready by the MatMul.
             let place = placed.copy ?? index
-            let kernel = StridedMatMulKernel(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
-                                             sliceK: matmul.sliceK)
+            let operation = StridedMatMulOperation(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
+                                                   sliceK: matmul.sliceK)
             for member in copies + [index] { steps[member] = nil; taken.insert(member) }
-            steps[place] = PlannedStep(kind: .compute(kernel), opType: "MatMul", inputs: [a.name, b.name], outputs: [placed.name])
+            steps[place] = PlannedStep(kind: .fused(.stridedMatMul(operation)), opType: "MatMul", inputs: [a.name, b.name],
+                                       outputs: [placed.name])
         }
         return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
     }

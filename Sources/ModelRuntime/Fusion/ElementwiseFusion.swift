@@ -1,5 +1,5 @@
 /// Merges connected float elementwise steps (Swoosh activations, bias-norms, scaled adds) into one
-/// `FusedElementwiseKernel` each.
+/// `FusedElementwise` step each (`ElementwiseOperation`).
 ///
 /// A group grows backwards from a step whose result leaves it (read by another kind of step, by
 /// several steps, or a graph output): a producer joins when it is elementwise over the same number
@@ -18,7 +18,7 @@ enum ElementwiseFusion {
             let step = graph.steps[index]
             guard step.outputs.count == 1, count(step.outputs[0]) == elements,
                   graph.values[step.outputs[0]]?.type.element == .float32,
-                  case .compute(let kernel) = step.kind, let operation = Self.operation(of: kernel) else { return nil }
+                  let operation = Self.operation(of: step.kind) else { return nil }
             let operands = operation.isUnary ? Array(step.inputs.prefix(1)) : step.inputs
             guard operands.count == (operation.isUnary ? 1 : 2),
                   operands.allSatisfy({ count($0) == elements || count($0) == 1 }) else { return nil }
@@ -57,10 +57,16 @@ enum ElementwiseFusion {
         return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
     }
 
-    static func operation(of kernel: Kernel) -> FusedElementwiseKernel.Operation? {
-        if let replace = kernel as? ReplaceEqualKernel { return .replaceEqual(replace.value) }
-        if let binary = kernel as? BinaryKernel, binary.element == .float32 {
-            switch binary.operation {
+    static func operation(of kind: PlannedStep.Kind) -> FusedElementwiseKernel.Operation? {
+        let attributes: NodeAttributes
+        switch kind {
+        case .fused(.replaceEqual(let replace)): return .replaceEqual(replace.value)
+        case .node(let node): attributes = node.attributes
+        default: return nil
+        }
+        switch attributes {
+        case .binary(let operation, element: .float32):
+            switch operation {
             case .add: return .add
             case .sub: return .sub
             case .mul: return .mul
@@ -70,9 +76,8 @@ enum ElementwiseFusion {
             case .square: return .square
             default: return nil
             }
-        }
-        if let unary = kernel as? UnaryFloatKernel {
-            switch unary.function {
+        case .unaryFloat(let function):
+            switch function {
             case .abs: return .abs
             case .neg: return .neg
             case .exp: return .exp
@@ -85,8 +90,9 @@ enum ElementwiseFusion {
             case .clip(let low, let high): return .clip(low, high)
             case .erf: return nil
             }
+        default:
+            return nil
         }
-        return nil
     }
 
     /// The members (in schedule order) as one step computing the last member's output.
@@ -98,7 +104,7 @@ enum ElementwiseFusion {
         var instructions: [FusedElementwiseKernel.Instruction] = []
         for member in members {
             let step = graph.steps[member]
-            guard case .compute(let kernel) = step.kind, let operation = operation(of: kernel) else { return nil }
+            guard let operation = operation(of: step.kind) else { return nil }
             let names = operation.isUnary ? Array(step.inputs.prefix(1)) : step.inputs
             var operands: [FusedElementwiseKernel.Operand] = []
             for name in names {
@@ -118,7 +124,7 @@ enum ElementwiseFusion {
             results[step.outputs[0]] = instructions.count
             instructions.append(FusedElementwiseKernel.Instruction(operation: operation, first: operands[0], second: operands.count > 1 ? operands[1] : operands[0]))
         }
-        let kernel = FusedElementwiseKernel(count: elements, inputCount: inputs.count, instructions: instructions)
-        return PlannedStep(kind: .compute(kernel), opType: "FusedElementwise", inputs: inputs, outputs: [output])
+        let operation = ElementwiseOperation(count: elements, inputCount: inputs.count, instructions: instructions)
+        return PlannedStep(kind: .fused(.elementwise(operation)), opType: "FusedElementwise", inputs: inputs, outputs: [output])
     }
 }

@@ -1,6 +1,6 @@
 /// Quantizes fp32 linear layers with constant weights at load: a `Gemm` (transB either way, alpha 1,
 /// no C or a constant bias row with beta 1) or a `MatMul` whose B is a constant 2-D matrix becomes
-/// one `FastInt8LinearKernel` in its per-row scheme (op type "QuantizedLinear").
+/// one int8 linear in its per-row scheme (op type "QuantizedLinear").
 ///
 /// Weights are symmetric int8 per output column: scale = max|w| / 127, q = round-half-even(w / scale),
 /// zero point 0. Activations are quantized per row at run time (see `FastInt8LinearKernel`).
@@ -16,20 +16,21 @@ enum FloatLinearQuantization {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
         var result = graph
         for (index, step) in graph.steps.enumerated() {
-            guard case .compute(let kernel) = step.kind, let replacement = quantized(step, kernel, graph) else { continue }
+            guard case .node(let operation) = step.kind, let replacement = quantized(step, operation.attributes, graph) else { continue }
             result.steps[index] = replacement
         }
         return DeadStepElimination.apply(result)
     }
 
     /// The quantized step replacing `step`, or nil where it does not apply.
-    private static func quantized(_ step: PlannedStep, _ kernel: Kernel, _ graph: SpecializedGraph) -> PlannedStep? {
+    private static func quantized(_ step: PlannedStep, _ attributes: NodeAttributes, _ graph: SpecializedGraph) -> PlannedStep? {
         guard step.inputs.count >= 2, let x = graph.values[step.inputs[0]], x.constant == nil, x.type.element == .float32,
               let b = graph.values[step.inputs[1]]?.constant, b.type.element == .float32, b.type.rank == 2,
               let output = step.outputs.first else { return nil }
         let k: Int, n: Int, transposed: Bool
         var bias: Tensor?
-        if let gemm = kernel as? GemmKernel {
+        switch attributes {
+        case .gemm(let gemm):
             guard !gemm.transA, gemm.alpha == 1, gemm.constantB else { return nil }
             k = gemm.k; n = gemm.n; transposed = gemm.transB
             if let strides = gemm.cStrides {
@@ -40,23 +41,18 @@ enum FloatLinearQuantization {
                 else { return nil }
                 bias = c
             }
-        } else if kernel is MatMulKernel {
+        case .matMul:
             k = b.type.shape[0]; n = b.type.shape[1]; transposed = false
-        } else {
+        default:
             return nil
         }
         guard k * n >= minimumWeightCount, x.type.shape.last == k, x.type.count % k == 0 else { return nil }
 
         let (weights, scales) = quantizeColumns(b.pointer.assumingMemoryBound(to: Float.self), k: k, n: n, transposed: transposed)
-        let linear = weights.withUnsafeBufferPointer { w in
-            scales.withUnsafeBufferPointer { s in
-                FastInt8LinearKernel(rows: x.type.count / k, k: k, n: n, weights: w.baseAddress!,
-                                     quantization: .perRow(columnScales: s.baseAddress!),
-                                     bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) },
-                                     products: .exact)
-            }
-        }
-        return PlannedStep(kind: .compute(linear), opType: opType, inputs: [step.inputs[0]], outputs: [output])
+        let quantized = weights.withUnsafeBytes { Tensor(type: TensorType(.int8, [k, n]), copying: $0) }
+        let linear = Int8LinearOperation(rows: x.type.count / k, k: k, n: n, weights: quantized, scales: .perRow(scales),
+                                         bias: bias, products: .exact)
+        return PlannedStep(kind: .fused(.int8Linear(linear)), opType: opType, inputs: [step.inputs[0]], outputs: [output])
     }
 
     /// W [K, N] (or its transpose [N, K] stored) as int8 [K, N] row-major with one scale per column.

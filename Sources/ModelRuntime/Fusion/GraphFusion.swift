@@ -1,20 +1,17 @@
-/// The optimizing passes run on a specialized graph for the fast kernels, in order.
+/// The rewrite passes run on a specialized graph for the fast kernels, in order. They replace
+/// steps by `FusedOperation`s (data); lowering picks the kernels afterwards.
 enum GraphFusion {
-    /// `options.quantizesFloatLinears` adds `FloatLinearQuantization`; `.fast` kernels add
-    /// `ChannelBlockedConvSelection` (onnxruntime's NCHWc order); `options.arithmetic` is the
-    /// onnxruntime CPU profile the fused kernels round as.
+    /// `options.quantizesFloatLinears` adds `FloatLinearQuantization`; `options.arithmetic` is the
+    /// onnxruntime CPU profile the fused operations round as.
     static func apply(_ graph: SpecializedGraph, options: CompileOptions) -> SpecializedGraph {
-        let arithmetic = options.arithmetic
         // Quantized linears first: their Cast/Mul/Add steps are elementwise too.
-        var result = QuantizedLinearFusion.apply(graph, products: arithmetic.int8Products)
+        var result = QuantizedLinearFusion.apply(graph, products: options.arithmetic.int8Products)
         if options.quantizesFloatLinears { result = FloatLinearQuantization.apply(result) }
         result = AttentionFusion.apply(result)
         result = PackedMatMulSelection.apply(result)
-        result = DepthwiseConvSelection.apply(result)
-        if options.kernels == .fast { result = ChannelBlockedConvSelection.apply(result, channelBlock: arithmetic.channelBlock) }
-        result = PointwiseConvSelection.apply(result)
+        result = PointwiseConvSelection.apply(result, options: options)
         result = ReplaceEqualSelection.apply(result)
         // A Swoosh that only a convolution's output feeds joins that convolution.
-        return ConvActivationFusion.apply(SwooshSelection.apply(ElementwiseFusion.apply(result)))
+        return ConvActivationFusion.apply(SwooshSelection.apply(ElementwiseFusion.apply(result)), options: options)
     }
 }

@@ -1,19 +1,20 @@
-/// Gives fp32 MatMul steps whose B is a constant matrix shared by all batches `PackedMatMulKernel`,
-/// which packs B at load; B is then no longer an input of the step. Where A is a Concat (how a
-/// streaming model puts carried context rows before new ones), the kernel reuses the output rows of
-/// input rows it saw in the last run.
+/// Rewrites fp32 MatMul steps whose B is a constant matrix shared by all batches into packed
+/// `MatMul` steps (`PackedMatMulOperation`, B packed at load by its kernel), where that kernel is
+/// available; B is then no longer an input of the step. Where A is a Concat (how a streaming model
+/// puts carried context rows before new ones), the kernel reuses the output rows of input rows it
+/// saw in the last run.
 enum PackedMatMulSelection {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
+        guard PackedMatMulKernel.isAvailable else { return graph }
         var result = graph
         let uses = ValueUses(graph)
         for (index, step) in graph.steps.enumerated() where step.opType == "MatMul" {
-            guard case .compute(let kernel as MatMulKernel) = step.kind, kernel.sharesB, step.inputs.count == 2,
-                  let b = graph.values[step.inputs[1]]?.constant, b.type.rank == 2,
-                  let packed = PackedMatMulKernel(
-                    rows: kernel.m * kernel.layout.outerCount * kernel.layout.innerCount, k: kernel.k, n: kernel.n,
-                    b: b.pointer.assumingMemoryBound(to: Float.self), sliceK: kernel.sliceK,
-                    reusesRows: uses.producer[step.inputs[0]].map { graph.steps[$0].opType == "Concat" } ?? false) else { continue }
-            result.steps[index].kind = .compute(packed)
+            guard case .node(let node) = step.kind, case .matMul(let matMul) = node.attributes, matMul.sharesB,
+                  step.inputs.count == 2, let b = graph.values[step.inputs[1]]?.constant, b.type.rank == 2 else { continue }
+            let operation = PackedMatMulOperation(rows: matMul.m * matMul.batches, k: matMul.k, n: matMul.n, b: b,
+                                                  sliceK: matMul.sliceK,
+                                                  reusesRows: uses.producer[step.inputs[0]].map { graph.steps[$0].opType == "Concat" } ?? false)
+            result.steps[index].kind = .fused(.packedMatMul(operation))
             result.steps[index].inputs = [step.inputs[0]]
         }
         return result

@@ -1,16 +1,18 @@
-/// Gives pointwise Conv steps with constant weights that no earlier pass took `PointwiseConvKernel`,
-/// which packs the weights at load; the weights are then no longer an input of the step. Run after
-/// `ChannelBlockedConvSelection`, whose NCHWc order onnxruntime uses for 2-D convolutions.
+/// Rewrites pointwise Conv steps with constant weights that get no other fast kernel
+/// (`ConvolutionAlgorithm` keeps the reference one: onnxruntime's NCHWc order goes first) into
+/// packed pointwise steps (`PointwiseConvOperation`, weights packed at load by its kernel), where
+/// that kernel is available; the weights are then no longer an input of the step.
 enum PointwiseConvSelection {
-    static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
+    static func apply(_ graph: SpecializedGraph, options: CompileOptions) -> SpecializedGraph {
         var result = graph
         for (index, step) in graph.steps.enumerated() where step.opType == "Conv" {
-            guard case .compute(let conv as ConvKernel) = step.kind, step.inputs.count >= 2,
+            guard case .node(let node) = step.kind, case .convolution(let geometry, let hasBias) = node.attributes,
+                  PointwiseConvKernel.supports(geometry), step.inputs.count >= 2,
                   let weights = graph.values[step.inputs[1]]?.constant,
-                  let pointwise = PointwiseConvKernel(geometry: conv.g, weights: weights.pointer.assumingMemoryBound(to: Float.self),
-                                                      hasBias: conv.hasBias) else { continue }
-            result.steps[index].kind = .compute(pointwise)
-            result.steps[index].inputs = [step.inputs[0]] + (conv.hasBias ? [step.inputs[2]] : [])
+                  ConvolutionAlgorithm.choose(for: step, geometry, in: graph, options: options) == .reference else { continue }
+            let operation = PointwiseConvOperation(geometry: geometry, weights: weights, hasBias: hasBias)
+            result.steps[index].kind = .fused(.pointwiseConv(operation))
+            result.steps[index].inputs = [step.inputs[0]] + (hasBias ? [step.inputs[2]] : [])
         }
         return result
     }

@@ -3,8 +3,8 @@
 ///     DynamicQuantizeLinear(x) -> MatMulInteger(xq, W, xzp, wzp) -> Cast(float)
 ///         -> Mul(·, Mul(x_scale, w_scale)) [-> Add(bias)]
 ///
-/// and replaces it with one `FastInt8LinearKernel` that reads x as float and computes the same
-/// numbers (int8 weights with zero point 0, packed at load). The weight scale is one value (per
+/// and replaces it with one int8 linear step (`Int8LinearOperation`, lowered to `FastInt8LinearKernel`)
+/// that reads x as float and computes the same numbers (int8 weights with zero point 0). The weight scale is one value (per
 /// tensor) or one per output column (per channel), with as many zero points.
 enum QuantizedLinearFusion {
     static func apply(_ graph: SpecializedGraph, products: Int8Products) -> SpecializedGraph {
@@ -55,23 +55,12 @@ enum QuantizedLinearFusion {
                 }
             }
 
-            let graphWeights = UnsafePointer(weights.pointer.assumingMemoryBound(to: Int8.self))
-            let biasValues = bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) }
-            let kernel: FastInt8LinearKernel
             let scales = weightScale.floats()
-            if scales.count == 1 {
-                kernel = FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: graphWeights,
-                                              quantization: .perTensor(weightScale: scales[0]), bias: biasValues,
-                                              products: products)
-            } else {
-                kernel = scales.withUnsafeBufferPointer {
-                    FastInt8LinearKernel(rows: xType.count / k, k: k, n: n, weights: graphWeights,
-                                         quantization: .perColumn(weightScales: $0.baseAddress!), bias: biasValues,
-                                         products: products)
-                }
-            }
+            let linear = Int8LinearOperation(rows: xType.count / k, k: k, n: n, weights: weights,
+                                             scales: scales.count == 1 ? .perTensor(scales[0]) : .perColumn(scales),
+                                             bias: bias, products: products)
             for removed in [index, cast, rescale, last] { steps[removed] = nil }
-            steps[last] = PlannedStep(kind: .compute(kernel), opType: "FusedInt8Linear", inputs: [x], outputs: [output])
+            steps[last] = PlannedStep(kind: .fused(.int8Linear(linear)), opType: "FusedInt8Linear", inputs: [x], outputs: [output])
         }
         let fused = SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
         return DeadStepElimination.apply(fused)

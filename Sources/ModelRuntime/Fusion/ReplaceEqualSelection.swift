@@ -1,5 +1,5 @@
 /// Rewrites `Where(Equal(x, c), r, x)` with a constant scalar c, the Equal read by nothing else,
-/// into one `ReplaceEqualKernel` step on float x (elementwise, so `ElementwiseFusion` can take it
+/// into one `ReplaceEqual` step on float x (elementwise, so `ElementwiseFusion` can take it
 /// into the chain around it). Selecting between the same values gives the same bits.
 enum ReplaceEqualSelection {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
@@ -7,14 +7,14 @@ enum ReplaceEqualSelection {
         let exposed = Set(graph.outputs)
         var steps = graph.steps.map(Optional.some)
         for (index, step) in graph.steps.enumerated() {
-            guard case .compute(let kernel) = step.kind, let select = kernel as? WhereKernel, select.width == 4,
+            guard case .node(let select) = step.kind, case .select(width: 4) = select.attributes,
                   step.inputs.count == 3, step.outputs.count == 1,
                   let output = graph.values[step.outputs[0]]?.type, output.element == .float32 else { continue }
             let condition = step.inputs[0], replacement = step.inputs[1], kept = step.inputs[2]
             guard !exposed.contains(condition), uses.consumers[condition] == [index],
                   let equalIndex = uses.producer[condition], steps[equalIndex] != nil,
-                  case .compute(let equalKernel) = graph.steps[equalIndex].kind,
-                  let equal = equalKernel as? BinaryKernel, equal.operation == .equal, equal.element == .float32 else { continue }
+                  case .node(let equal) = graph.steps[equalIndex].kind,
+                  case .binary(.equal, element: .float32) = equal.attributes else { continue }
             let operands = graph.steps[equalIndex].inputs
             guard operands.count == 2 else { continue }
             // One operand is the kept value x, the other a constant single value.
@@ -25,10 +25,10 @@ enum ReplaceEqualSelection {
                   graph.values[kept]?.type.shape == output.shape,
                   let replacementCount = graph.values[replacement]?.type.count,
                   replacementCount == output.count || replacementCount == 1 else { continue }
-            let fused = ReplaceEqualKernel(count: output.count, value: value,
-                                           broadcastsReplacement: replacementCount == 1 && output.count != 1)
+            let fused = ReplaceEqualOperation(count: output.count, value: value,
+                                              broadcastsReplacement: replacementCount == 1 && output.count != 1)
             steps[equalIndex] = nil
-            steps[index] = PlannedStep(kind: .compute(fused), opType: "ReplaceEqual", inputs: [kept, replacement],
+            steps[index] = PlannedStep(kind: .fused(.replaceEqual(fused)), opType: "ReplaceEqual", inputs: [kept, replacement],
                                        outputs: step.outputs)
         }
         return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)

@@ -1,6 +1,7 @@
 /// Replaces fused elementwise chains that are exactly one of zipformer's two exported Swoosh
-/// spellings, with every scalar a constant known at load, by a `SwooshKernel` step reading only x.
-/// The kernel keeps all intermediates in registers instead of a tile buffer per operator.
+/// spellings, with every scalar a constant known at load, by a `Swoosh` step reading only x
+/// (`SwooshOperation`), whose kernel keeps all intermediates in registers instead of a tile buffer
+/// per operator.
 enum SwooshSelection {
     /// A chain operand: the one full tensor x, a named constant scalar, or an earlier result.
     private enum Slot {
@@ -54,17 +55,17 @@ enum SwooshSelection {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
         var steps = graph.steps
         for (index, step) in steps.enumerated() {
-            guard case .compute(let kernel) = step.kind, let chain = kernel as? FusedElementwiseKernel,
+            guard case .fused(.elementwise(let chain)) = step.kind,
                   let swoosh = swoosh(chain, inputs: step.inputs, graph: graph) else { continue }
-            steps[index] = PlannedStep(kind: .compute(swoosh.kernel), opType: "Swoosh", inputs: [swoosh.x],
+            steps[index] = PlannedStep(kind: .fused(.swoosh(swoosh.operation)), opType: "Swoosh", inputs: [swoosh.x],
                                        outputs: step.outputs)
         }
         return SpecializedGraph(values: graph.values, steps: steps, inputs: graph.inputs, outputs: graph.outputs)
     }
 
-    private static func swoosh(_ chain: FusedElementwiseKernel, inputs: [String],
-                               graph: SpecializedGraph) -> (kernel: SwooshKernel, x: String)? {
-        let program = chain.program
+    private static func swoosh(_ chain: ElementwiseOperation, inputs: [String],
+                               graph: SpecializedGraph) -> (operation: SwooshOperation, x: String)? {
+        let program = chain.instructions
         for (pattern, isStable) in [(stable, true), (clamped, false)] {
             guard let bound = bind(program, to: pattern) else { continue }
             var constants: [Name: Float] = [:]
@@ -82,7 +83,7 @@ enum SwooshSelection {
             } else {
                 form = .clamped
             }
-            return (SwooshKernel(count: chain.count, form: form, offset: offset, slope: slope, shift: shift), inputs[bound.x])
+            return (SwooshOperation(count: chain.count, form: form, offset: offset, slope: slope, shift: shift), inputs[bound.x])
         }
         return nil
     }

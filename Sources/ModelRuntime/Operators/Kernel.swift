@@ -1,8 +1,9 @@
 /// A compute step bound at load to fixed shapes and types. `run` reads its inputs and writes its
 /// outputs through pointers resolved at load; it must not allocate.
 ///
-/// A kernel is read-only once prepared, so one kernel serves every instance of its graph on any
-/// thread: what a run writes besides its outputs goes to the instance's `StepMemory`.
+/// A kernel is read-only once made, so one kernel serves every instance of its graph on any
+/// thread: what a run writes besides its outputs goes to the instance's `StepMemory`. Kernels are
+/// made only where they run (folding, lowering), so making one may allocate what it keeps.
 protocol Kernel: AnyObject {
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory)
     /// Bytes the kernel allocated at load for itself (repacked weights, tables), shared by instances.
@@ -13,23 +14,18 @@ protocol Kernel: AnyObject {
     /// Bytes of `memory.shared`: working memory every step of the instance reuses, whose contents
     /// are undefined when a run starts.
     var workspaceBytes: Int { get }
-    /// Allocates and fills what the kernel keeps besides its inputs, where that is large (widened
-    /// weights, scratch). The compiler calls it once per kernel of the final graph, after fusion and
-    /// before the first run: a kernel that a fusion pass replaces never allocates it.
-    func prepare()
 }
 
 extension Kernel {
     var ownedBytes: Int { 0 }
     var scratchBytes: Int { 0 }
     var workspaceBytes: Int { 0 }
-    func prepare() {}
 }
 
 /// What building a node produced.
 enum KernelPlan {
-    /// A kernel that computes the outputs, with their types.
-    case compute(Kernel, outputs: [TensorType])
+    /// An operation that computes the outputs, with their types.
+    case compute(NodeOperation, outputs: [TensorType])
     /// Output 0 is input 0's bytes under another shape (Reshape, Squeeze, Unsqueeze, Identity).
     case alias(TensorType)
     /// The node's only output is this tensor, known at load (Constant).

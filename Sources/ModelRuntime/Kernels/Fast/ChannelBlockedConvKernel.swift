@@ -44,11 +44,15 @@ final class ChannelBlockedConvKernel: Kernel {
     /// it is still in cache (`ConvActivationFusion`); nil for a plain convolution.
     var activation: SwooshKernel?
 
-    /// nil unless the convolution is one onnxruntime runs in NCHWc with blocks of `block` channels (8
+    /// Whether the convolution is one onnxruntime runs in NCHWc with blocks of `block` channels (8
     /// with AVX2, 16 with AVX512F): ungrouped, with fewer than `block` or a multiple of `block` input channels.
-    /// `weights` and `bias` are the step's constants, packed here once.
+    static func supports(_ geometry: ConvKernel.Geometry, block: Int) -> Bool {
+        geometry.groups == 1 && geometry.channels > 0 && (geometry.channels < block || geometry.channels % block == 0)
+    }
+
+    /// nil unless `supports(geometry, block:)`. `weights` and `bias` are the step's constants, packed here once.
     init?(geometry: ConvKernel.Geometry, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, block: Int) {
-        guard geometry.groups == 1, geometry.channels > 0, geometry.channels < block || geometry.channels % block == 0 else { return nil }
+        guard Self.supports(geometry, block: block) else { return nil }
         g = geometry
         hasBias = bias != nil
         let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.padTop == 0 && geometry.padLeft == 0

@@ -21,11 +21,17 @@ final class FastDepthwiseConvKernel: Kernel {
     /// cache (`ConvActivationFusion`); nil for a plain convolution.
     var activation: SwooshKernel?
 
+    /// Whether the geometry is one this kernel runs (see the type's description).
+    static func supports(_ geometry: ConvKernel.Geometry, chainsTaps: Bool) -> Bool {
+        geometry.groups == geometry.channels && geometry.channels > 0
+            && (geometry.outChannels == geometry.channels || (chainsTaps && geometry.outChannels % geometry.channels == 0))
+            && geometry.strideH == 1 && geometry.strideW == 1 && geometry.dilationH == 1 && geometry.dilationW == 1
+            && !geometry.kernelSpansUnpaddedWidth
+    }
+
+    /// nil unless `supports(geometry, chainsTaps:)`.
     init?(geometry: ConvKernel.Geometry, hasBias: Bool, chainsTaps: Bool = false) {
-        guard geometry.groups == geometry.channels, geometry.channels > 0,
-              geometry.outChannels == geometry.channels || (chainsTaps && geometry.outChannels % geometry.channels == 0),
-              geometry.strideH == 1, geometry.strideW == 1, geometry.dilationH == 1, geometry.dilationW == 1,
-              !geometry.kernelSpansUnpaddedWidth else { return nil }
+        guard Self.supports(geometry, chainsTaps: chainsTaps) else { return nil }
         g = geometry
         self.hasBias = hasBias
         self.chainsTaps = chainsTaps

@@ -26,9 +26,12 @@ final class PackedMatMulKernel: Kernel {
     private let ownLayout: ScratchLayout
     private let keptRowsOffset: Int, lastInputOffset: Int, lastOutputOffset: Int
 
-    /// Packs `b` [k, n]; nil where the AVX2 kernels are not in use (the portable path keeps `MatMulKernel`).
+    /// Whether the AVX2 kernels are in use: the portable path keeps `MatMulKernel`.
+    static var isAvailable: Bool { KernelSet.active == .avx2 }
+
+    /// Packs `b` [k, n]; nil unless `isAvailable`.
     init?(rows: Int, k: Int, n: Int, b: UnsafePointer<Float>, sliceK: Int, reusesRows: Bool = false) {
-        guard KernelSet.active == .avx2 else { return nil }
+        guard Self.isAvailable else { return nil }
         self.rows = rows
         self.k = k
         self.n = n

@@ -32,9 +32,10 @@ final class GatherKernel: Kernel {
         guard data.shape[axis] > 0 else { throw context.failure("empty gather axis") }
         let shape = Array(data.shape[..<axis]) + indices.shape + Array(data.shape[(axis + 1)...])
         let inner = data.shape[(axis + 1)...].reduce(1, *) * data.element.byteSize
-        return .compute(GatherKernel(outer: data.shape[..<axis].reduce(1, *), axisSize: data.shape[axis],
-                                     innerBytes: inner, indexCount: indices.count, indexIs64: element == .int64),
-                        outputs: [TensorType(data.element, shape)])
+        return .compute(NodeOperation {
+            GatherKernel(outer: data.shape[..<axis].reduce(1, *), axisSize: data.shape[axis], innerBytes: inner,
+                         indexCount: indices.count, indexIs64: element == .int64)
+        }, outputs: [TensorType(data.element, shape)])
     }
 }
 
@@ -90,9 +91,9 @@ final class GatherElementsKernel: Kernel {
         for outer in layout.outerOffsets[0] {
             for i in 0..<layout.innerCount { bases.append(outer + i * layout.innerStrides[0]) }
         }
-        return .compute(GatherElementsKernel(width: data.element.byteSize, baseOffsets: bases,
-                                             axisStride: dataStrides[axis], axisSize: data.shape[axis],
-                                             indexIs64: element == .int64),
-                        outputs: [TensorType(data.element, indices.shape)])
+        return .compute(NodeOperation {
+            GatherElementsKernel(width: data.element.byteSize, baseOffsets: bases, axisStride: dataStrides[axis],
+                                 axisSize: data.shape[axis], indexIs64: element == .int64)
+        }, outputs: [TensorType(data.element, indices.shape)])
     }
 }

@@ -20,14 +20,22 @@ final class GemmKernel: Kernel {
     /// K slice of MLAS's packed B.
     static let packedSliceK = 256
 
-    init(m: Int, k: Int, n: Int, transA: Bool, transB: Bool, alpha: Float, beta: Float,
-         cStrides: (row: Int, column: Int)?, packedB: Tensor?, constantB: Bool) {
-        self.m = m; self.k = k; self.n = n
-        self.transA = transA; self.transB = transB
-        self.alpha = alpha; self.beta = beta
-        self.cStrides = cStrides
-        self.packedB = packedB
-        self.constantB = constantB
+    /// `constantB`, when B is known at load and transposed, is repacked as [K, N] here.
+    init(_ attributes: GemmAttributes, constantB: Tensor?) {
+        m = attributes.m; k = attributes.k; n = attributes.n
+        transA = attributes.transA; transB = attributes.transB
+        alpha = attributes.alpha; beta = attributes.beta
+        cStrides = attributes.cStrides
+        self.constantB = attributes.constantB
+        if transB, let constantB {
+            let tensor = Tensor(type: TensorType(.float32, [k, n]))
+            let source = constantB.pointer.assumingMemoryBound(to: Float.self)
+            let target = tensor.pointer.assumingMemoryBound(to: Float.self)
+            for row in 0..<n { for column in 0..<k { target[column * n + row] = source[row * k + column] } }
+            packedB = tensor
+        } else {
+            packedB = nil
+        }
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
@@ -121,17 +129,11 @@ final class GemmKernel: Kernel {
             let strides = broadcastStrides(c.shape, to: [m, n])
             cStrides = (strides[0], strides[1])
         }
-        var packed: Tensor?
-        if transB, let constant = context.inputs[1]?.constant {
-            let tensor = Tensor(type: TensorType(.float32, [k, n]))
-            let source = constant.pointer.assumingMemoryBound(to: Float.self)
-            let target = tensor.pointer.assumingMemoryBound(to: Float.self)
-            for row in 0..<n { for column in 0..<k { target[column * n + row] = source[row * k + column] } }
-            packed = tensor
-        }
-        return .compute(GemmKernel(m: m, k: k, n: n, transA: transA, transB: transB,
-                                   alpha: context.node.float("alpha", default: 1), beta: context.node.float("beta", default: 1),
-                                   cStrides: cStrides, packedB: packed, constantB: context.inputs[1]?.constant != nil),
+        let constantB = context.inputs[1]?.constant
+        let attributes = GemmAttributes(m: m, k: k, n: n, transA: transA, transB: transB,
+                                        alpha: context.node.float("alpha", default: 1), beta: context.node.float("beta", default: 1),
+                                        cStrides: cStrides, constantB: constantB != nil)
+        return .compute(NodeOperation(.gemm(attributes)) { GemmKernel(attributes, constantB: constantB) },
                         outputs: [TensorType(.float32, [m, n])])
     }
 }

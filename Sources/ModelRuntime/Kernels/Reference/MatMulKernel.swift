@@ -16,6 +16,11 @@ final class MatMulKernel: Kernel {
         self.n = n
         self.layout = layout
         self.sliceK = sliceK
+        sharesB = Self.sharesB(layout, m: m, k: k, n: n)
+    }
+
+    /// Whether every batch reads the same B, and A's and the output's batches lie back to back.
+    static func sharesB(_ layout: StridedLayout, m: Int, k: Int, n: Int) -> Bool {
         var batch = 0, shares = true
         for o in 0..<layout.outerCount {
             for i in 0..<layout.innerCount {
@@ -25,7 +30,7 @@ final class MatMulKernel: Kernel {
                 batch += 1
             }
         }
-        sharesB = shares
+        return shares
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
@@ -84,6 +89,9 @@ final class MatMulKernel: Kernel {
         ])
         // onnxruntime prepacks a 2-D initializer B only.
         let sliceK = sliceLength(k: k, n: n, prepackedB: b.rank == 2 && context.isInitializer[1])
-        return .compute(MatMulKernel(m: m, k: k, n: n, layout: layout, sliceK: sliceK), outputs: [TensorType(.float32, batch + [m, n])])
+        let attributes = MatMulAttributes(m: m, k: k, n: n, sliceK: sliceK, batches: layout.outerCount * layout.innerCount,
+                                          sharesB: sharesB(layout, m: m, k: k, n: n))
+        return .compute(NodeOperation(.matMul(attributes)) { MatMulKernel(m: m, k: k, n: n, layout: layout, sliceK: sliceK) },
+                        outputs: [TensorType(.float32, batch + [m, n])])
     }
 }

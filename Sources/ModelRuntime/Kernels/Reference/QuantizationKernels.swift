@@ -87,7 +87,7 @@ final class DynamicQuantizeLinearKernel: Kernel {
     static func build(_ context: NodeContext) throws -> KernelPlan {
         _ = try context.requireElement(0, [.float32])
         let input = try context.input(0).type
-        return .compute(DynamicQuantizeLinearKernel(count: input.count),
+        return .compute(NodeOperation { DynamicQuantizeLinearKernel(count: input.count) },
                         outputs: [TensorType(.uint8, input.shape), TensorType(.float32, []), TensorType(.uint8, [])])
     }
 }
@@ -114,11 +114,9 @@ final class MatMulIntegerKernel: Kernel {
         let widened: UnsafeMutablePointer<Int16>
         let columnSums: UnsafeMutablePointer<Int32>
     }
-    /// For a constant B: filled once by `prepare()`, twice the weights' bytes, which a chain fused
-    /// into an int8 linear never needs. For a B computed at run time, each run prepares it in scratch.
+    /// For a constant B: filled once when the kernel is made, twice the weights' bytes. For a B
+    /// computed at run time, each run prepares it in scratch.
     private var constantPrepared: PreparedB?
-    /// A constant B and its zero point, for `prepare()`.
-    private let constantB: Tensor?, constantBZero: Tensor?
     /// uint8 A x int8 B on a CPU where onnxruntime sums pairs in int16 (`Int8Products.saturatingPairs`): emulate the saturation.
     let saturatingPairs: Bool
     /// Scratch: one row of (A - a_zero) as Int32 (raw A for the saturating path), then a run-time B's `PreparedB`.
@@ -134,8 +132,6 @@ final class MatMulIntegerKernel: Kernel {
         self.hasAZero = hasAZero; self.hasBZero = hasBZero
         self.bZeroCount = bZeroCount
         saturatingPairs = saturatesPairs && !aSigned && bSigned
-        self.constantB = constantB
-        self.constantBZero = constantBZero
         var layout = ScratchLayout()
         rowOffset = layout.reserve(Int32.self, count: Swift.max(k + 1, 2))
         (zerosOffset, widenedOffset, columnSumsOffset) = constantB == nil
@@ -143,10 +139,7 @@ final class MatMulIntegerKernel: Kernel {
                layout.reserve(Int32.self, count: bCount / Swift.max(k, 1)))
             : (0, 0, 0)
         scratchLayout = layout
-    }
-
-    func prepare() {
-        guard constantPrepared == nil, let constantB else { return }
+        guard let constantB else { return }
         let prepared = PreparedB(zeros: .allocate(capacity: Swift.max(n, 1)), widened: .allocate(capacity: Swift.max(bCount, 1)),
                                  columnSums: .allocate(capacity: Swift.max(bCount / Swift.max(k, 1), 1)))
         prepared.zeros.initialize(repeating: 0, count: Swift.max(n, 1))
@@ -323,12 +316,13 @@ final class MatMulIntegerKernel: Kernel {
         let shape = aWasVector && batch.isEmpty ? [n] : batch + [m, n]
         let bZero: Tensor? = context.has(3) ? context.inputs[3]?.constant : nil
         let constantB = (context.inputs[1]?.constant != nil && (!context.has(3) || bZero != nil)) ? context.inputs[1]?.constant : nil
-        return .compute(MatMulIntegerKernel(m: m, k: k, n: n, layout: layout, bCount: b.count,
-                                            aSigned: aElement == .int8, bSigned: bElement == .int8,
-                                            saturatesPairs: context.arithmetic.int8Products == .saturatingPairs,
-                                            hasAZero: context.has(2), hasBZero: context.has(3), bZeroCount: bZeroCount,
-                                            constantB: constantB, constantBZero: bZero),
-                        outputs: [TensorType(.int32, shape)])
+        let saturatesPairs = context.arithmetic.int8Products == .saturatingPairs
+        let hasAZero = context.has(2), hasBZero = context.has(3)
+        return .compute(NodeOperation {
+            MatMulIntegerKernel(m: m, k: k, n: n, layout: layout, bCount: b.count, aSigned: aElement == .int8,
+                                bSigned: bElement == .int8, saturatesPairs: saturatesPairs, hasAZero: hasAZero,
+                                hasBZero: hasBZero, bZeroCount: bZeroCount, constantB: constantB, constantBZero: bZero)
+        }, outputs: [TensorType(.int32, shape)])
     }
 }
 
@@ -355,7 +349,8 @@ final class DequantizeLinearKernel: Kernel {
         let element = try context.requireElement(0, [.uint8, .int8])
         let input = try context.input(0).type
         guard try context.input(1).type.count == 1 else { throw context.failure("only a scalar scale is supported") }
-        return .compute(DequantizeLinearKernel(count: input.count, signed: element == .int8, hasZero: context.has(2)),
+        let hasZero = context.has(2)
+        return .compute(NodeOperation { DequantizeLinearKernel(count: input.count, signed: element == .int8, hasZero: hasZero) },
                         outputs: [TensorType(.float32, input.shape)])
     }
 }

@@ -98,9 +98,11 @@ final class ReduceKernel: Kernel {
             let input = try context.input(0).type
             let reduction = try ReductionAxes(context, input: input)
             if reduction.isNoOp { return .alias(input) }
-            return .compute(ReduceKernel(mean: mean, outputBases: reduction.outputBases, reducedOffsets: reduction.reducedOffsets,
-                                         betweenKeptAxes: reducesBetweenKeptAxes(shape: input.shape, reduced: reduction.reduced)),
-                            outputs: [TensorType(.float32, reduction.outputShape)])
+            let betweenKeptAxes = reducesBetweenKeptAxes(shape: input.shape, reduced: reduction.reduced)
+            return .compute(NodeOperation {
+                ReduceKernel(mean: mean, outputBases: reduction.outputBases, reducedOffsets: reduction.reducedOffsets,
+                             betweenKeptAxes: betweenKeptAxes)
+            }, outputs: [TensorType(.float32, reduction.outputShape)])
         }
     }
 }

@@ -55,10 +55,11 @@ final class ScatterNDKernel: Kernel {
         }
         let strides = contiguousStrides(data.shape)
         let width = data.element.byteSize
-        let kernel = ScatterNDKernel(dataBytes: data.byteCount, sliceBytes: data.shape[tupleLength...].reduce(1, *) * width,
-                                     tupleCount: indices.shape.dropLast().reduce(1, *), tupleLength: tupleLength,
-                                     axisSizes: Array(data.shape[..<tupleLength]), axisStrides: Array(strides[..<tupleLength]),
-                                     width: width)
-        return .compute(kernel, outputs: [data])
+        return .compute(NodeOperation {
+            ScatterNDKernel(dataBytes: data.byteCount, sliceBytes: data.shape[tupleLength...].reduce(1, *) * width,
+                            tupleCount: indices.shape.dropLast().reduce(1, *), tupleLength: tupleLength,
+                            axisSizes: Array(data.shape[..<tupleLength]), axisStrides: Array(strides[..<tupleLength]),
+                            width: width)
+        }, outputs: [data])
     }
 }

@@ -112,14 +112,12 @@ final class SoftmaxKernel: Kernel {
         let input = try context.input(0).type
         let axis = try context.axis(context.node.int("axis", default: context.opsetVersion >= 13 ? -1 : 1), rank: input.rank)
         // Before opset 13 Softmax flattens from `axis`: one row of everything after it.
-        if context.opsetVersion < 13 {
-            let width = input.shape[axis...].reduce(1, *)
-            return .compute(SoftmaxKernel(rows: width == 0 ? 0 : input.count / width, width: width, lanes: context.arithmetic.softmaxLanes),
-                            outputs: [input])
-        }
-        let width = input.shape[axis], inner = input.shape[(axis + 1)...].reduce(1, *)
+        let lanes = context.arithmetic.softmaxLanes
+        let width = context.opsetVersion < 13 ? input.shape[axis...].reduce(1, *) : input.shape[axis]
+        let inner = context.opsetVersion < 13 ? 1 : input.shape[(axis + 1)...].reduce(1, *)
         let rows = width * inner == 0 ? 0 : input.count / (width * inner)
-        return .compute(SoftmaxKernel(rows: rows, width: width, innerCount: inner, lanes: context.arithmetic.softmaxLanes),
-                        outputs: [input])
+        return .compute(NodeOperation(.softmax(width: width, innerCount: inner, lanes: lanes)) {
+            SoftmaxKernel(rows: rows, width: width, innerCount: inner, lanes: lanes)
+        }, outputs: [input])
     }
 }
