@@ -4,6 +4,10 @@
 - unknown-operator.onnx: a graph using an operator no runtime implements (FancyActivation).
 - future-opset.onnx: a valid Tanh graph that declares ai.onnx opset 99.
 - joiner-256.onnx: a joiner of another model: encoder_out [N,256] + decoder_out [N,256] -> Tanh -> logit [N,256].
+- unsorted-nodes.onnx: y = tanh(x + x) * 2 with its nodes stored last to first (ONNX asks for sorted nodes;
+  a runtime may sort them, as onnxruntime does).
+- node-cycle.onnx: two nodes each reading the other's output.
+- undefined-value.onnx: a node reading a value nothing writes.
 
 Usage: tools/make-bad-models.py OUT_DIR
 """
@@ -36,6 +40,20 @@ def main(out_dir):
                               [tensor("encoder_out", ["N", 256]), tensor("decoder_out", ["N", 256])],
                               [tensor("logit", ["N", 256])])
     save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), f"{out_dir}/joiner-256.onnx")
+
+    two = helper.make_tensor("two", TensorProto.FLOAT, [], [2.0])
+    nodes = [helper.make_node("Add", ["x", "x"], ["sum"]), helper.make_node("Tanh", ["sum"], ["t"]),
+             helper.make_node("Mul", ["t", "two"], ["y"])]
+    graph = helper.make_graph(list(reversed(nodes)), "unsorted", [tensor("x", [1, 4])], [tensor("y", [1, 4])], [two])
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), f"{out_dir}/unsorted-nodes.onnx")
+
+    graph = helper.make_graph([helper.make_node("Add", ["x", "b"], ["a"]), helper.make_node("Tanh", ["a"], ["b"])],
+                              "cycle", [tensor("x", [1, 4])], [tensor("b", [1, 4])])
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), f"{out_dir}/node-cycle.onnx")
+
+    graph = helper.make_graph([helper.make_node("Add", ["x", "ghost"], ["y"])], "undefined",
+                              [tensor("x", [1, 4])], [tensor("y", [1, 4])])
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), f"{out_dir}/undefined-value.onnx")
 
 
 if __name__ == "__main__":

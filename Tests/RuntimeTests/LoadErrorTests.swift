@@ -76,6 +76,29 @@ import TestSupport
         #expect(error.description.hasPrefix("\(path): unsupported opset ai.onnx version 99"))
     }
 
+    @Test func nodesOutOfOrderAreSorted() throws {
+        // Stored last to first; onnxruntime runs it too (tools/make-bad-models.py).
+        let graph = try CompiledGraph(path: Fixtures.data("RuntimeTests", "unsorted-nodes.onnx"))
+        let x: [Float] = [0.1, -0.5, 1, 2]
+        graph.setInput("x", x)
+        graph.run()
+        let y = graph.floats("y")
+        #expect(y.count == 4)
+        for (value, input) in zip(y, x) { #expect(abs(value - 2 * tanh(2 * input)) < 1e-6) }
+    }
+
+    @Test func cycleIsNamed() throws {
+        let path = Fixtures.data("RuntimeTests", "node-cycle.onnx")
+        let error = try #require(loadError(path))
+        #expect(error.description == "\(path): invalid graph: the graph has a cycle")
+    }
+
+    @Test func undefinedValueIsNamed() throws {
+        let path = Fixtures.data("RuntimeTests", "undefined-value.onnx")
+        let error = try #require(loadError(path))
+        #expect(error.description.hasPrefix("\(path): invalid graph: ") && error.description.contains("'ghost'"))
+    }
+
     @Test func descriptionsAreOneLine() {
         let causes: [ModelLoadError.Cause] = [.missingFile, .unreadable("x"), .notONNX("x"), .unsupportedOpset(domain: "", version: 1),
                                               .unsupportedOperators(["A", "B"]), .invalidGraph("x"), .mismatch("x")]

@@ -48,6 +48,7 @@ enum Specializer {
         if !unsupported.isEmpty { throw ModelLoadError(path: path, cause: .unsupportedOperators(unsupported)) }
 
         var values: [String: ValueInfo] = [:]
+        values.reserveCapacity(graph.initializers.count + graph.inputs.count + graph.nodes.count * 2)
         for (name, tensor) in graph.initializers { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
         for input in graph.inputs {
             guard let element = input.element else {
@@ -144,9 +145,11 @@ enum Specializer {
         withExtendedLifetime(outputs) {}
     }
 
-    /// Kahn's algorithm over value dependencies; ONNX requires sorted nodes, but not every exporter complies.
+    /// The nodes in an order where every value is written before it is read: the file's own order when
+    /// it is one (ONNX requires sorted nodes, and exporters write them so), else Kahn's algorithm.
     static func topologicalOrder(_ graph: Graph) throws -> [Node] {
         var available = Set(graph.initializers.keys).union(graph.inputs.map(\.name))
+        if isSorted(graph.nodes, after: available) { return graph.nodes }
         var producers: [String: Int] = [:]
         for (index, node) in graph.nodes.enumerated() { for output in node.outputs where !output.isEmpty { producers[output] = index } }
         var waiting = [Int](repeating: 0, count: graph.nodes.count)
@@ -180,9 +183,20 @@ enum Specializer {
         return order
     }
 
+    private static func isSorted(_ nodes: [Node], after available: Set<String>) -> Bool {
+        var written = available
+        written.reserveCapacity(available.count + nodes.count * 2)
+        for node in nodes {
+            for input in node.inputs where !input.isEmpty && !written.contains(input) { return false }
+            for output in node.outputs where !output.isEmpty { written.insert(output) }
+        }
+        return true
+    }
+
     /// Keeps only the steps that some graph output depends on.
     private static func removeDeadSteps(_ steps: [PlannedStep], outputs: [String]) -> [PlannedStep] {
         var needed = Set(outputs)
+        needed.reserveCapacity(steps.count * 3)
         var kept: [PlannedStep] = []
         for step in steps.reversed() where step.outputs.contains(where: needed.contains) {
             kept.append(step)
