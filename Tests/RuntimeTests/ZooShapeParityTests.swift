@@ -73,6 +73,16 @@ struct ZooShapeParityTests {
         }
     }
 
+    /// The conformer passes each cache through 12 ScatterNDs per chunk, one per layer. Computed in
+    /// place, the chain's bytes are the output state's own, and the arena holds no cache (786,432
+    /// bytes each); copied, it would hold two at a time. (Exactness: the parity test above.)
+    @Test func conformerCachesAreUpdatedInPlace() throws {
+        let encoder = try CompiledGraph(path: try Self.graph("conformer-lite-streaming-en", "encoder", int8: true))
+        let cache = try #require(encoder.type(of: "cached_attn")).byteCount
+        #expect(encoder.operatorCounts["ScatterND"] == 24)
+        #expect(encoder.memoryPlan.arenaBytes < cache, "arena \(encoder.memoryPlan.arenaBytes) bytes")
+    }
+
     @Test(arguments: Fixtures.zooShapeModels)
     func decoderAndJoinerFollowOnnxRuntime(model: String) throws {
         let bundle = try Self.bundle(model)

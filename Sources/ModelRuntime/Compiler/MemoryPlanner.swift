@@ -7,7 +7,8 @@ enum Placement: Equatable {
     case persistent(Int)
 }
 
-/// Assigns every value a placement: aliases share their source's bytes, graph inputs and outputs
+/// Assigns every value a placement: aliases share their source's bytes, and so do the outputs of
+/// steps that update their first input in place (see `inPlaceOutputs`); graph inputs and outputs
 /// live in the persistent region, intermediates get offsets in one arena from their lifetimes
 /// over the schedule (greedy first fit, largest first).
 struct MemoryPlanner {
@@ -25,11 +26,13 @@ struct MemoryPlanner {
     static func aligned(_ bytes: Int) -> Int { (max(bytes, 1) + alignment - 1) / alignment * alignment }
 
     static func plan(_ graph: SpecializedGraph) -> Result {
-        // Root value of every alias chain.
+        // Root value of every alias chain; an in-place output joins its first input's chain.
         var root: [String: String] = [:]
         func rootOf(_ name: String) -> String { root[name] ?? name }
-        for step in graph.steps {
+        let inPlace = inPlaceOutputs(graph)
+        for (index, step) in graph.steps.enumerated() {
             if case .alias = step.kind { root[step.outputs[0]] = rootOf(step.inputs[0]) }
+            if inPlace.contains(index) { root[step.outputs[0]] = rootOf(step.inputs[0]) }
         }
 
         var placements: [String: Placement] = [:]
@@ -65,7 +68,7 @@ struct MemoryPlanner {
                 if first[r] != nil { last[r] = index }
             }
             if step.computes {
-                for output in step.outputs where placements[output] == nil {
+                for output in step.outputs where placements[output] == nil && root[output] == nil {
                     first[output] = index
                     last[output] = max(last[output] ?? index, index)
                 }
@@ -94,5 +97,43 @@ struct MemoryPlanner {
         // Aliases take their root's placement.
         for (name, source) in root { placements[name] = placements[source] }
         return Result(placements: placements, arenaBytes: arena, persistentBytes: persistent, finalCopies: finalCopies)
+    }
+
+    /// Indices of the steps that may write output 0 over input 0: the step allows it, input 0's bytes
+    /// belong to an intermediate (not a graph input, output or constant), and no other operand of
+    /// this step or of a later one reads them. A conformer's cache passes through 12 ScatterNDs per
+    /// chunk, one per layer; in place, each writes its layer's slice instead of copying the cache.
+    static func inPlaceOutputs(_ graph: SpecializedGraph) -> Set<Int> {
+        // Bytes are shared by alias chains, then by the in-place chains made below: `owner` maps a
+        // chain root to the root whose bytes it uses.
+        var aliasRoot: [String: String] = [:]
+        func aliasRootOf(_ name: String) -> String { aliasRoot[name] ?? name }
+        var lastRead: [String: Int] = [:]
+        for (index, step) in graph.steps.enumerated() {
+            if case .alias = step.kind { aliasRoot[step.outputs[0]] = aliasRootOf(step.inputs[0]) }
+            for input in step.inputs where !input.isEmpty { lastRead[aliasRootOf(input)] = index }
+        }
+        for output in graph.outputs { lastRead[aliasRootOf(output)] = Int.max }
+        for input in graph.inputs { lastRead[aliasRootOf(input)] = Int.max }
+
+        var owner: [String: String] = [:]
+        func ownerOf(_ name: String) -> String {
+            let chain = aliasRootOf(name)
+            return owner[chain] ?? chain
+        }
+        var chainLastRead: [String: Int] = [:]
+        var selected = Set<Int>()
+        for (index, step) in graph.steps.enumerated() where step.mayOverwriteFirstInput {
+            guard let data = step.inputs.first, !data.isEmpty, graph.values[data]?.constant == nil,
+                  graph.values[step.outputs[0]]?.type.byteCount == graph.values[data]?.type.byteCount else { continue }
+            let bytes = ownerOf(data)
+            guard graph.values[bytes]?.constant == nil, (chainLastRead[bytes] ?? lastRead[bytes] ?? 0) <= index,
+                  !step.inputs.dropFirst().contains(where: { !$0.isEmpty && ownerOf($0) == bytes }) else { continue }
+            let output = aliasRootOf(step.outputs[0])
+            owner[output] = bytes
+            chainLastRead[bytes] = Swift.max(index, lastRead[output] ?? index)
+            selected.insert(index)
+        }
+        return selected
     }
 }

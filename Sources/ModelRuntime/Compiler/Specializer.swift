@@ -18,6 +18,12 @@ struct PlannedStep {
         if case .alias = kind { return false }
         return true
     }
+
+    /// Whether output 0 may be computed in input 0's bytes (when nothing reads input 0 afterwards).
+    var mayOverwriteFirstInput: Bool {
+        if case .node(let operation) = kind, case .scatter = operation.attributes { return true }
+        return false
+    }
 }
 
 /// A graph after specialization: every value typed, constants folded, dead steps removed,

@@ -23,6 +23,9 @@ enum NodeAttributes {
     case unaryFloat(UnaryFloatKernel.Function)
     /// Where, on elements of `width` bytes.
     case select(width: Int)
+    /// ScatterND: the output is input 0 with some slices replaced, and its kernel also runs with both
+    /// in the same bytes (then it writes only the slices).
+    case scatter
     case opaque
 }
 
