@@ -174,11 +174,12 @@ enum AttentionFusion {
             guard !copies.isEmpty, copies.allSatisfy({ !taken.contains($0) }) else { continue }
             // The fused step sits at the later of the MatMul and its result's Transpose; inputs are ready by the MatMul.
             let place = placed.copy ?? index
+            let constantB = StridedMatMulKernel.packsConstantB ? graph.values[b.name]?.constant : nil
             let operation = StridedMatMulOperation(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
-                                                   sliceK: matmul.sliceK)
+                                                   sliceK: matmul.sliceK, constantB: constantB)
             for member in copies + [index] { steps[member] = nil; taken.insert(member) }
-            steps[place] = PlannedStep(kind: .fused(.stridedMatMul(operation)), opType: "MatMul", inputs: [a.name, b.name],
-                                       outputs: [placed.name])
+            steps[place] = PlannedStep(kind: .fused(.stridedMatMul(operation)), opType: "MatMul",
+                                       inputs: constantB == nil ? [a.name, b.name] : [a.name], outputs: [placed.name])
         }
         return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
     }

@@ -26,7 +26,7 @@ enum Lowering {
             return AttentionKernel(rows: a.rows, depth: a.depth, keys: a.keys, query: a.query, key: a.key, bias: a.bias,
                                    mask: a.mask, values: a.values, softmaxLanes: a.softmaxLanes)
         case .stridedMatMul(let p):
-            return StridedMatMulKernel(m: p.m, k: p.k, n: p.n, a: p.a, b: p.b, y: p.y, sliceK: p.sliceK)
+            return StridedMatMulKernel(m: p.m, k: p.k, n: p.n, a: p.a, b: p.b, y: p.y, sliceK: p.sliceK, constantB: p.constantB)
         case .packedMatMul(let p):
             let kernel = withExtendedLifetime(p.b) {
                 PackedMatMulKernel(rows: p.rows, k: p.k, n: p.n, b: p.b.pointer.assumingMemoryBound(to: Float.self), sliceK: p.sliceK,

@@ -1,9 +1,13 @@
+import CKernels
+
 /// fp32 MatMul whose operands and result are strided views: a Transpose or Slice in front of an
 /// operand, or a Transpose after the result, taken in place instead of run as copy steps.
 ///
 /// Each batch's operands are gathered into dense scratch where they are not dense already and
 /// multiplied by `BlockedMatrixProduct` with `MatMulKernel`'s K slice, so every output has the bits
-/// of the copy steps followed by `MatMulKernel`.
+/// of the copy steps followed by `MatMulKernel`. A constant B (the conformer's projected position
+/// embeddings) is gathered and packed once at load, each batch's in panels of 16 columns as
+/// `PackedMatMulKernel` packs its B: the same K slices and fused multiply-adds, the same bits.
 final class StridedMatMulKernel: Kernel {
     let m: Int, k: Int, n: Int
     let batches: Int
@@ -11,8 +15,14 @@ final class StridedMatMulKernel: Kernel {
     let sliceK: Int
     /// Dense A, B and Y of one batch, for the operands that are not dense in place.
     let scratchCount: Int
+    /// With a constant B: every batch's B packed, `panelStride` floats apart.
+    private let panels: UnsafeMutablePointer<Float>?
+    private let panelStride: Int
 
-    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int) {
+    /// Whether a constant B is packed (the packed product is an AVX2 kernel).
+    static var packsConstantB: Bool { PackedMatMulKernel.isAvailable }
+
+    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int, constantB: Tensor? = nil) {
         self.m = m
         self.k = k
         self.n = n
@@ -22,13 +32,38 @@ final class StridedMatMulKernel: Kernel {
         batches = y.offsets.count
         self.sliceK = sliceK
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
+        panelStride = (n + 15) / 16 * k * 16
+        guard let constantB, Self.packsConstantB else {
+            panels = nil
+            return
+        }
+        let packed = WeightMemory.allocate(byteCount: Swift.max(batches * panelStride, 1) * 4)
+            .bindMemory(to: Float.self, capacity: Swift.max(batches * panelStride, 1))
+        let dense = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(k * n, 1))
+        defer { dense.deallocate() }
+        let view = b, batchCount = batches, stride16 = panelStride
+        withExtendedLifetime(constantB) {
+            let source = UnsafePointer(constantB.pointer.assumingMemoryBound(to: Float.self))
+            for batch in 0..<batchCount {
+                view.gather(source, batch: batch, rows: k, columns: n, into: dense)
+                let batchPanels = packed + batch * stride16
+                for column in stride(from: 0, to: n, by: 16) {
+                    let panel = batchPanels + column * k, width = Swift.min(16, n - column)
+                    for inner in 0..<k { (panel + inner * 16).update(from: dense + inner * n + column, count: width) }
+                }
+            }
+        }
+        panels = packed
     }
 
+    deinit { if let panels { WeightMemory.deallocate(panels) } }
+
+    var ownedBytes: Int { panels == nil ? 0 : batches * panelStride * 4 }
     var workspaceBytes: Int { scratchCount * 4 }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         let scratch = memory.shared.scratch(Float.self, at: 0)
-        let pa = inputs[0].assumingMemoryBound(to: Float.self), pb = inputs[1].assumingMemoryBound(to: Float.self)
+        let pa = inputs[0].assumingMemoryBound(to: Float.self)
         let py = outputs[0].assumingMemoryBound(to: Float.self)
         let denseA = a.isDense(columns: k), denseB = b.isDense(columns: n), denseY = y.isDense(columns: n)
         let bufferA = scratch, bufferB = scratch + m * k, bufferY = scratch + m * k + k * n
@@ -38,15 +73,21 @@ final class StridedMatMulKernel: Kernel {
                 a.gather(pa, batch: batch, rows: m, columns: k, into: bufferA)
                 left = UnsafePointer(bufferA)
             }
-            let right: UnsafePointer<Float>
-            if denseB { right = pb + b.offsets[batch] } else {
-                b.gather(pb, batch: batch, rows: k, columns: n, into: bufferB)
-                right = UnsafePointer(bufferB)
-            }
-            if denseY {
-                BlockedMatrixProduct.multiply(left, right, py + y.offsets[batch], m: m, k: k, n: n, sliceK: sliceK)
+            let product = denseY ? py + y.offsets[batch] : bufferY
+            if let panels {
+                #if arch(x86_64)
+                asr_avx2_packed_matrix_product(left, panels + batch * panelStride, product, m, k, n, sliceK)
+                #endif
             } else {
-                BlockedMatrixProduct.multiply(left, right, bufferY, m: m, k: k, n: n, sliceK: sliceK)
+                let pb = inputs[1].assumingMemoryBound(to: Float.self)
+                let right: UnsafePointer<Float>
+                if denseB { right = pb + b.offsets[batch] } else {
+                    b.gather(pb, batch: batch, rows: k, columns: n, into: bufferB)
+                    right = UnsafePointer(bufferB)
+                }
+                BlockedMatrixProduct.multiply(left, right, product, m: m, k: k, n: n, sliceK: sliceK)
+            }
+            if !denseY {
                 for row in 0..<m { y.scatterRow(bufferY + row * n, batch: batch, row: row, columns: n, into: py) }
             }
         }
