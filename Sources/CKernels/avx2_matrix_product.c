@@ -256,5 +256,43 @@ void asr_avx2_accumulate_row_product(const float *a, long a_stride, const float 
     }
 }
 
+/* A transposed copy through registers, 8 x 8 floats at a time. */
+void asr_avx2_transpose(const float *x, long x_stride, long rows, long columns, float *y, long y_stride) {
+    long r = 0;
+    for (; r + 8 <= rows; r += 8) {
+        long c = 0;
+        for (; c + 8 <= columns; c += 8) {
+            const float *in = x + r * x_stride + c;
+            __m256 v0 = _mm256_loadu_ps(in), v1 = _mm256_loadu_ps(in + x_stride);
+            __m256 v2 = _mm256_loadu_ps(in + 2 * x_stride), v3 = _mm256_loadu_ps(in + 3 * x_stride);
+            __m256 v4 = _mm256_loadu_ps(in + 4 * x_stride), v5 = _mm256_loadu_ps(in + 5 * x_stride);
+            __m256 v6 = _mm256_loadu_ps(in + 6 * x_stride), v7 = _mm256_loadu_ps(in + 7 * x_stride);
+            __m256 t0 = _mm256_unpacklo_ps(v0, v1), t1 = _mm256_unpackhi_ps(v0, v1);
+            __m256 t2 = _mm256_unpacklo_ps(v2, v3), t3 = _mm256_unpackhi_ps(v2, v3);
+            __m256 t4 = _mm256_unpacklo_ps(v4, v5), t5 = _mm256_unpackhi_ps(v4, v5);
+            __m256 t6 = _mm256_unpacklo_ps(v6, v7), t7 = _mm256_unpackhi_ps(v6, v7);
+            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            float *out = y + c * y_stride + r;
+            _mm256_storeu_ps(out, _mm256_permute2f128_ps(u0, u4, 0x20));
+            _mm256_storeu_ps(out + y_stride, _mm256_permute2f128_ps(u1, u5, 0x20));
+            _mm256_storeu_ps(out + 2 * y_stride, _mm256_permute2f128_ps(u2, u6, 0x20));
+            _mm256_storeu_ps(out + 3 * y_stride, _mm256_permute2f128_ps(u3, u7, 0x20));
+            _mm256_storeu_ps(out + 4 * y_stride, _mm256_permute2f128_ps(u0, u4, 0x31));
+            _mm256_storeu_ps(out + 5 * y_stride, _mm256_permute2f128_ps(u1, u5, 0x31));
+            _mm256_storeu_ps(out + 6 * y_stride, _mm256_permute2f128_ps(u2, u6, 0x31));
+            _mm256_storeu_ps(out + 7 * y_stride, _mm256_permute2f128_ps(u3, u7, 0x31));
+        }
+        for (; c < columns; c++) {
+            for (long i = 0; i < 8; i++) y[c * y_stride + r + i] = x[(r + i) * x_stride + c];
+        }
+    }
+    for (; r < rows; r++) {
+        for (long c = 0; c < columns; c++) y[c * y_stride + r] = x[r * x_stride + c];
+    }
+}
+
 #pragma clang attribute pop
 #endif

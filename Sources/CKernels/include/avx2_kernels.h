@@ -33,6 +33,8 @@ void asr_avx2_swoosh_clamped(const float *x, float *y, long count, float offset,
 
 /* BlockedMatrixProduct.multiply: y[m][n] = a[m][k] * b[k][n], K summed in slices. */
 void asr_avx2_matrix_product(const float *a, const float *b, float *y, long m, long k, long n, long slice);
+/* y[c * y_stride + r] = x[r * x_stride + c] for r < rows, c < columns (a transposed copy). */
+void asr_avx2_transpose(const float *x, long x_stride, long rows, long columns, float *y, long y_stride);
 /* The same product and rounding with B packed in panels of 16 columns, [ceil(n / 16)][k][16], zero
    past column n: every step of the inner loop reads B contiguously. */
 void asr_avx2_packed_matrix_product(const float *a, const float *panels, float *y, long m, long k, long n, long slice);

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A batch of matrices read or written in place through strides: where each batch's matrix starts
 /// (in elements), and the steps between rows and between columns. Lets a kernel take a transposed,
 /// sliced or broadcast tensor without a copy step in front of it.
@@ -43,6 +45,12 @@ struct MatrixView {
     @inline(__always)
     func gather(_ source: UnsafePointer<Float>, batch: Int, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
         let start = source + offsets[batch]
+        #if arch(x86_64)
+        // A transposed operand (keys read as K^T): its columns are the stored rows.
+        if rowStride == 1 && columnStride != 1 && KernelSet.active == .avx2 {
+            return asr_avx2_transpose(start, columnStride, columns, rows, target, columns)
+        }
+        #endif
         for r in 0..<rows {
             let row = start + r * rowStride, out = target + r * columns
             if columnStride == 1 {
