@@ -9,8 +9,14 @@ enum Lowering {
             case .alias:
                 return nil
             case .node(let node):
-                guard case .convolution(let geometry, let hasBias) = node.attributes else { return node.makeKernel() }
-                return convolution(step, geometry, hasBias: hasBias, activation: nil, graph: graph, options: options)
+                switch node.attributes {
+                case .convolution(let geometry, let hasBias):
+                    return convolution(step, geometry, hasBias: hasBias, activation: nil, graph: graph, options: options)
+                case .copy(let copy) where options.kernels != .reference:
+                    return BlockTransposeKernel(copy) ?? node.makeKernel()
+                default:
+                    return node.makeKernel()
+                }
             case .fused(let operation):
                 return fused(operation, step: step, graph: graph, options: options)
             }
