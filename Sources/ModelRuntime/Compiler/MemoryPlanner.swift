@@ -8,9 +8,9 @@ enum Placement: Equatable {
 }
 
 /// Assigns every value a placement: aliases share their source's bytes, and so do the outputs of
-/// steps that update their first input in place (see `inPlaceOutputs`); graph inputs and outputs
-/// live in the persistent region, intermediates get offsets in one arena from their lifetimes
-/// over the schedule (greedy first fit, largest first).
+/// steps that update their first input in place (see `inPlaceOutputs`); graph inputs and outputs,
+/// and the outputs steps keep between runs, live in the persistent region; intermediates get
+/// offsets in one arena from their lifetimes over the schedule (greedy first fit, largest first).
 struct MemoryPlanner {
     static let alignment = 64
 
@@ -58,6 +58,10 @@ struct MemoryPlanner {
                 placements["\(output)#copy"] = .persistent(persistent)
                 persistent += aligned(graph.values[output]?.type.byteCount ?? 0)
             }
+        }
+
+        for step in graph.steps where step.keepsOutputBetweenRuns && placements[step.outputs[0]] == nil {
+            claimPersistent(step.outputs[0])
         }
 
         // Lifetimes of arena roots, in step indices.
@@ -114,6 +118,7 @@ struct MemoryPlanner {
             for input in step.inputs where !input.isEmpty { lastRead[aliasRootOf(input)] = index }
         }
         for output in graph.outputs { lastRead[aliasRootOf(output)] = Int.max }
+        for step in graph.steps where step.keepsOutputBetweenRuns { lastRead[step.outputs[0]] = Int.max }
         for input in graph.inputs { lastRead[aliasRootOf(input)] = Int.max }
 
         var owner: [String: String] = [:]

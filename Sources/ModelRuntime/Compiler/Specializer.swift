@@ -19,6 +19,13 @@ struct PlannedStep {
         return true
     }
 
+    /// Whether the step reads its own output of the last run: the planner gives it bytes of its own
+    /// that live as long as the instance, as a graph output's.
+    var keepsOutputBetweenRuns: Bool {
+        if case .fused(.packedMatMul(let operation)) = kind { return operation.reusesRows }
+        return false
+    }
+
     /// Whether output 0 may be computed in input 0's bytes (when nothing reads input 0 afterwards).
     var mayOverwriteFirstInput: Bool {
         if case .node(let operation) = kind, case .scatter = operation.attributes { return true }

@@ -68,7 +68,8 @@ struct PackedMatMulOperation {
     /// [k, n].
     let b: Tensor
     let sliceK: Int
-    /// A is a Concat: rows carried from the last run may be reused (see `PackedMatMulKernel`).
+    /// A is a Concat of more than one row: rows carried from the last run may be reused (see
+    /// `PackedMatMulKernel`), and the output is kept between runs.
     let reusesRows: Bool
 }
 

@@ -13,7 +13,8 @@ enum PackedMatMulSelection {
                   step.inputs.count == 2, let b = graph.values[step.inputs[1]]?.constant, b.type.rank == 2 else { continue }
             let operation = PackedMatMulOperation(rows: matMul.m * matMul.batches, k: matMul.k, n: matMul.n, b: b,
                                                   sliceK: matMul.sliceK,
-                                                  reusesRows: uses.producer[step.inputs[0]].map { graph.steps[$0].opType == "Concat" } ?? false)
+                                                  reusesRows: matMul.m * matMul.batches > 1
+                                                      && uses.producer[step.inputs[0]].map { graph.steps[$0].opType == "Concat" } ?? false)
             result.steps[index].kind = .fused(.packedMatMul(operation))
             result.steps[index].inputs = [step.inputs[0]]
         }

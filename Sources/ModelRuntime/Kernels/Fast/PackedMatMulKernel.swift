@@ -10,11 +10,12 @@ import Darwin
 /// panels of 16 columns, [ceil(n / 16)][k][16], so the product streams it instead of striding a
 /// row of B per step. Same K slices and fused multiply-adds as `MatMulKernel`: the same bits.
 ///
-/// With `reusesRows`, each stream keeps its last input and output, and input rows that reappear
-/// shifted up (the carried left context a streaming model concatenates before a projection, e.g.
-/// the conformer's keys and values over 64 cached frames + 16 new ones) take their output rows
-/// from the last run instead of being multiplied again. An output row depends only on its input
-/// row, computed the same way in any row tile, so equal input bytes give equal output bytes.
+/// With `reusesRows`, each stream keeps its last input (own scratch) and output (the output itself,
+/// which the planner keeps between runs), and input rows that reappear shifted up (the carried left
+/// context a streaming model concatenates before a projection, e.g. the conformer's keys and values
+/// over 64 cached frames + 16 new ones) take their output rows from the last run instead of being
+/// multiplied again. An output row depends only on its input row, computed the same way in any row
+/// tile, so equal input bytes give equal output bytes.
 final class PackedMatMulKernel: Kernel {
     /// All batches' rows as one product: [rows, k] x [k, n].
     let rows: Int, k: Int, n: Int
@@ -22,9 +23,9 @@ final class PackedMatMulKernel: Kernel {
     let reusesRows: Bool
     private let panels: UnsafeMutablePointer<Float>
     private let panelCount: Int
-    /// Own scratch with `reusesRows`: the count of valid rows kept, the last input, the last output.
+    /// Own scratch with `reusesRows`: the count of valid rows kept, the last input.
     private let ownLayout: ScratchLayout
-    private let keptRowsOffset: Int, lastInputOffset: Int, lastOutputOffset: Int
+    private let keptRowsOffset: Int, lastInputOffset: Int
 
     /// Whether the AVX2 kernels are in use: the portable path keeps `MatMulKernel`.
     static var isAvailable: Bool { KernelSet.active == .avx2 }
@@ -36,11 +37,10 @@ final class PackedMatMulKernel: Kernel {
         self.k = k
         self.n = n
         self.sliceK = sliceK
-        self.reusesRows = reusesRows && rows > 1
+        self.reusesRows = reusesRows
         var layout = ScratchLayout()
         keptRowsOffset = layout.reserve(Int.self, count: 1)
-        lastInputOffset = layout.reserve(Float.self, count: self.reusesRows ? rows * k : 0)
-        lastOutputOffset = layout.reserve(Float.self, count: self.reusesRows ? rows * n : 0)
+        lastInputOffset = layout.reserve(Float.self, count: reusesRows ? rows * k : 0)
         ownLayout = layout
         panelCount = Swift.max((n + 15) / 16 * k * 16, 1)
         panels = WeightMemory.allocate(byteCount: panelCount * 4).bindMemory(to: Float.self, capacity: panelCount)
@@ -63,12 +63,11 @@ final class PackedMatMulKernel: Kernel {
         guard reusesRows else { return asr_avx2_packed_matrix_product(a, panels, y, rows, k, n, sliceK) }
         let keptRows = memory.own.scratch(Int.self, at: keptRowsOffset)
         let lastInput = memory.own.scratch(Float.self, at: lastInputOffset)
-        let lastOutput = memory.own.scratch(Float.self, at: lastOutputOffset)
         let reused = reusableRows(a, lastInput, kept: keptRows.pointee)
-        if reused > 0 { y.update(from: lastOutput + (rows - reused) * n, count: reused * n) }
+        // y still holds the last run's output: its reusable rows move up.
+        if reused > 0 { memmove(y, y + (rows - reused) * n, reused * n * MemoryLayout<Float>.stride) }
         asr_avx2_packed_matrix_product(a + reused * k, panels, y + reused * n, rows - reused, k, n, sliceK)
         lastInput.update(from: a, count: rows * k)
-        lastOutput.update(from: y, count: rows * n)
         keptRows.pointee = rows
         #endif
     }
