@@ -9,8 +9,9 @@ enum Placement: Equatable {
 
 /// Assigns every value a placement: aliases share their source's bytes, and so do the outputs of
 /// steps that update their first input in place (see `inPlaceOutputs`); graph inputs and outputs,
-/// and the outputs steps keep between runs, live in the persistent region; intermediates get
-/// offsets in one arena from their lifetimes over the schedule (greedy first fit, largest first).
+/// and the outputs steps keep between runs, live in the persistent region (a carried state output in
+/// its input's bytes where it can, see `carriedStates`); intermediates get offsets in one arena from
+/// their lifetimes over the schedule (greedy first fit, largest first).
 struct MemoryPlanner {
     static let alignment = 64
 
@@ -25,7 +26,8 @@ struct MemoryPlanner {
 
     static func aligned(_ bytes: Int) -> Int { (max(bytes, 1) + alignment - 1) / alignment * alignment }
 
-    static func plan(_ graph: SpecializedGraph) -> Result {
+    /// `carriedStates` maps a graph output to the graph input it becomes in the next run.
+    static func plan(_ graph: SpecializedGraph, carriedStates: [String: String] = [:]) -> Result {
         // Root value of every alias chain; an in-place output joins its first input's chain.
         var root: [String: String] = [:]
         func rootOf(_ name: String) -> String { root[name] ?? name }
@@ -52,7 +54,11 @@ struct MemoryPlanner {
             let source = rootOf(output)
             if computed.contains(source) && !claimedRoots.contains(source) {
                 claimedRoots.insert(source)
-                claimPersistent(source)
+                if let input = carriedStates[output], canCarry(source, into: input, graph, rootOf: rootOf) {
+                    placements[source] = placements[input]
+                } else {
+                    claimPersistent(source)
+                }
             } else {
                 finalCopies.append((output, output))
                 placements["\(output)#copy"] = .persistent(persistent)
@@ -101,6 +107,21 @@ struct MemoryPlanner {
         // Aliases take their root's placement.
         for (name, source) in root { placements[name] = placements[source] }
         return Result(placements: placements, arenaBytes: arena, persistentBytes: persistent, finalCopies: finalCopies)
+    }
+
+    /// Whether the bytes rooted at `root` (a computed value) can be those of graph input `input`:
+    /// every step that reads the input comes before the first step writing `root`, or is that step
+    /// updating it in place (a ScatterND whose data it is).
+    private static func canCarry(_ root: String, into input: String, _ graph: SpecializedGraph,
+                                 rootOf: (String) -> String) -> Bool {
+        guard let writer = graph.steps.firstIndex(where: { step in step.computes && step.outputs.contains { rootOf($0) == root } })
+        else { return false }
+        for (index, step) in graph.steps.enumerated() where index >= writer {
+            let reads = step.inputs.indices.filter { !step.inputs[$0].isEmpty && rootOf(step.inputs[$0]) == input }
+            if reads.isEmpty { continue }
+            guard index == writer, step.mayOverwriteFirstInput, reads == [0], rootOf(step.outputs[0]) == root else { return false }
+        }
+        return true
     }
 
     /// Indices of the steps that may write output 0 over input 0: the step allows it, input 0's bytes

@@ -39,21 +39,34 @@ public final class GraphProgram: @unchecked Sendable {
 
     /// Loads `path` and compiles it as `options` say; `inputShapes` overrides declared input shapes
     /// (symbolic dims default to 1). `additionalOutputs` names intermediate values to keep readable
-    /// after a run.
+    /// after a run. With `carriedStatePrefix` ("new_" for sherpa-onnx's streaming encoders), an
+    /// output named prefix + X is the state the caller hands back as input X in the next run: where
+    /// nothing reads X after the output is begun, the output is computed in X's bytes, and
+    /// `output(at:)` and `input(at:)` are then the same pointer (the caller's copy is a no-op).
     public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
-                            options: CompileOptions = .init()) throws {
+                            carriedStatePrefix: String? = nil, options: CompileOptions = .init()) throws {
         try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs,
-                      options: options)
+                      carriedStatePrefix: carriedStatePrefix, options: options)
     }
 
-    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], options: CompileOptions = .init()) throws {
+    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], carriedStatePrefix: String? = nil,
+         options: CompileOptions = .init()) throws {
         var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
                                                      arithmetic: options.arithmetic, foldsLikeOnnxRuntime: options.kernels == .fast)
         if options.kernels != .reference {
             specialized = GraphFusion.apply(specialized, options: options)
         }
         let kernels = Lowering.kernels(for: specialized, options: options)
-        let plan = MemoryPlanner.plan(specialized)
+        var carriedStates: [String: String] = [:]
+        if let prefix = carriedStatePrefix, !prefix.isEmpty {
+            for output in specialized.outputs where output.hasPrefix(prefix) {
+                let input = String(output.dropFirst(prefix.count))
+                if specialized.inputs.contains(input), specialized.values[input]?.type == specialized.values[output]?.type {
+                    carriedStates[output] = input
+                }
+            }
+        }
+        let plan = MemoryPlanner.plan(specialized, carriedStates: carriedStates)
         path = graph.path
         metadata = graph.metadata
         inputNames = specialized.inputs

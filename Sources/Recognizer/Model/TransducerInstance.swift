@@ -58,7 +58,10 @@ final class TransducerInstance: TransducerNetwork {
         features.copyMemory(from: input.baseAddress!, byteCount: input.count * 4)
         encoder.run()
         output.baseAddress!.update(from: encoderOutput.assumingMemoryBound(to: Float.self), count: output.count)
-        for state in states { state.input.copyMemory(from: state.output, byteCount: state.bytes) }
+        // A state the encoder computed in its input's bytes is in place already.
+        for state in states where UnsafeRawPointer(state.input) != state.output {
+            state.input.copyMemory(from: state.output, byteCount: state.bytes)
+        }
         processedFrames?.pointee += Int64(chunkShift)
     }
 

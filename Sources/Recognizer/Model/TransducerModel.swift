@@ -69,7 +69,7 @@ public final class TransducerModel: TransducerNetworkSource {
         self.options = options
         var decoderOptions = options
         decoderOptions.quantizesFloatLinears = false
-        encoder = try GraphProgram(path: encoderPath, options: options)
+        encoder = try GraphProgram(path: encoderPath, carriedStatePrefix: "new_", options: options)
         decoder = try GraphProgram(path: decoderPath, options: decoderOptions)
         joiner = try GraphProgram(path: joinerPath, options: options)
 
