@@ -35,10 +35,12 @@ struct ZooShapeParityTests {
         return Int64(bitPattern: hash)
     }
 
-    @Test(arguments: Fixtures.zooShapeModels)
-    func encoderFollowsOnnxRuntimeOverTenChunks(model: String) throws {
+    /// With `carried`, states are computed in their inputs' bytes (as a stream runs the encoder).
+    @Test(arguments: Fixtures.zooShapeModels, [false, true])
+    func encoderFollowsOnnxRuntimeOverTenChunks(model: String, carried: Bool) throws {
         let bundle = try Self.bundle(model)
-        let encoder = try CompiledGraph(path: try Self.graph(model, "encoder", int8: true), options: CompileOptions(arithmetic: try Self.arithmetic(bundle)))
+        let encoder = try CompiledGraph(path: try Self.graph(model, "encoder", int8: true), carriedStatePrefix: carried ? "new_" : nil,
+                                        options: CompileOptions(arithmetic: try Self.arithmetic(bundle)))
         let chunkLength = Int(encoder.metadata["T"] ?? "") ?? 0
         let shift = Int(encoder.metadata["decode_chunk_len"] ?? "") ?? 0
         let features = bundle.floats("features")
@@ -47,6 +49,8 @@ struct ZooShapeParityTests {
         for (index, name) in encoder.inputNames.enumerated() {
             encoder.input(at: index).initializeMemory(as: UInt8.self, repeating: 0, count: encoder.type(of: name)!.byteCount)
         }
+        let inPlace = states.filter { encoder.input(at: encoder.inputIndex($0)!) == UnsafeMutableRawPointer(mutating: encoder.output(at: encoder.outputIndex("new_" + $0)!)) }
+        #expect(carried ? inPlace.count >= states.count - 1 : inPlace.isEmpty, "\(model): \(inPlace.count) of \(states.count) states in place")
         let processed = bundle.int64s("processed_lens")
         for chunk in 0..<10 {
             let start = chunk * shift * width

@@ -6,8 +6,9 @@ public final class CompiledGraph {
 
     /// Compiles `path` (see `GraphProgram.init(path:...)`) and makes its instance.
     public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
-                            options: CompileOptions = .init()) throws {
-        self.init(try GraphProgram(path: path, inputShapes: inputShapes, additionalOutputs: additionalOutputs, options: options))
+                            carriedStatePrefix: String? = nil, options: CompileOptions = .init()) throws {
+        self.init(try GraphProgram(path: path, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
+                                   carriedStatePrefix: carriedStatePrefix, options: options))
     }
 
     private init(_ program: GraphProgram) {
