@@ -50,11 +50,12 @@ struct MemoryPlanner {
         })
         var finalCopies: [(String, String)] = []
         var claimedRoots = Set<String>()
+        let carrying = CarriedStateCheck(graph, carriedInputs: Set(carriedStates.values), rootOf: rootOf)
         for output in graph.outputs {
             let source = rootOf(output)
             if computed.contains(source) && !claimedRoots.contains(source) {
                 claimedRoots.insert(source)
-                if let input = carriedStates[output], canCarry(source, into: input, graph, rootOf: rootOf) {
+                if let input = carriedStates[output], carrying.canCarry(source, into: input) {
                     placements[source] = placements[input]
                 } else {
                     claimPersistent(source)
@@ -109,19 +110,38 @@ struct MemoryPlanner {
         return Result(placements: placements, arenaBytes: arena, persistentBytes: persistent, finalCopies: finalCopies)
     }
 
-    /// Whether the bytes rooted at `root` (a computed value) can be those of graph input `input`:
-    /// every step that reads the input comes before the first step writing `root`, or is that step
-    /// updating it in place (a ScatterND whose data it is).
-    private static func canCarry(_ root: String, into input: String, _ graph: SpecializedGraph,
-                                 rootOf: (String) -> String) -> Bool {
-        guard let writer = graph.steps.firstIndex(where: { step in step.computes && step.outputs.contains { rootOf($0) == root } })
-        else { return false }
-        for (index, step) in graph.steps.enumerated() where index >= writer {
-            let reads = step.inputs.indices.filter { !step.inputs[$0].isEmpty && rootOf(step.inputs[$0]) == input }
-            if reads.isEmpty { continue }
-            guard index == writer, step.mayOverwriteFirstInput, reads == [0], rootOf(step.outputs[0]) == root else { return false }
+    /// Whether the bytes rooted at a computed value can be those of a carried graph input: every
+    /// step that reads the input comes before the first step writing the value, or is that step
+    /// updating the input in place (a ScatterND whose data it is).
+    private struct CarriedStateCheck {
+        /// The first step writing each root.
+        var writers: [String: Int] = [:]
+        /// Per carried input: the steps reading it (or an alias of it), with the operand positions.
+        var reads: [String: [(step: Int, operand: Int)]] = [:]
+        /// The root of output 0 of each step that may compute it in input 0's bytes.
+        var overwrites: [Int: String] = [:]
+
+        init(_ graph: SpecializedGraph, carriedInputs: Set<String>, rootOf: (String) -> String) {
+            for (index, step) in graph.steps.enumerated() {
+                if step.mayOverwriteFirstInput { overwrites[index] = rootOf(step.outputs[0]) }
+                for (operand, input) in step.inputs.enumerated() where !input.isEmpty {
+                    let root = rootOf(input)
+                    if carriedInputs.contains(root) { reads[root, default: []].append((index, operand)) }
+                }
+                if step.computes {
+                    for output in step.outputs where writers[rootOf(output)] == nil { writers[rootOf(output)] = index }
+                }
+            }
         }
-        return true
+
+        func canCarry(_ root: String, into input: String) -> Bool {
+            guard let writer = writers[root] else { return false }
+            let inputReads = reads[input] ?? []
+            return inputReads.allSatisfy { read in
+                read.step < writer || (read.step == writer && read.operand == 0 && overwrites[writer] == root
+                                       && inputReads.filter { $0.step == writer }.count == 1)
+            }
+        }
     }
 
     /// Indices of the steps that may write output 0 over input 0: the step allows it, input 0's bytes
