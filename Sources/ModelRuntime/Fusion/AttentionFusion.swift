@@ -174,7 +174,7 @@ enum AttentionFusion {
             guard !copies.isEmpty, copies.allSatisfy({ !taken.contains($0) }) else { continue }
             // The fused step sits at the later of the MatMul and its result's Transpose; inputs are ready by the MatMul.
             let place = placed.copy ?? index
-            let constantB = StridedMatMulKernel.packsConstantB ? graph.values[b.name]?.constant : nil
+            let constantB = graph.values[b.name]?.constant
             let operation = StridedMatMulOperation(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
                                                    sliceK: matmul.sliceK, constantB: constantB)
             for member in copies + [index] { steps[member] = nil; taken.insert(member) }

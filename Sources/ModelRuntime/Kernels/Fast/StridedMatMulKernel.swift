@@ -6,8 +6,9 @@ import CKernels
 /// Each batch's operands are gathered into dense scratch where they are not dense already and
 /// multiplied by `BlockedMatrixProduct` with `MatMulKernel`'s K slice, so every output has the bits
 /// of the copy steps followed by `MatMulKernel`. A constant B (the conformer's projected position
-/// embeddings) is gathered and packed once at load, each batch's in panels of 16 columns as
-/// `PackedMatMulKernel` packs its B: the same K slices and fused multiply-adds, the same bits.
+/// embeddings) is the kernel's own, not an input: with the AVX2 kernels it is gathered and packed
+/// once at load, each batch's in panels of 16 columns as `PackedMatMulKernel` packs its B (the same
+/// K slices and fused multiply-adds, the same bits); otherwise it is read where it is.
 final class StridedMatMulKernel: Kernel {
     let m: Int, k: Int, n: Int
     let batches: Int
@@ -15,12 +16,10 @@ final class StridedMatMulKernel: Kernel {
     let sliceK: Int
     /// Dense A, B and Y of one batch, for the operands that are not dense in place.
     let scratchCount: Int
-    /// With a constant B: every batch's B packed, `panelStride` floats apart.
+    /// A constant B, and with the AVX2 kernels every batch's B packed, `panelStride` floats apart.
+    private let constantB: Tensor?
     private let panels: UnsafeMutablePointer<Float>?
     private let panelStride: Int
-
-    /// Whether a constant B is packed (the packed product is an AVX2 kernel).
-    static var packsConstantB: Bool { PackedMatMulKernel.isAvailable }
 
     init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int, constantB: Tensor? = nil) {
         self.m = m
@@ -33,10 +32,12 @@ final class StridedMatMulKernel: Kernel {
         self.sliceK = sliceK
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
         panelStride = (n + 15) / 16 * k * 16
-        guard let constantB, Self.packsConstantB else {
+        guard let constantB, PackedMatMulKernel.isAvailable else {
+            self.constantB = constantB
             panels = nil
             return
         }
+        self.constantB = nil
         let packed = WeightMemory.allocate(byteCount: Swift.max(batches * panelStride, 1) * 4)
             .bindMemory(to: Float.self, capacity: Swift.max(batches * panelStride, 1))
         let dense = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(k * n, 1))
@@ -58,7 +59,7 @@ final class StridedMatMulKernel: Kernel {
 
     deinit { if let panels { WeightMemory.deallocate(panels) } }
 
-    var ownedBytes: Int { panels == nil ? 0 : batches * panelStride * 4 }
+    var ownedBytes: Int { panels == nil ? constantB?.type.byteCount ?? 0 : batches * panelStride * 4 }
     var workspaceBytes: Int { scratchCount * 4 }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
@@ -79,7 +80,7 @@ final class StridedMatMulKernel: Kernel {
                 asr_avx2_packed_matrix_product(left, panels + batch * panelStride, product, m, k, n, sliceK)
                 #endif
             } else {
-                let pb = inputs[1].assumingMemoryBound(to: Float.self)
+                let pb = UnsafePointer(constantB?.pointer.assumingMemoryBound(to: Float.self)) ?? inputs[1].assumingMemoryBound(to: Float.self)
                 let right: UnsafePointer<Float>
                 if denseB { right = pb + b.offsets[batch] } else {
                     b.gather(pb, batch: batch, rows: k, columns: n, into: bufferB)
