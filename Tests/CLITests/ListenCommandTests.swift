@@ -48,8 +48,8 @@ import TestSupport
         return previous[b.count]
     }
 
-    @Test func transcriptMatchesTranscribe() throws {
-        guard let model = Fixtures.modelDirectory else { return }
+    @Test(.enabled(if: Fixtures.modelDirectory != nil, "model directory not found")) func transcriptMatchesTranscribe() throws {
+        let model = Fixtures.modelDirectory!
         let fixture = "weather-pause-callback-16k.wav"
         var environment = try Self.fixtureDevice(fixture)
         environment["ASR_MODEL"] = model
@@ -71,8 +71,8 @@ import TestSupport
         #expect(listened.standardError.contains("chunk compute p50"))
     }
 
-    @Test func jsonEventsCarryWordTimes() throws {
-        guard let model = Fixtures.modelDirectory else { return }
+    @Test(.enabled(if: Fixtures.modelDirectory != nil, "model directory not found")) func jsonEventsCarryWordTimes() throws {
+        let model = Fixtures.modelDirectory!
         var environment = try Self.fixtureDevice("weather-16k.wav")
         environment["ASR_MODEL"] = model
         let result = try CommandRunner.run(["listen", "--device", "asrfixture", "--duration", "3.5", "--format", "json"], environment: environment)
@@ -94,15 +94,15 @@ import TestSupport
         #expect(printedTimes.allSatisfy { ($0.split(separator: ".").dropFirst().first?.count ?? 0) <= 3 }, "\(printedTimes)")
     }
 
-    @Test func missingDeviceIsOneClearError() throws {
-        guard let model = Fixtures.modelDirectory else { return }
+    @Test(.enabled(if: Fixtures.modelDirectory != nil, "model directory not found")) func missingDeviceIsOneClearError() throws {
+        let model = Fixtures.modelDirectory!
         let result = try CommandRunner.run(["listen", "--device", "asr-no-such-device", "--duration", "1"], environment: ["ASR_MODEL": model])
         #expect(result.status != 0)
         #expect(result.standardError == "asr: ALSA device 'asr-no-such-device': no such capture device (No such file or directory)\n")
     }
 
-    @Test func interruptFlushesAndExitsZero() throws {
-        guard let model = Fixtures.modelDirectory else { return }
+    @Test(.enabled(if: Fixtures.modelDirectory != nil, "model directory not found")) func interruptFlushesAndExitsZero() throws {
+        let model = Fixtures.modelDirectory!
         var environment = try Self.fixtureDevice("weather-16k.wav")
         environment["ASR_MODEL"] = model
         let process = Process()

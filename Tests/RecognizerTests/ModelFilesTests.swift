@@ -65,8 +65,8 @@ import TestSupport
         #expect(message.contains("encoder-a.int8.onnx"))
     }
 
-    @Test func sharedModelIsComplete() throws {
-        guard let model = Fixtures.modelDirectory else { return }
+    @Test(.enabled(if: Fixtures.modelDirectory != nil, "model directory not found")) func sharedModelIsComplete() throws {
+        let model = Fixtures.modelDirectory!
         let files = try ModelFiles(directory: model)
         #expect(files.encoder.hasSuffix("encoder.int8.onnx"))
         #expect(files.decoder.hasSuffix("decoder.onnx"))

@@ -15,8 +15,8 @@ import Testing
         #expect(table.text(of: []) == "")
     }
 
-    @Test func readsTheModelTable() throws {
-        guard let directory = Fixtures.modelDirectory else { return }
+    @Test(.enabled(if: Fixtures.modelDirectory != nil, "model directory not found")) func readsTheModelTable() throws {
+        let directory = Fixtures.modelDirectory!
         let table = try TokenTable(path: directory + "/tokens.txt")
         #expect(table.count == 500)
         #expect(table.unknownID == 2)
