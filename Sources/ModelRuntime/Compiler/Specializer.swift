@@ -61,7 +61,6 @@ enum Specializer {
         if !unsupported.isEmpty { throw ModelLoadError(path: path, cause: .unsupportedOperators(unsupported)) }
 
         var values: [String: ValueInfo] = [:]
-        values.reserveCapacity(graph.initializers.count + graph.inputs.count + graph.nodes.count * 2)
         for (name, tensor) in graph.initializers { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
         for input in graph.inputs {
             guard let element = input.element else {
@@ -209,7 +208,6 @@ enum Specializer {
     /// Keeps only the steps that some graph output depends on.
     private static func removeDeadSteps(_ steps: [PlannedStep], outputs: [String]) -> [PlannedStep] {
         var needed = Set(outputs)
-        needed.reserveCapacity(steps.count * 3)
         var kept: [PlannedStep] = []
         for step in steps.reversed() where step.outputs.contains(where: needed.contains) {
             kept.append(step)

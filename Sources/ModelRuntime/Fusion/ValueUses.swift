@@ -9,8 +9,6 @@ struct ValueUses {
     init(_ graph: SpecializedGraph) {
         var producer: [String: Int] = [:]
         var consumers: [String: [Int]] = [:]
-        producer.reserveCapacity(graph.steps.count * 2)
-        consumers.reserveCapacity(graph.steps.count * 2)
         for (index, step) in graph.steps.enumerated() {
             for output in step.outputs { producer[output] = index }
             for input in step.inputs where !input.isEmpty { consumers[input, default: []].append(index) }

@@ -8,7 +8,8 @@ final class TransducerInstance: TransducerNetwork {
     private let decoder: GraphInstance
     private let joiner: GraphInstance
 
-    /// One carried state: copied from the output to the input after each chunk.
+    /// One carried state the encoder does not compute in its input's bytes: copied from the output
+    /// to the input after each chunk.
     private struct State {
         let input: UnsafeMutableRawPointer
         let output: UnsafeRawPointer
@@ -31,9 +32,10 @@ final class TransducerInstance: TransducerNetwork {
         self.model = model
         let encoder = model.encoder.makeInstance(), decoder = model.decoder.makeInstance(), joiner = model.joiner.makeInstance()
         (self.encoder, self.decoder, self.joiner) = (encoder, decoder, joiner)
+        // A state the encoder computes in its input's bytes needs no copy.
         states = model.states.map {
             State(input: encoder.input(at: $0.input), output: encoder.output(at: $0.output), bytes: $0.bytes)
-        }
+        }.filter { UnsafeRawPointer($0.input) != $0.output }
         processedFrames = model.processedFramesInput.map { encoder.input(at: $0).assumingMemoryBound(to: Int64.self) }
         features = encoder.input(at: model.featuresInput)
         encoderOutput = encoder.output(at: model.encoderOutput)
@@ -58,10 +60,7 @@ final class TransducerInstance: TransducerNetwork {
         features.copyMemory(from: input.baseAddress!, byteCount: input.count * 4)
         encoder.run()
         output.baseAddress!.update(from: encoderOutput.assumingMemoryBound(to: Float.self), count: output.count)
-        // A state the encoder computed in its input's bytes is in place already.
-        for state in states where UnsafeRawPointer(state.input) != state.output {
-            state.input.copyMemory(from: state.output, byteCount: state.bytes)
-        }
+        for state in states { state.input.copyMemory(from: state.output, byteCount: state.bytes) }
         processedFrames?.pointee += Int64(chunkShift)
     }
 

@@ -14,30 +14,18 @@ final class BlockTransposeKernel: Kernel {
     /// nil where the view has no such pair of axes or the AVX2 kernels are not in use.
     init?(_ copy: CopyAttributes) {
         guard copy.width == 4, KernelSet.active == .avx2 else { return nil }
-        // Size-1 axes dropped, neighbours contiguous in both operands merged.
-        var axes: [(size: Int, output: Int, input: Int)] = []
-        for (axis, (size, outputStride)) in zip(copy.outputShape, contiguousStrides(copy.outputShape)).enumerated() where size != 1 {
-            let inputStride = copy.inputStrides[axis]
-            if let last = axes.last, last.output == outputStride * size, last.input == inputStride * size {
-                axes[axes.count - 1] = (last.size * size, outputStride, inputStride)
-            } else {
-                axes.append((size, outputStride, inputStride))
-            }
-        }
-        guard let inner = axes.last, inner.output == 1, inner.input != 1, inner.size >= 8,
-              let pair = axes.indices.dropLast().first(where: { axes[$0].input == 1 }), axes[pair].size >= 8 else { return nil }
+        // Strides per axis: [output, input].
+        let axes = StridedLayout.coalesced(shape: copy.outputShape, strides: [contiguousStrides(copy.outputShape), copy.inputStrides])
+        guard let inner = axes.last, inner.strides == [1, inner.strides[1]], inner.strides[1] != 1, inner.size >= 8,
+              let pair = axes.indices.dropLast().first(where: { axes[$0].strides[1] == 1 }), axes[pair].size >= 8 else { return nil }
         baseOffset = copy.baseOffset
         rows = inner.size
-        inputStride = inner.input
+        inputStride = inner.strides[1]
         columns = axes[pair].size
-        outputStride = axes[pair].output
-        var inputOffsets = [0], outputOffsets = [0]
-        for (index, axis) in axes.enumerated().dropLast() where index != pair {
-            inputOffsets = (0..<axis.size).flatMap { i in inputOffsets.map { $0 + i * axis.input } }
-            outputOffsets = (0..<axis.size).flatMap { i in outputOffsets.map { $0 + i * axis.output } }
-        }
-        self.inputOffsets = inputOffsets
-        self.outputOffsets = outputOffsets
+        outputStride = axes[pair].strides[0]
+        let blocks = StridedLayout.offsets(of: axes.indices.dropLast().filter { $0 != pair }.map { axes[$0] }, operandCount: 2)
+        outputOffsets = blocks[0]
+        inputOffsets = blocks[1]
     }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {

@@ -42,8 +42,16 @@ final class PackedMatMulKernel: Kernel {
         keptRowsOffset = layout.reserve(Int.self, count: 1)
         lastInputOffset = layout.reserve(Float.self, count: reusesRows ? rows * k : 0)
         ownLayout = layout
-        panelCount = Swift.max((n + 15) / 16 * k * 16, 1)
+        panelCount = Swift.max(Self.panelFloats(k: k, n: n), 1)
         panels = WeightMemory.allocate(byteCount: panelCount * 4).bindMemory(to: Float.self, capacity: panelCount)
+        Self.pack(b, k: k, n: n, into: panels)
+    }
+
+    /// Floats of a [k, n] matrix in panels of 16 columns, the last one padded.
+    static func panelFloats(k: Int, n: Int) -> Int { (n + 15) / 16 * k * 16 }
+
+    /// Packs `b` [k, n] into `panels` ([ceil(n / 16)][k][16], zeroed by the caller: the padding stays 0).
+    static func pack(_ b: UnsafePointer<Float>, k: Int, n: Int, into panels: UnsafeMutablePointer<Float>) {
         for column in stride(from: 0, to: n, by: 16) {
             let panel = panels + column * k, width = Swift.min(16, n - column)
             for inner in 0..<k {

@@ -31,7 +31,7 @@ final class StridedMatMulKernel: Kernel {
         batches = y.offsets.count
         self.sliceK = sliceK
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
-        panelStride = (n + 15) / 16 * k * 16
+        panelStride = PackedMatMulKernel.panelFloats(k: k, n: n)
         guard let constantB, PackedMatMulKernel.isAvailable else {
             self.constantB = constantB
             panels = nil
@@ -47,11 +47,7 @@ final class StridedMatMulKernel: Kernel {
             let source = UnsafePointer(constantB.pointer.assumingMemoryBound(to: Float.self))
             for batch in 0..<batchCount {
                 view.gather(source, batch: batch, rows: k, columns: n, into: dense)
-                let batchPanels = packed + batch * stride16
-                for column in stride(from: 0, to: n, by: 16) {
-                    let panel = batchPanels + column * k, width = Swift.min(16, n - column)
-                    for inner in 0..<k { (panel + inner * 16).update(from: dense + inner * n + column, count: width) }
-                }
+                PackedMatMulKernel.pack(dense, k: k, n: n, into: packed + batch * stride16)
             }
         }
         panels = packed
@@ -66,6 +62,9 @@ final class StridedMatMulKernel: Kernel {
         let scratch = memory.shared.scratch(Float.self, at: 0)
         let pa = inputs[0].assumingMemoryBound(to: Float.self)
         let py = outputs[0].assumingMemoryBound(to: Float.self)
+        // B unless packed: the kernel's constant, else the step's second input.
+        let pb = panels != nil ? nil : UnsafePointer(constantB?.pointer.assumingMemoryBound(to: Float.self))
+            ?? inputs[1].assumingMemoryBound(to: Float.self)
         let denseA = a.isDense(columns: k), denseB = b.isDense(columns: n), denseY = y.isDense(columns: n)
         let bufferA = scratch, bufferB = scratch + m * k, bufferY = scratch + m * k + k * n
         for batch in 0..<batches {
@@ -79,8 +78,7 @@ final class StridedMatMulKernel: Kernel {
                 #if arch(x86_64)
                 asr_avx2_packed_matrix_product(left, panels + batch * panelStride, product, m, k, n, sliceK)
                 #endif
-            } else {
-                let pb = UnsafePointer(constantB?.pointer.assumingMemoryBound(to: Float.self)) ?? inputs[1].assumingMemoryBound(to: Float.self)
+            } else if let pb {
                 let right: UnsafePointer<Float>
                 if denseB { right = pb + b.offsets[batch] } else {
                     b.gather(pb, batch: batch, rows: k, columns: n, into: bufferB)

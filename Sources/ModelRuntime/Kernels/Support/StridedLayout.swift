@@ -10,22 +10,12 @@ struct StridedLayout {
     let outerOffsets: [[Int]]
     var outerCount: Int { outerOffsets.first?.count ?? 1 }
 
+    /// A dimension after coalescing: its size and one stride per operand.
+    typealias Dimension = (size: Int, strides: [Int])
+
     /// `strides[operand]` has one stride (in elements) per dimension of `shape`; 0 broadcasts.
     init(shape: [Int], strides: [[Int]]) {
-        // Drop size-1 dimensions, then merge neighbours that are contiguous for every operand.
-        var dims: [(size: Int, strides: [Int])] = []
-        for axis in shape.indices where shape[axis] != 1 {
-            dims.append((shape[axis], strides.map { $0[axis] }))
-        }
-        var merged: [(size: Int, strides: [Int])] = []
-        for dim in dims {
-            if let last = merged.last,
-               zip(last.strides, dim.strides).allSatisfy({ $0 == $1 * dim.size }) {
-                merged[merged.count - 1] = (last.size * dim.size, dim.strides)
-            } else {
-                merged.append(dim)
-            }
-        }
+        let merged = Self.coalesced(shape: shape, strides: strides)
         let operandCount = strides.count
         guard let inner = merged.last else {
             innerCount = shape.contains(0) ? 0 : 1
@@ -35,9 +25,29 @@ struct StridedLayout {
         }
         innerCount = inner.size
         innerStrides = inner.strides
-        let outer = merged.dropLast()
+        outerOffsets = Self.offsets(of: merged.dropLast(), operandCount: operandCount)
+    }
+
+    /// `shape`'s dimensions without those of size 1, neighbours contiguous for every operand merged.
+    static func coalesced(shape: [Int], strides: [[Int]]) -> [Dimension] {
+        var merged: [Dimension] = []
+        for axis in shape.indices where shape[axis] != 1 {
+            let dim: Dimension = (shape[axis], strides.map { $0[axis] })
+            if let last = merged.last,
+               zip(last.strides, dim.strides).allSatisfy({ $0 == $1 * dim.size }) {
+                merged[merged.count - 1] = (last.size * dim.size, dim.strides)
+            } else {
+                merged.append(dim)
+            }
+        }
+        return merged
+    }
+
+    /// Every position of `dimensions` (the first outermost) as an element offset per operand:
+    /// `[operand][position]`.
+    static func offsets(of dimensions: some BidirectionalCollection<Dimension>, operandCount: Int) -> [[Int]] {
         var offsets = [[Int]](repeating: [0], count: operandCount)
-        for dim in outer.reversed() {
+        for dim in dimensions.reversed() {
             // Prepend this dimension: every existing entry repeats for each index along it.
             for operand in 0..<operandCount {
                 let previous = offsets[operand]
@@ -50,7 +60,7 @@ struct StridedLayout {
                 offsets[operand] = next
             }
         }
-        outerOffsets = offsets
+        return offsets
     }
 }
 
