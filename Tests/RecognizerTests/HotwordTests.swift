@@ -33,6 +33,27 @@ import Testing
         #expect(steps[2].1 == ContextGraph.root)
     }
 
+    @Test func thePartialBonusIsWhatABreakGivesBack() {
+        let graph = ContextGraph(phrases: [[1, 2, 3]], scores: [2], defaultScore: 1.5)
+        let steps = walk(graph, [1, 2])
+        #expect(graph.partialBonus(at: ContextGraph.root) == 0)
+        #expect(steps.map { graph.partialBonus(at: $0.1) } == [2, 4])
+        #expect(graph.forward(from: steps[1].1, token: 7).score == -graph.partialBonus(at: steps[1].1))
+    }
+
+    /// The best path is chosen without the bonus of a match it has not finished.
+    @Test func theBestPathDoesNotCountAnUnfinishedMatch() {
+        let graph = ContextGraph(phrases: [[1, 2, 3]], scores: [2], defaultScore: 1.5)
+        var inMatch = Hypothesis(tail: -1, contextKey: 1, logProbability: -1)
+        inMatch.contextState = walk(graph, [1, 2])[1].1
+        let plain = Hypothesis(tail: -1, contextKey: 2, logProbability: -2)
+        var set = HypothesisSet()
+        set.add(inMatch)
+        set.add(plain)
+        #expect(set.mostProbable(contextSize: 2)?.key == inMatch.key)
+        #expect(set.mostProbable(contextSize: 2, contextGraph: graph)?.key == plain.key)
+    }
+
     @Test func theFailArcKeepsTheLongestSuffixThatIsAPrefix() {
         // "1 2 1 2 3": after 1 2 1 the match of [1 2 3] breaks at the second 1, whose suffix "1"
         // starts the phrase again: -2 taken back, +1 for the restart.

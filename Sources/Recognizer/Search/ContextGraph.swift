@@ -110,6 +110,10 @@ public final class ContextGraph: Sendable {
         for token in scores.indices where token != blank && token != unknown { scores[token] += row[token] }
     }
 
+    /// The bonus a path at `state` has earned in a match it has not finished (0 at the root): what it
+    /// gives back if the match breaks.
+    public func partialBonus(at state: Int32) -> Float { nodes[Int(state)].nodeScore }
+
     /// Follows `token` from `state`: the bonus to add to the path's score and the path's new state.
     public func forward(from state: Int32, token: Int) -> (score: Float, state: Int32) {
         let current = nodes[Int(state)]

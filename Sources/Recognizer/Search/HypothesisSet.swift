@@ -37,13 +37,15 @@ public struct HypothesisSet: Sendable {
     /// The best path by log-probability divided by sequence length (start context included, as the
     /// reference counts it).
     /// With a language model, a path also counts what it would still score if it ended now (its last
-    /// word and the sentence end).
-    public func mostProbable(contextSize: Int, languageModel: LanguageModelFusion? = nil) -> Hypothesis? {
+    /// word and the sentence end); with a context graph, it gives back the bonus of an unfinished match.
+    public func mostProbable(contextSize: Int, languageModel: LanguageModelFusion? = nil,
+                             contextGraph: ContextGraph? = nil) -> Hypothesis? {
         var best: Hypothesis?
         var bestScore = -Double.infinity
         for member in members {
             var total = member.logProbability
             if let languageModel { total += languageModel.pendingScore(member) }
+            if let contextGraph { total -= Double(contextGraph.partialBonus(at: member.contextState)) }
             let score = total / Double(contextSize + member.segmentTokenCount)
             if best == nil || score > bestScore {
                 best = member

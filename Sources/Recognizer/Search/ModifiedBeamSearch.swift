@@ -88,6 +88,9 @@ public final class ModifiedBeamSearch: TransducerSearch {
                         .update(fromContentsOf: decoderOutput)
                 }
             }
+            // With bonuses in the ranking: the candidate that ranks best without them (see below).
+            var bestUnbiased = -1
+            var bestUnbiasedScore = -Float.infinity
             try scores.withUnsafeMutableBufferPointer { scores in
                 try decoderOutputs.withUnsafeBufferPointer { rows in
                     try network.join(encoderFrame: frame, decoderOutputs: UnsafeBufferPointer(rebasing: rows[0..<(previous.count * width)]),
@@ -100,6 +103,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
                     // Scores are summed in Float, as the reference does before its top-k.
                     ScoreKernels.addConstant(Float(hypothesis.logProbability), to: row)
                     if hotwordScoring == .beforePruning, let contextGraph {
+                        for (token, score) in row.enumerated() where score > bestUnbiasedScore {
+                            bestUnbiased = index * vocabulary + token
+                            bestUnbiasedScore = score
+                        }
                         bonuses.withUnsafeMutableBufferPointer {
                             contextGraph.addBonuses(from: hypothesis.contextState, to: row, blank: 0, unknown: unknownID, row: $0)
                         }
@@ -109,6 +116,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
             scores.withUnsafeBufferPointer {
                 ScoreKernels.topK(UnsafeBufferPointer(rebasing: $0[0..<(previous.count * vocabulary)]), k: paths, into: &candidates)
             }
+            // A bonus may bring a candidate into the beam, but never push out the one the acoustic
+            // scores rank first: that keeps a run of false partial matches from crowding the path
+            // the audio supports out of a small beam.
+            if bestUnbiased >= 0, !candidates.contains(bestUnbiased) { candidates[candidates.count - 1] = bestUnbiased }
             hypotheses.removeAll()
             for candidate in candidates {
                 var next = previous[candidate / vocabulary]
@@ -151,7 +162,12 @@ public final class ModifiedBeamSearch: TransducerSearch {
         return ReferencePathOrder.bucket(of: sequence, scratch: &keyBytes)
     }
 
-    private var best: Hypothesis? { hypotheses.mostProbable(contextSize: network.contextSize, languageModel: languageModel) }
+    /// With bonuses in the ranking, a path does not count the partial bonus of a match it has not
+    /// finished (icefall's final step does the same); sherpa-onnx's order keeps it, as sherpa-onnx does.
+    private var best: Hypothesis? {
+        hypotheses.mostProbable(contextSize: network.contextSize, languageModel: languageModel,
+                                contextGraph: hotwordScoring == .beforePruning ? contextGraph : nil)
+    }
 
     public var bestPath: SearchPath {
         guard let best else { return SearchPath() }
