@@ -51,7 +51,11 @@ import Testing
             "\($0)" == "/nonexistent/bpe.model: cannot read file"
         }
         #expect { try SentencePieceModel(bytes: Array("hello".utf8), path: "x.model") } throws: {
-            "\($0)".hasPrefix("x.model: ")
+            "\($0)" == "x.model: not a sentencepiece model (malformed protobuf)"
+        }
+        // A piece (field 1) whose own text field runs past the piece's end.
+        #expect { try SentencePieceModel(bytes: [0x0a, 0x02, 0x0a, 0x05], path: "truncated.model") } throws: {
+            "\($0)" == "truncated.model: not a sentencepiece model (malformed protobuf)"
         }
         #expect { try SentencePieceModel(bytes: [], path: "empty.model") } throws: {
             "\($0)" == "empty.model: no pieces"

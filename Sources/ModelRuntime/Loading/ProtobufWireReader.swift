@@ -1,5 +1,6 @@
 /// Reads protobuf's binary wire format field by field, in place: length-delimited values are
-/// views into the same bytes (an ONNX file's weights are never copied by the parser).
+/// views into the same bytes (an ONNX file's weights are never copied by the parser). The
+/// recognizer reads sentencepiece models with it too.
 package struct ProtobufWireReader {
     package enum Value {
         case varint(UInt64)

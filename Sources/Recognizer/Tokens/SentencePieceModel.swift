@@ -1,4 +1,5 @@
 import Foundation
+import ModelRuntime
 
 /// The parts of a sentencepiece `ModelProto` (`bpe.model`) that segmentation needs: the pieces with
 /// their scores and types, the normalizer's rules and the whitespace flags.
@@ -49,24 +50,8 @@ public struct SentencePieceModel: Sendable {
 
     /// Parses the protobuf bytes of a model; `path` only names the source in errors.
     public init(bytes: [UInt8], path: String) throws {
-        pieces = []
-        precompiledCharacterMap = []
-        addsDummyPrefix = true
-        removesExtraWhitespace = true
-        escapesWhitespace = true
-        treatsWhitespaceAsSuffix = false
-        hasByteFallback = false
-        modelType = 1
         do {
-            var model = ProtobufWireReader(bytes[...])
-            while let (field, value) = try model.next() {
-                switch (field, value) {
-                case (1, .bytes(let message)): pieces.append(try Self.piece(message))
-                case (2, .bytes(let message)): try readTrainerSpec(message)
-                case (3, .bytes(let message)): try readNormalizerSpec(message)
-                default: continue
-                }
-            }
+            self = try bytes.withUnsafeBytes { try Self(protobuf: $0) }
         } catch is ProtobufWireError {
             throw SentencePieceModelError(path: path, cause: "not a sentencepiece model (malformed protobuf)")
         }
@@ -79,7 +64,28 @@ public struct SentencePieceModel: Sendable {
         }
     }
 
-    private static func piece(_ message: ArraySlice<UInt8>) throws -> Piece {
+    /// The fields of a `ModelProto` message, sentencepiece's defaults for those it lacks.
+    private init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtobufWireError) {
+        pieces = []
+        precompiledCharacterMap = []
+        addsDummyPrefix = true
+        removesExtraWhitespace = true
+        escapesWhitespace = true
+        treatsWhitespaceAsSuffix = false
+        hasByteFallback = false
+        modelType = 1
+        var model = ProtobufWireReader(bytes)
+        while let (field, value) = try model.next() {
+            switch (field, value) {
+            case (1, .bytes(let message)): pieces.append(try Self.piece(message))
+            case (2, .bytes(let message)): try readTrainerSpec(message)
+            case (3, .bytes(let message)): try readNormalizerSpec(message)
+            default: continue
+            }
+        }
+    }
+
+    private static func piece(_ message: UnsafeRawBufferPointer) throws(ProtobufWireError) -> Piece {
         var piece = Piece(text: "", score: 0, type: .normal)
         var reader = ProtobufWireReader(message)
         while let (field, value) = try reader.next() {
@@ -93,7 +99,7 @@ public struct SentencePieceModel: Sendable {
         return piece
     }
 
-    private mutating func readTrainerSpec(_ message: ArraySlice<UInt8>) throws {
+    private mutating func readTrainerSpec(_ message: UnsafeRawBufferPointer) throws(ProtobufWireError) {
         var reader = ProtobufWireReader(message)
         while let (field, value) = try reader.next() {
             switch (field, value) {
@@ -105,7 +111,7 @@ public struct SentencePieceModel: Sendable {
         }
     }
 
-    private mutating func readNormalizerSpec(_ message: ArraySlice<UInt8>) throws {
+    private mutating func readNormalizerSpec(_ message: UnsafeRawBufferPointer) throws(ProtobufWireError) {
         var reader = ProtobufWireReader(message)
         while let (field, value) = try reader.next() {
             switch (field, value) {
