@@ -63,8 +63,8 @@ struct KernelSetTests {
         }
     }
 
-    @Test(arguments: [SwooshKernel.Form.stable(floor: 0), .clamped])
-    func swooshEqualsPortable(form: SwooshKernel.Form) {
+    @Test(arguments: [SwooshForm.stable(floor: 0), .clamped])
+    func swooshEqualsPortable(form: SwooshForm) {
         for count in [1, 7, 8, 31, 32, 33, 1000] {
             let x = Self.values(count, seed: UInt64(count), scale: 120)
             let kernel = SwooshKernel(count: count, form: form, offset: 1, slope: 0.08, shift: 0.313261687)

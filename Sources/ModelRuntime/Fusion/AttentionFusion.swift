@@ -111,10 +111,10 @@ enum AttentionFusion {
                 bias = MatrixView(contiguous: biasShape, target: full)
                 inputs.append(biasName)
             }
-            var mask: AttentionKernel.Mask?
+            var mask: AttentionMask?
             if let maskOperands, let conditionShape = shape(maskOperands.condition), let fillShape = shape(maskOperands.fill),
                graph.values[maskOperands.condition]?.type.element == .bool, isFloat(maskOperands.fill) {
-                mask = AttentionKernel.Mask(condition: MatrixView(contiguous: conditionShape, target: full),
+                mask = AttentionMask(condition: MatrixView(contiguous: conditionShape, target: full),
                                             fill: MatrixView(contiguous: fillShape, target: full),
                                             fillWhereTrue: maskOperands.fillWhereTrue)
                 inputs += [maskOperands.condition, maskOperands.fill]

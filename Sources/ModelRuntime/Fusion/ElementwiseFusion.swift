@@ -14,7 +14,7 @@ enum ElementwiseFusion {
         func count(_ value: String) -> Int? { graph.values[value]?.type.count }
 
         /// The operation of an elementwise float step whose outside operands fit, else nil.
-        func operation(_ index: Int, elements: Int) -> FusedElementwiseKernel.Operation? {
+        func operation(_ index: Int, elements: Int) -> ElementwiseInstruction.Operation? {
             let step = graph.steps[index]
             guard step.outputs.count == 1, count(step.outputs[0]) == elements,
                   graph.values[step.outputs[0]]?.type.element == .float32,
@@ -57,7 +57,7 @@ enum ElementwiseFusion {
         return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
     }
 
-    static func operation(of kind: PlannedStep.Kind) -> FusedElementwiseKernel.Operation? {
+    static func operation(of kind: PlannedStep.Kind) -> ElementwiseInstruction.Operation? {
         let attributes: NodeAttributes
         switch kind {
         case .fused(.replaceEqual(let replace)): return .replaceEqual(replace.value)
@@ -101,12 +101,12 @@ enum ElementwiseFusion {
               let elements = graph.values[output]?.type.count else { return nil }
         var inputs: [String] = []
         var results: [String: Int] = [:]
-        var instructions: [FusedElementwiseKernel.Instruction] = []
+        var instructions: [ElementwiseInstruction] = []
         for member in members {
             let step = graph.steps[member]
             guard let operation = operation(of: step.kind) else { return nil }
             let names = operation.isUnary ? Array(step.inputs.prefix(1)) : step.inputs
-            var operands: [FusedElementwiseKernel.Operand] = []
+            var operands: [ElementwiseInstruction.Operand] = []
             for name in names {
                 if let result = results[name] {
                     operands.append(.result(result))
@@ -122,7 +122,7 @@ enum ElementwiseFusion {
                 operands.append(graph.values[name]?.type.count == elements && elements != 1 ? .tensor(index) : .scalar(index))
             }
             results[step.outputs[0]] = instructions.count
-            instructions.append(FusedElementwiseKernel.Instruction(operation: operation, first: operands[0], second: operands.count > 1 ? operands[1] : operands[0]))
+            instructions.append(ElementwiseInstruction(operation: operation, first: operands[0], second: operands.count > 1 ? operands[1] : operands[0]))
         }
         let operation = ElementwiseOperation(count: elements, inputCount: inputs.count, instructions: instructions)
         return PlannedStep(kind: .fused(.elementwise(operation)), opType: "FusedElementwise", inputs: inputs, outputs: [output])

@@ -21,7 +21,7 @@ enum FusedOperation {
     /// "Conv" with a 1x1 kernel and constant weights, packed at load (inputs: the image, the bias).
     case pointwiseConv(PointwiseConvOperation)
     /// "ConvSwoosh": a convolution applying a Swoosh to its output blocks.
-    case convSwoosh(ConvKernel.Geometry, hasBias: Bool, activation: SwooshOperation)
+    case convSwoosh(ConvGeometry, hasBias: Bool, activation: SwooshOperation)
 }
 
 /// y = x · W (+ bias) with x quantized at run time, W [K, N] int8 with zero point 0.
@@ -48,8 +48,8 @@ struct AttentionOperation {
     let rows: Int, depth: Int, keys: Int
     let query: MatrixView, key: MatrixView
     let bias: MatrixView?
-    let mask: AttentionKernel.Mask?
-    let values: [AttentionKernel.Value]
+    let mask: AttentionMask?
+    let values: [AttentionValue]
     let softmaxLanes: Int
 }
 
@@ -74,7 +74,7 @@ struct PackedMatMulOperation {
 }
 
 struct PointwiseConvOperation {
-    let geometry: ConvKernel.Geometry
+    let geometry: ConvGeometry
     /// [M, C] (the Conv's [M, C, 1(, 1)] weights).
     let weights: Tensor
     let hasBias: Bool
@@ -84,12 +84,12 @@ struct ElementwiseOperation {
     let count: Int
     let inputCount: Int
     /// The last instruction's result is the output.
-    let instructions: [FusedElementwiseKernel.Instruction]
+    let instructions: [ElementwiseInstruction]
 }
 
 struct SwooshOperation {
     let count: Int
-    let form: SwooshKernel.Form
+    let form: SwooshForm
     let offset: Float, slope: Float, shift: Float
 }
 

@@ -13,11 +13,11 @@ enum SwooshSelection {
     private enum Name: Hashable { case offset, one, floor, slope, shift }
 
     private struct Pattern {
-        var operation: FusedElementwiseKernel.Operation
+        var operation: ElementwiseInstruction.Operation
         var first: Slot
         var second: Slot
 
-        init(_ operation: FusedElementwiseKernel.Operation, _ first: Slot, _ second: Slot? = nil) {
+        init(_ operation: ElementwiseInstruction.Operation, _ first: Slot, _ second: Slot? = nil) {
             self.operation = operation
             self.first = first
             self.second = second ?? first
@@ -76,7 +76,7 @@ enum SwooshSelection {
             }
             guard bound.x < inputs.count, constants[.one] == 1, let offset = constants[.offset],
                   let slope = constants[.slope], let shift = constants[.shift] else { return nil }
-            let form: SwooshKernel.Form
+            let form: SwooshForm
             if isStable {
                 guard let floor = constants[.floor] else { return nil }
                 form = .stable(floor: floor)
@@ -91,13 +91,13 @@ enum SwooshSelection {
     /// The kernel input of x and of each named constant if the program computes the pattern's
     /// expression, else nil. Matched as a tree from the last instruction, so any schedule order of
     /// the same operations matches; each pattern entry must be a different instruction.
-    private static func bind(_ program: [FusedElementwiseKernel.Instruction],
+    private static func bind(_ program: [ElementwiseInstruction],
                              to pattern: [Pattern]) -> (x: Int, constants: [Name: Int])? {
         guard program.count == pattern.count else { return nil }
         var x: Int?
         var constants: [Name: Int] = [:]
         var instructionOf: [Int: Int] = [:]
-        func matches(_ operand: FusedElementwiseKernel.Operand, _ slot: Slot) -> Bool {
+        func matches(_ operand: ElementwiseInstruction.Operand, _ slot: Slot) -> Bool {
             switch (operand, slot) {
             case (.tensor(let index), .x):
                 if let bound = x { return bound == index }

@@ -18,7 +18,7 @@ enum ConvolutionAlgorithm: Equatable {
     /// ungrouped 2-D ones are channel-blocked, depthwise 2-D ones and ungrouped ones over a single
     /// input channel with stride and dilation 1 (the same order: one FMA chain over the taps per
     /// output, then the bias) are tap-chained.
-    static func choose(for step: PlannedStep, _ g: ConvKernel.Geometry, in graph: SpecializedGraph,
+    static func choose(for step: PlannedStep, _ g: ConvGeometry, in graph: SpecializedGraph,
                        options: CompileOptions) -> ConvolutionAlgorithm {
         guard options.kernels != .reference else { return .reference }
         let plain: ConvolutionAlgorithm = FastDepthwiseConvKernel.supports(g, chainsTaps: false) ? .depthwise(chainsTaps: false) : .reference

@@ -81,7 +81,7 @@ enum Lowering {
 
     /// The kernel `ConvolutionAlgorithm` chooses, applying `activation` when given (only where the
     /// algorithm applies activations: `ConvActivationFusion` checks).
-    private static func convolution(_ step: PlannedStep, _ geometry: ConvKernel.Geometry, hasBias: Bool, activation: SwooshKernel?,
+    private static func convolution(_ step: PlannedStep, _ geometry: ConvGeometry, hasBias: Bool, activation: SwooshKernel?,
                                     graph: SpecializedGraph, options: CompileOptions) -> Kernel {
         switch ConvolutionAlgorithm.choose(for: step, geometry, in: graph, options: options) {
         case .depthwise(let chainsTaps):

@@ -13,14 +13,14 @@ struct NodeOperation {
 
 /// The parameters of the nodes the rewrite passes look into; `.opaque` for the others.
 enum NodeAttributes {
-    case convolution(ConvKernel.Geometry, hasBias: Bool)
+    case convolution(ConvGeometry, hasBias: Bool)
     case matMul(MatMulAttributes)
     case gemm(GemmAttributes)
     case softmax(width: Int, innerCount: Int, lanes: Int)
     /// Transpose, Slice, Expand, Tile: a strided view of the input copied out.
     case copy(CopyAttributes)
-    case binary(BinaryKernel.Operation, element: ElementType)
-    case unaryFloat(UnaryFloatKernel.Function)
+    case binary(BinaryOperation, element: ElementType)
+    case unaryFloat(UnaryFloatFunction)
     /// Where, on elements of `width` bytes.
     case select(width: Int)
     /// ScatterND: the output is input 0 with some slices replaced, and its kernel also runs with both

@@ -10,24 +10,11 @@
 /// Inputs: query, key, then the bias, mask and fill if present, then each value tensor.
 /// Outputs: the weights (dense, batch x rows x keys), then one result per value tensor.
 final class AttentionKernel: Kernel {
-    struct Mask {
-        let condition: MatrixView
-        let fill: MatrixView
-        /// Where(condition, fill, scores) when true, Where(condition, scores, fill) when false.
-        let fillWhereTrue: Bool
-    }
-
-    struct Value {
-        let view: MatrixView
-        let width: Int
-        let output: MatrixView
-    }
-
     let batches: Int, rows: Int, depth: Int, keys: Int
     let query: MatrixView, key: MatrixView
     let bias: MatrixView?
-    let mask: Mask?
-    let values: [Value]
+    let mask: AttentionMask?
+    let values: [AttentionValue]
     let scoreSlice: Int
     let valueSlices: [Int]
     let scratchCount: Int
@@ -35,8 +22,8 @@ final class AttentionKernel: Kernel {
     /// The softmax's summing lanes (`SoftmaxKernel.normalize`).
     let softmaxLanes: Int
 
-    init(rows: Int, depth: Int, keys: Int, query: MatrixView, key: MatrixView, bias: MatrixView?, mask: Mask?, values: [Value],
-         softmaxLanes: Int) {
+    init(rows: Int, depth: Int, keys: Int, query: MatrixView, key: MatrixView, bias: MatrixView?, mask: AttentionMask?,
+         values: [AttentionValue], softmaxLanes: Int) {
         self.softmaxLanes = softmaxLanes
         self.rows = rows
         self.depth = depth

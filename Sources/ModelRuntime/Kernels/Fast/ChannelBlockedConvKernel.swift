@@ -19,7 +19,7 @@ final class ChannelBlockedConvKernel: Kernel {
     /// Output positions per register tile.
     static let tileWidth = 6
 
-    let g: ConvKernel.Geometry
+    let g: ConvGeometry
     let hasBias: Bool
     let channelBlock: Int
     /// Output channels rounded up to a multiple of 8.
@@ -46,12 +46,12 @@ final class ChannelBlockedConvKernel: Kernel {
 
     /// Whether the convolution is one onnxruntime runs in NCHWc with blocks of `block` channels (8
     /// with AVX2, 16 with AVX512F): ungrouped, with fewer than `block` or a multiple of `block` input channels.
-    static func supports(_ geometry: ConvKernel.Geometry, block: Int) -> Bool {
+    static func supports(_ geometry: ConvGeometry, block: Int) -> Bool {
         geometry.groups == 1 && geometry.channels > 0 && (geometry.channels < block || geometry.channels % block == 0)
     }
 
     /// nil unless `supports(geometry, block:)`. `weights` and `bias` are the step's constants, packed here once.
-    init?(geometry: ConvKernel.Geometry, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, block: Int) {
+    init?(geometry: ConvGeometry, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, block: Int) {
         guard Self.supports(geometry, block: block) else { return nil }
         g = geometry
         hasBias = bias != nil

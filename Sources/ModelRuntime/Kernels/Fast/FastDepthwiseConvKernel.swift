@@ -11,7 +11,7 @@
 /// several output channels (outChannels a multiple of channels). A padded tap adds w * 0 to a
 /// chain that started from +0 and so is never -0: the same bits as skipping it.
 final class FastDepthwiseConvKernel: Kernel {
-    let g: ConvKernel.Geometry
+    let g: ConvGeometry
     let hasBias: Bool
     let chainsTaps: Bool
     let paddedHeight: Int, paddedWidth: Int
@@ -22,7 +22,7 @@ final class FastDepthwiseConvKernel: Kernel {
     var activation: SwooshKernel?
 
     /// Whether the geometry is one this kernel runs (see the type's description).
-    static func supports(_ geometry: ConvKernel.Geometry, chainsTaps: Bool) -> Bool {
+    static func supports(_ geometry: ConvGeometry, chainsTaps: Bool) -> Bool {
         geometry.groups == geometry.channels && geometry.channels > 0
             && (geometry.outChannels == geometry.channels || (chainsTaps && geometry.outChannels % geometry.channels == 0))
             && geometry.strideH == 1 && geometry.strideW == 1 && geometry.dilationH == 1 && geometry.dilationW == 1
@@ -30,7 +30,7 @@ final class FastDepthwiseConvKernel: Kernel {
     }
 
     /// nil unless `supports(geometry, chainsTaps:)`.
-    init?(geometry: ConvKernel.Geometry, hasBias: Bool, chainsTaps: Bool = false) {
+    init?(geometry: ConvGeometry, hasBias: Bool, chainsTaps: Bool = false) {
         guard Self.supports(geometry, chainsTaps: chainsTaps) else { return nil }
         g = geometry
         self.hasBias = hasBias

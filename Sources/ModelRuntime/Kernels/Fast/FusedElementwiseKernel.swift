@@ -5,47 +5,16 @@ import CKernels
 /// per operator. Each instruction computes what the unfused kernel computes, lane by lane, so the
 /// results are bit for bit those of the separate steps.
 final class FusedElementwiseKernel: Kernel {
-    enum Operation: Equatable {
-        case add, sub, mul, div, max, min, square
-        case abs, neg, exp, log, sigmoid, tanh, relu, sqrt, reciprocal
-        case clip(Float, Float)
-        /// first == value ? second : first (`ReplaceEqualKernel`).
-        case replaceEqual(Float)
-
-        var isUnary: Bool {
-            switch self {
-            case .add, .sub, .mul, .div, .max, .min, .replaceEqual: return false
-            default: return true
-            }
-        }
-    }
-
-    enum Operand: Equatable {
-        /// Kernel input `index`, as many elements as the output.
-        case tensor(Int)
-        /// Kernel input `index`, one value broadcast to every element.
-        case scalar(Int)
-        /// The result of instruction `index`.
-        case result(Int)
-    }
-
-    struct Instruction {
-        var operation: Operation
-        var first: Operand
-        /// Unused by unary operations.
-        var second: Operand
-    }
-
     static let tile = 256
 
     let count: Int
     /// Stored unmanaged so the run loop does no reference counting.
-    let instructions: UnsafeMutablePointer<Instruction>
+    let instructions: UnsafeMutablePointer<ElementwiseInstruction>
     let instructionCount: Int
     let inputCount: Int
 
     /// The last instruction's result is the kernel's one output.
-    init(count: Int, inputCount: Int, instructions: [Instruction]) {
+    init(count: Int, inputCount: Int, instructions: [ElementwiseInstruction]) {
         self.count = count
         self.inputCount = inputCount
         instructionCount = instructions.count
@@ -60,9 +29,6 @@ final class FusedElementwiseKernel: Kernel {
 
     /// Tile buffers: one per instruction, then one per tensor input for the last, partial tile.
     var workspaceBytes: Int { (instructionCount + inputCount) * Self.tile * 4 }
-
-    /// The instructions, in order (for passes that recognize a whole chain).
-    var program: [Instruction] { Array(UnsafeBufferPointer(start: instructions, count: instructionCount)) }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         let y = outputs[0].assumingMemoryBound(to: Float.self)
@@ -93,8 +59,8 @@ final class FusedElementwiseKernel: Kernel {
     }
 
     @inline(__always)
-    private func source(_ operand: Operand, _ inputs: UnsafePointer<UnsafeRawPointer>, start: Int, length: Int,
-                        scratch: UnsafeMutablePointer<Float>) -> Source {
+    private func source(_ operand: ElementwiseInstruction.Operand, _ inputs: UnsafePointer<UnsafeRawPointer>, start: Int,
+                        length: Int, scratch: UnsafeMutablePointer<Float>) -> Source {
         switch operand {
         case .tensor(let index):
             let x = inputs[index].assumingMemoryBound(to: Float.self) + start
@@ -110,7 +76,8 @@ final class FusedElementwiseKernel: Kernel {
         }
     }
 
-    private static func apply(_ operation: Operation, _ a: Source, _ b: Source, _ y: UnsafeMutablePointer<Float>, vectors: Int) {
+    private static func apply(_ operation: ElementwiseInstruction.Operation, _ a: Source, _ b: Source, _ y: UnsafeMutablePointer<Float>,
+                              vectors: Int) {
         switch operation {
         case .add: binary(Add.self, a, b, y, vectors)
         case .sub: binary(Subtract.self, a, b, y, vectors)

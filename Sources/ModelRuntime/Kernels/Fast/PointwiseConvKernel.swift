@@ -12,13 +12,13 @@ final class PointwiseConvKernel: Kernel {
     private let panelCount: Int
 
     /// Whether the geometry is pointwise and the AVX2 kernels are in use (the portable path keeps `ConvKernel`).
-    static func supports(_ g: ConvKernel.Geometry) -> Bool {
+    static func supports(_ g: ConvGeometry) -> Bool {
         KernelSet.active == .avx2 && g.groups == 1 && g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideH == 1
             && g.strideW == 1 && g.padTop == 0 && g.padLeft == 0 && g.outHeight == g.height && g.outWidth == g.width
     }
 
     /// Nil unless `supports(g)`.
-    init?(geometry g: ConvKernel.Geometry, weights: UnsafePointer<Float>, hasBias: Bool) {
+    init?(geometry g: ConvGeometry, weights: UnsafePointer<Float>, hasBias: Bool) {
         guard Self.supports(g) else { return nil }
         batch = g.batch
         channels = g.channels

@@ -10,24 +10,15 @@ import CKernels
 /// values) takes the full functions. The AVX2 kernel set runs the same loop in C
 /// (`asr_avx2_swoosh_*`).
 package final class SwooshKernel: Kernel {
-    package enum Form: Equatable, Sendable {
-        /// ((max(floor, s) + log(one + exp(-|floor - s|))) - x·slope) - shift, s = x - offset:
-        /// the overflow-free form of the convolutional front end.
-        case stable(floor: Float)
-        /// ((log(exp(s) + one) where finite, else s) - x·slope) - shift, s = x - offset: the
-        /// encoder layers' form.
-        case clamped
-    }
-
     let count: Int
-    let form: Form
+    let form: SwooshForm
     let offset: Float
     let slope: Float
     let shift: Float
 
     /// The chain adds exactly 1 to the exponential (`SwooshSelection` checks), which keeps the
     /// logarithm's argument positive and finite whenever the exponential's is in range.
-    package init(count: Int, form: Form, offset: Float, slope: Float, shift: Float) {
+    package init(count: Int, form: SwooshForm, offset: Float, slope: Float, shift: Float) {
         self.count = count
         self.form = form
         self.offset = offset

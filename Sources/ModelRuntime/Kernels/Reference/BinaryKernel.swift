@@ -3,19 +3,11 @@ import Foundation
 
 /// Elementwise binary operators with numpy broadcasting, over precomputed offsets.
 final class BinaryKernel: Kernel {
-    enum Operation {
-        case add, sub, mul, div, pow, max, min
-        case equal, less, lessOrEqual, greater, greaterOrEqual
-        case and, or
-        /// Pow with a scalar constant exponent of 2, computed as x * x (as onnxruntime does).
-        case square
-    }
-
-    let operation: Operation
+    let operation: BinaryOperation
     let element: ElementType
     let layout: StridedLayout
 
-    init(_ operation: Operation, element: ElementType, layout: StridedLayout) {
+    init(_ operation: BinaryOperation, element: ElementType, layout: StridedLayout) {
         self.operation = operation
         self.element = element
         self.layout = layout
@@ -163,7 +155,7 @@ final class BinaryKernel: Kernel {
 }
 
 enum BinaryBuilders {
-    static func make(_ operation: BinaryKernel.Operation) -> (NodeContext) throws -> KernelPlan {
+    static func make(_ operation: BinaryOperation) -> (NodeContext) throws -> KernelPlan {
         return { context in
             let a = try context.input(0).type, b = try context.input(1).type
             guard a.element == b.element else {
@@ -198,7 +190,7 @@ enum BinaryBuilders {
     }
 
     /// Max/Min are variadic in ONNX; the runtime handles the common two-input form.
-    static func variadic(_ operation: BinaryKernel.Operation) -> (NodeContext) throws -> KernelPlan {
+    static func variadic(_ operation: BinaryOperation) -> (NodeContext) throws -> KernelPlan {
         let binary = make(operation)
         return { context in
             guard context.inputs.count == 2 else { throw context.failure("only the two-input form is supported") }

@@ -6,22 +6,7 @@
 /// Both follow the accumulation order, FMA use and bias placement of onnxruntime's Conv run as a
 /// node of its own (MLAS im2col + SGEMM, bias added last).
 final class ConvKernel: Kernel {
-    struct Geometry {
-        var batch: Int, channels: Int, height: Int, width: Int
-        var outChannels: Int, outHeight: Int, outWidth: Int
-        var groups: Int, kernelHeight: Int, kernelWidth: Int
-        var strideH: Int, strideW: Int, dilationH: Int, dilationW: Int, padTop: Int, padLeft: Int
-
-        /// One input channel per group, stride 1, no dilation or padding, and a kernel as wide as
-        /// the input: the case MLAS runs as a product with the input read in place as transposed B.
-        var kernelSpansUnpaddedWidth: Bool {
-            channels == groups && outChannels == groups && strideH == 1 && strideW == 1 && dilationH == 1 && dilationW == 1
-                && padTop == 0 && padLeft == 0 && kernelWidth == width && outWidth == 1
-                && outHeight == height - kernelHeight + 1 && !(kernelHeight == 1 && kernelWidth == 1)
-        }
-    }
-
-    let g: Geometry
+    let g: ConvGeometry
     let hasBias: Bool
     /// For each kernel column: the output columns whose input column is inside the image.
     let columnRanges: [Range<Int>]
@@ -37,7 +22,7 @@ final class ConvKernel: Kernel {
     /// so unfolding the column per group is a gather (the decoder runs this per token).
     let columnTapOffsets: UnsafeMutablePointer<Int>
 
-    init(geometry: Geometry, hasBias: Bool) {
+    init(geometry: ConvGeometry, hasBias: Bool) {
         g = geometry
         self.hasBias = hasBias
         usesMatrixProduct = geometry.groups == 1
@@ -275,7 +260,7 @@ final class ConvKernel: Kernel {
         let outHeight = (height + padTop + padBottom - dilationH * (kernelHeight - 1) - 1) / strideH + 1
         let outWidth = (width + padLeft + padRight - dilationW * (kernelWidth - 1) - 1) / strideW + 1
         guard outHeight > 0, outWidth > 0 else { throw context.failure("empty output for input \(x.shape)") }
-        let geometry = Geometry(batch: x.shape[0], channels: x.shape[1], height: height, width: width,
+        let geometry = ConvGeometry(batch: x.shape[0], channels: x.shape[1], height: height, width: width,
                                 outChannels: w.shape[0], outHeight: outHeight, outWidth: outWidth, groups: groups,
                                 kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideH: strideH, strideW: strideW,
                                 dilationH: dilationH, dilationW: dilationW, padTop: padTop, padLeft: padLeft)

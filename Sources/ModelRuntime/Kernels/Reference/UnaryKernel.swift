@@ -3,15 +3,10 @@ import Foundation
 
 /// Float elementwise functions of one input (activations, Exp/Log, Abs/Neg, Clip).
 final class UnaryFloatKernel: Kernel {
-    enum Function {
-        case abs, neg, exp, log, tanh, sigmoid, relu, sqrt, reciprocal, erf
-        case clip(Float, Float)
-    }
-
-    let function: Function
+    let function: UnaryFloatFunction
     let count: Int
 
-    init(_ function: Function, count: Int) {
+    init(_ function: UnaryFloatFunction, count: Int) {
         self.function = function
         self.count = count
     }
@@ -94,7 +89,7 @@ enum UnaryBuilders {
         return .compute(floatOperation(.neg, count: type.count), outputs: [type])
     }
 
-    static func float(_ function: UnaryFloatKernel.Function) -> (NodeContext) throws -> KernelPlan {
+    static func float(_ function: UnaryFloatFunction) -> (NodeContext) throws -> KernelPlan {
         return { context in
             _ = try context.requireElement(0, [.float32])
             let type = try context.input(0).type
@@ -102,7 +97,7 @@ enum UnaryBuilders {
         }
     }
 
-    private static func floatOperation(_ function: UnaryFloatKernel.Function, count: Int) -> NodeOperation {
+    private static func floatOperation(_ function: UnaryFloatFunction, count: Int) -> NodeOperation {
         NodeOperation(.unaryFloat(function)) { UnaryFloatKernel(function, count: count) }
     }
 
