@@ -85,8 +85,8 @@ enum Lowering {
                                     graph: SpecializedGraph, options: CompileOptions) -> Kernel {
         switch ConvolutionAlgorithm.choose(for: step, geometry, in: graph, options: options) {
         case .depthwise(let chainsTaps):
-            if let kernel = FastDepthwiseConvKernel(geometry: geometry, hasBias: hasBias, chainsTaps: chainsTaps) {
-                kernel.activation = activation
+            if let kernel = FastDepthwiseConvKernel(geometry: geometry, hasBias: hasBias, chainsTaps: chainsTaps,
+                                                    activation: activation) {
                 return kernel
             }
         case .channelBlocked(let block):
@@ -95,12 +95,9 @@ enum Lowering {
                 let kernel = withExtendedLifetime((weights, bias)) {
                     ChannelBlockedConvKernel(geometry: geometry, weights: weights.pointer.assumingMemoryBound(to: Float.self),
                                              bias: bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) },
-                                             block: block)
+                                             block: block, activation: activation)
                 }
-                if let kernel {
-                    kernel.activation = activation
-                    return kernel
-                }
+                if let kernel { return kernel }
             }
         case .reference:
             break

@@ -42,7 +42,7 @@ final class ChannelBlockedConvKernel: Kernel {
     let singlePositions: [Int]
     /// An activation applied to each group of output planes as soon as the group is complete, while
     /// it is still in cache (`ConvActivationFusion`); nil for a plain convolution.
-    var activation: SwooshKernel?
+    let activation: SwooshKernel?
 
     /// Whether the convolution is one onnxruntime runs in NCHWc with blocks of `block` channels (8
     /// with AVX2, 16 with AVX512F): ungrouped, with fewer than `block` or a multiple of `block` input channels.
@@ -51,10 +51,12 @@ final class ChannelBlockedConvKernel: Kernel {
     }
 
     /// nil unless `supports(geometry, block:)`. `weights` and `bias` are the step's constants, packed here once.
-    init?(geometry: ConvGeometry, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, block: Int) {
+    init?(geometry: ConvGeometry, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, block: Int,
+          activation: SwooshKernel? = nil) {
         guard Self.supports(geometry, block: block) else { return nil }
         g = geometry
         hasBias = bias != nil
+        self.activation = activation
         let pointwise = geometry.kernelHeight == 1 && geometry.kernelWidth == 1 && geometry.padTop == 0 && geometry.padLeft == 0
             && geometry.outHeight == (geometry.height - 1) / geometry.strideH + 1
             && geometry.outWidth == (geometry.width - 1) / geometry.strideW + 1

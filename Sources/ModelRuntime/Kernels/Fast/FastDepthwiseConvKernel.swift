@@ -19,7 +19,7 @@ final class FastDepthwiseConvKernel: Kernel {
     let tapOffsets: UnsafeMutablePointer<Int>
     /// An activation applied to each output plane as soon as it is complete, while it is still in
     /// cache (`ConvActivationFusion`); nil for a plain convolution.
-    var activation: SwooshKernel?
+    let activation: SwooshKernel?
 
     /// Whether the geometry is one this kernel runs (see the type's description).
     static func supports(_ geometry: ConvGeometry, chainsTaps: Bool) -> Bool {
@@ -30,11 +30,12 @@ final class FastDepthwiseConvKernel: Kernel {
     }
 
     /// nil unless `supports(geometry, chainsTaps:)`.
-    init?(geometry: ConvGeometry, hasBias: Bool, chainsTaps: Bool = false) {
+    init?(geometry: ConvGeometry, hasBias: Bool, chainsTaps: Bool = false, activation: SwooshKernel? = nil) {
         guard Self.supports(geometry, chainsTaps: chainsTaps) else { return nil }
         g = geometry
         self.hasBias = hasBias
         self.chainsTaps = chainsTaps
+        self.activation = activation
         paddedHeight = geometry.outHeight + geometry.kernelHeight - 1
         // Slack of 8 columns: the last SIMD group reads past the output width.
         paddedWidth = geometry.outWidth + geometry.kernelWidth - 1 + 8
