@@ -79,6 +79,21 @@ import TestSupport
         }
     }
 
+    /// The kernel set compiled for changes speed only: without the AVX2-only kernels (packed
+    /// products, block transposes) the program gives the same bits.
+    @Test(.enabled(if: model != nil, "model directory not found"))
+    func portableKernelSetGivesTheSameBits() throws {
+        let active = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx", options: CompileOptions(arithmetic: .avx2))
+        let portable = try CompiledGraph(path: "\(Self.model!)/encoder.int8.onnx",
+                                         options: CompileOptions(kernels: .fast, arithmetic: .avx2, kernelSet: .portable))
+        let bundle = try TensorBundle(path: Fixtures.data("RuntimeTests", "encoder-parity-optimized.bin"))
+        let expected = Self.runChunks(active, bundle), ours = Self.runChunks(portable, bundle)
+        #expect(expected.count == ours.count)
+        for (index, (a, b)) in zip(ours, expected).enumerated() {
+            #expect(a == b, "output \(index): max diff \(differences(a, b).max)")
+        }
+    }
+
     @Test(.enabled(if: model != nil, "model directory not found"))
     func int8JoinerEqualsReference() throws {
         let reference = try CompiledGraph(path: "\(Self.model!)/joiner.int8.onnx", options: CompileOptions(kernels: .reference, arithmetic: .avx2))

@@ -14,15 +14,21 @@ public struct CompileOptions: Sendable, Equatable {
     public var arithmetic: ReferenceArithmetic
     /// Which kernels run the graph. Not a user's choice: the others exist to check the fast kernels.
     package var kernels: KernelSelection
+    /// The kernel set compiled for: the fast kernels that exist only as AVX2 code (packed products,
+    /// block transposes) are chosen only for `.avx2`. By default the process's (`KernelSet.active`);
+    /// `.avx2` only where the CPU has AVX2 and FMA.
+    package var kernelSet: KernelSet
 
     public init(quantizesFloatLinears: Bool = false, arithmetic: ReferenceArithmetic = .host) {
         self.init(kernels: .fast, quantizesFloatLinears: quantizesFloatLinears, arithmetic: arithmetic)
     }
 
-    package init(kernels: KernelSelection, quantizesFloatLinears: Bool = false, arithmetic: ReferenceArithmetic = .host) {
+    package init(kernels: KernelSelection, quantizesFloatLinears: Bool = false, arithmetic: ReferenceArithmetic = .host,
+                 kernelSet: KernelSet = .active) {
         self.kernels = kernels
         self.quantizesFloatLinears = quantizesFloatLinears
         self.arithmetic = arithmetic
+        self.kernelSet = kernelSet
     }
 
     /// One reference kernel per node: onnxruntime's unoptimized graph, the test oracle.

@@ -13,7 +13,7 @@ enum Lowering {
                 case .convolution(let geometry, let hasBias):
                     return convolution(step, geometry, hasBias: hasBias, activation: nil, graph: graph, options: options)
                 case .copy(let copy) where options.kernels != .reference:
-                    return BlockTransposeKernel(copy) ?? node.makeKernel()
+                    return BlockTransposeKernel(copy, kernelSet: options.kernelSet) ?? node.makeKernel()
                 default:
                     return node.makeKernel()
                 }
@@ -32,11 +32,12 @@ enum Lowering {
             return AttentionKernel(rows: a.rows, depth: a.depth, keys: a.keys, query: a.query, key: a.key, bias: a.bias,
                                    mask: a.mask, values: a.values, softmaxLanes: a.softmaxLanes)
         case .stridedMatMul(let p):
-            return StridedMatMulKernel(m: p.m, k: p.k, n: p.n, a: p.a, b: p.b, y: p.y, sliceK: p.sliceK, constantB: p.constantB)
+            return StridedMatMulKernel(m: p.m, k: p.k, n: p.n, a: p.a, b: p.b, y: p.y, sliceK: p.sliceK, constantB: p.constantB,
+                                       kernelSet: options.kernelSet)
         case .packedMatMul(let p):
             let kernel = withExtendedLifetime(p.b) {
                 PackedMatMulKernel(rows: p.rows, k: p.k, n: p.n, b: p.b.pointer.assumingMemoryBound(to: Float.self), sliceK: p.sliceK,
-                                   reusesRows: p.reusesRows)
+                                   reusesRows: p.reusesRows, kernelSet: options.kernelSet)
             }
             guard let kernel else { preconditionFailure("PackedMatMulSelection checks PackedMatMulKernel.isAvailable") }
             return kernel
@@ -49,7 +50,7 @@ enum Lowering {
         case .pointwiseConv(let p):
             let kernel = withExtendedLifetime(p.weights) {
                 PointwiseConvKernel(geometry: p.geometry, weights: p.weights.pointer.assumingMemoryBound(to: Float.self),
-                                    hasBias: p.hasBias)
+                                    hasBias: p.hasBias, kernelSet: options.kernelSet)
             }
             guard let kernel else { preconditionFailure("PointwiseConvSelection checks PointwiseConvKernel.supports") }
             return kernel

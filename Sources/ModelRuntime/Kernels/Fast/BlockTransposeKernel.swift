@@ -11,9 +11,9 @@ final class BlockTransposeKernel: Kernel {
     /// Offsets of each 2-D block in the other axes.
     private let inputOffsets: [Int], outputOffsets: [Int]
 
-    /// nil where the view has no such pair of axes or the AVX2 kernels are not in use.
-    init?(_ copy: CopyAttributes) {
-        guard copy.width == 4, KernelSet.active == .avx2 else { return nil }
+    /// nil where the view has no such pair of axes or `kernelSet` is not the AVX2 set.
+    init?(_ copy: CopyAttributes, kernelSet: KernelSet) {
+        guard copy.width == 4, kernelSet == .avx2 else { return nil }
         // Strides per axis: [output, input].
         let axes = StridedLayout.coalesced(shape: copy.outputShape, strides: [contiguousStrides(copy.outputShape), copy.inputStrides])
         guard let inner = axes.last, inner.strides == [1, inner.strides[1]], inner.strides[1] != 1, inner.size >= 8,

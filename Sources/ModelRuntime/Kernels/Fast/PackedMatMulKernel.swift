@@ -27,12 +27,12 @@ final class PackedMatMulKernel: Kernel {
     private let ownLayout: ScratchLayout
     private let keptRowsOffset: Int, lastInputOffset: Int
 
-    /// Whether the AVX2 kernels are in use: the portable path keeps `MatMulKernel`.
-    static var isAvailable: Bool { KernelSet.active == .avx2 }
+    /// Whether `kernelSet` has this kernel: only the AVX2 set does (the portable one keeps `MatMulKernel`).
+    static func isAvailable(in kernelSet: KernelSet) -> Bool { kernelSet == .avx2 }
 
-    /// Packs `b` [k, n]; nil unless `isAvailable`.
-    init?(rows: Int, k: Int, n: Int, b: UnsafePointer<Float>, sliceK: Int, reusesRows: Bool = false) {
-        guard Self.isAvailable else { return nil }
+    /// Packs `b` [k, n]; nil unless `isAvailable(in: kernelSet)`.
+    init?(rows: Int, k: Int, n: Int, b: UnsafePointer<Float>, sliceK: Int, reusesRows: Bool = false, kernelSet: KernelSet) {
+        guard Self.isAvailable(in: kernelSet) else { return nil }
         self.rows = rows
         self.k = k
         self.n = n

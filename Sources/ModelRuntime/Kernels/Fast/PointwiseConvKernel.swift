@@ -11,15 +11,15 @@ final class PointwiseConvKernel: Kernel {
     private let panels: UnsafeMutablePointer<Float>
     private let panelCount: Int
 
-    /// Whether the geometry is pointwise and the AVX2 kernels are in use (the portable path keeps `ConvKernel`).
-    static func supports(_ g: ConvGeometry) -> Bool {
-        KernelSet.active == .avx2 && g.groups == 1 && g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideH == 1
+    /// Whether the geometry is pointwise and `kernelSet` is the AVX2 set (the portable one keeps `ConvKernel`).
+    static func supports(_ g: ConvGeometry, kernelSet: KernelSet) -> Bool {
+        kernelSet == .avx2 && g.groups == 1 && g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideH == 1
             && g.strideW == 1 && g.padTop == 0 && g.padLeft == 0 && g.outHeight == g.height && g.outWidth == g.width
     }
 
-    /// Nil unless `supports(g)`.
-    init?(geometry g: ConvGeometry, weights: UnsafePointer<Float>, hasBias: Bool) {
-        guard Self.supports(g) else { return nil }
+    /// Nil unless `supports(g, kernelSet:)`.
+    init?(geometry g: ConvGeometry, weights: UnsafePointer<Float>, hasBias: Bool, kernelSet: KernelSet) {
+        guard Self.supports(g, kernelSet: kernelSet) else { return nil }
         batch = g.batch
         channels = g.channels
         outChannels = g.outChannels

@@ -21,7 +21,9 @@ final class StridedMatMulKernel: Kernel {
     private let panels: UnsafeMutablePointer<Float>?
     private let panelStride: Int
 
-    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int, constantB: Tensor? = nil) {
+    /// A constant B is packed where `kernelSet` has `PackedMatMulKernel`.
+    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int, constantB: Tensor? = nil,
+         kernelSet: KernelSet) {
         self.m = m
         self.k = k
         self.n = n
@@ -32,7 +34,7 @@ final class StridedMatMulKernel: Kernel {
         self.sliceK = sliceK
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
         panelStride = PackedMatMulKernel.panelFloats(k: k, n: n)
-        guard let constantB, PackedMatMulKernel.isAvailable else {
+        guard let constantB, PackedMatMulKernel.isAvailable(in: kernelSet) else {
             self.constantB = constantB
             panels = nil
             return
