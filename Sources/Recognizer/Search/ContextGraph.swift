@@ -29,10 +29,6 @@ public final class ContextGraph: Sendable {
 
     /// The number of phrases in the graph.
     public let phraseCount: Int
-    /// The tokens that start a phrase and their bonus from the root: the only tokens with a bonus
-    /// there.
-    private let rootTokens: [Int]
-    private let rootBonuses: [Float]
     /// The tokens with a child at each node: node n's are `childTokens[childStart[n]..<childStart[n + 1]]`.
     private let childStart: [Int]
     private let childTokens: [Int]
@@ -73,14 +69,11 @@ public final class ContextGraph: Sendable {
         self.nodes = nodes
         self.children = children
         self.phraseCount = phrases.count
-        // From the root a token either starts a phrase, earning its first token's bonus, or stays.
+        // Each node's continuations, for `addBonuses`.
         var tokensOf = [[Int]](repeating: [], count: nodes.count)
         for key in children.keys { tokensOf[key >> 32].append(key & 0xFFFF_FFFF) }
         self.childStart = tokensOf.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         self.childTokens = tokensOf.flatMap { $0.sorted() }
-        let starts = tokensOf[Int(Self.root)].sorted()
-        self.rootTokens = starts
-        self.rootBonuses = starts.map { nodes[Int(children[Self.key(Self.root, $0)]!)].tokenScore }
     }
 
     /// Adds to `scores` (one per token) the bonus each token would earn from `state`, except for
@@ -88,17 +81,11 @@ public final class ContextGraph: Sendable {
     /// `scores`) is scratch space.
     public func addBonuses(from state: Int32, to scores: UnsafeMutableBufferPointer<Float>, blank: Int, unknown: Int?,
                            row: UnsafeMutableBufferPointer<Float>) {
-        if state == Self.root {
-            for (token, bonus) in zip(rootTokens, rootBonuses) where token < scores.count && token != blank && token != unknown {
-                scores[token] += bonus
-            }
-            return
-        }
-        // Inside a match, a token that no node on the fail chain (the state, its fail targets, the
-        // root) continues falls back to the root and gives the whole partial bonus back; only the
-        // chain's continuations need a step through the graph.
+        // A token that no node on the fail chain (the state, its fail targets, the root) continues
+        // falls back to the root and gives the whole partial bonus back; only the chain's
+        // continuations need a step through the graph.
         precondition(row.count >= scores.count)
-        _ = row.update(repeating: -nodes[Int(state)].nodeScore)
+        row.update(repeating: -nodes[Int(state)].nodeScore)
         var node = state
         while true {
             for token in childTokens[childStart[Int(node)]..<childStart[Int(node) + 1]] where token < scores.count {

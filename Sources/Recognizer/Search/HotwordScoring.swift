@@ -1,10 +1,10 @@
 /// When modified beam search adds hotword bonuses to the candidates of a frame.
 public enum HotwordScoring: Sendable, Equatable {
-    /// Before the beam keeps its best (path, token) candidates: a token that continues a hotword
-    /// competes with its bonus, and one that breaks a match with the bonus taken back, so the beam
-    /// keeps the candidates that rank best by the score it ranks paths on; the candidate that ranks
-    /// first without bonuses always stays, and the best path is chosen without the bonus of an
-    /// unfinished match (the default).
+    /// Inside a match, before the beam keeps its best (path, token) candidates: a token that
+    /// continues the match competes with its bonus, and one that breaks it with the bonus taken
+    /// back, so a rare word the audio began is followed through. A match starts as in sherpa-onnx
+    /// (its first bonus after the choice), the candidate that ranks first without bonuses always
+    /// stays, and the best path is chosen without the bonus of an unfinished match (the default).
     case beforePruning
     /// After the beam has kept its best candidates by acoustic score alone, as sherpa-onnx does: a
     /// hotword token outside the acoustic top k is never considered. For comparisons with it.

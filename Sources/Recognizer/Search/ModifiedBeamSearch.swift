@@ -2,8 +2,8 @@
 /// the frame, the joiner logits become log-probabilities added to the path's score, and the best
 /// `paths` (path, symbol) pairs over all paths survive. Blank and `<unk>` extend a path without a
 /// token; at most one symbol per frame; paths that reach the same token sequence are merged.
-/// With a `ContextGraph`, each token's hotword bonus joins the path's score: by default before the
-/// best candidates are chosen, or after, as sherpa-onnx does (`HotwordScoring`).
+/// With a `ContextGraph`, each token's hotword bonus joins the path's score: by default inside a
+/// match before the best candidates are chosen, or always after, as sherpa-onnx does (`HotwordScoring`).
 public final class ModifiedBeamSearch: TransducerSearch {
     private let network: TransducerNetwork
     private let unknownID: Int?
@@ -107,8 +107,13 @@ public final class ModifiedBeamSearch: TransducerSearch {
                             bestUnbiased = index * vocabulary + token
                             bestUnbiasedScore = score
                         }
-                        bonuses.withUnsafeMutableBufferPointer {
-                            contextGraph.addBonuses(from: hypothesis.contextState, to: row, blank: 0, unknown: unknownID, row: $0)
+                        // Only inside a match: every phrase's first piece is a candidate at every
+                        // frame, so a match starts where the audio ranks it, and its first bonus
+                        // comes after the choice, as in sherpa-onnx.
+                        if hypothesis.contextState != ContextGraph.root {
+                            bonuses.withUnsafeMutableBufferPointer {
+                                contextGraph.addBonuses(from: hypothesis.contextState, to: row, blank: 0, unknown: unknownID, row: $0)
+                            }
                         }
                     }
                 }
@@ -134,7 +139,7 @@ public final class ModifiedBeamSearch: TransducerSearch {
                         // Added in Float before widening, as the reference does (before pruning, the
                         // row already holds the same sum).
                         let (bonus, state) = contextGraph.forward(from: next.contextState, token: symbol)
-                        if hotwordScoring == .afterPruning { score += bonus }
+                        if hotwordScoring == .afterPruning || next.contextState == ContextGraph.root { score += bonus }
                         next.contextState = state
                     }
                     if let languageModel { score += languageModel.advance(&next, token: symbol) }
