@@ -28,7 +28,7 @@ struct PlannedStep {
 
     /// Whether output 0 may be computed in input 0's bytes (when nothing reads input 0 afterwards).
     var mayOverwriteFirstInput: Bool {
-        if case .node(let operation) = kind, case .scatter = operation.attributes { return true }
+        if case .node(.scatter) = kind { return true }
         return false
     }
 }
@@ -118,7 +118,7 @@ enum Specializer {
                 guard types.count >= outputs.count else { throw invalid("\(node.label) declares too many outputs") }
                 if allConstant {
                     let results = types.map { Tensor(type: $0) }
-                    fold(operation.makeKernel(), inputs: inputs, outputs: results)
+                    fold(Lowering.referenceKernel(operation), inputs: inputs, outputs: results)
                     for (name, tensor) in zip(outputs, results) { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
                 } else {
                     // Kernels write every output they have; unnamed extras get names too.

@@ -15,20 +15,20 @@ enum AttentionFusion {
         var steps = graph.steps.map(Optional.some)
         var taken = Set<Int>()
 
-        func attributes(_ index: Int) -> NodeAttributes? {
+        func operation(_ index: Int) -> NodeOperation? {
             guard case .node(let operation) = graph.steps[index].kind else { return nil }
-            return operation.attributes
+            return operation
         }
         func copyView(_ index: Int) -> CopyAttributes? {
-            guard case .copy(let copy)? = attributes(index) else { return nil }
+            guard case .copy(let copy)? = operation(index) else { return nil }
             return copy
         }
         func matMul(_ index: Int) -> MatMulAttributes? {
-            guard case .matMul(let matMul)? = attributes(index) else { return nil }
+            guard case .matMul(let matMul, _)? = operation(index) else { return nil }
             return matMul
         }
         func isFloatAdd(_ index: Int) -> Bool {
-            guard case .binary(.add, element: .float32)? = attributes(index) else { return false }
+            guard case .binary(.add, element: .float32, _)? = operation(index) else { return false }
             return true
         }
         func shape(_ value: String) -> [Int]? { graph.values[value]?.type.shape }
@@ -67,7 +67,7 @@ enum AttentionFusion {
             var members = [softmaxIndex]
             var maskOperands: (condition: String, fill: String, fillWhereTrue: Bool)?
             var biasName: String?
-            if let index = uses.producer[value], onlyReader(value) == softmaxIndex, case .select? = attributes(index),
+            if let index = uses.producer[value], onlyReader(value) == softmaxIndex, case .select? = operation(index),
                isFloat(value) {
                 let inputs = graph.steps[index].inputs
                 guard inputs.count == 3 else { return nil }
@@ -156,7 +156,7 @@ enum AttentionFusion {
 
         // Attention steps, one per Softmax that has the pattern.
         for softmaxIndex in graph.steps.indices {
-            guard case .softmax(let width, innerCount: 1, let lanes)? = attributes(softmaxIndex), !taken.contains(softmaxIndex),
+            guard case .softmax(_, let width, innerCount: 1, let lanes)? = operation(softmaxIndex), !taken.contains(softmaxIndex),
                   let fused = attention(softmaxIndex, width: width, lanes: lanes) else { continue }
             for member in fused.members { steps[member] = nil; taken.insert(member) }
             steps[fused.place] = fused.step

@@ -14,7 +14,7 @@ enum ConvActivationFusion {
             guard !exposed.contains(preactivation), uses.consumers[preactivation] == [index],
                   let convIndex = uses.producer[preactivation], let conv = steps[convIndex], conv.opType == "Conv",
                   conv.outputs == [preactivation], graph.values[preactivation]?.type.count == swoosh.count,
-                  case .node(let node) = conv.kind, case .convolution(let geometry, let hasBias) = node.attributes,
+                  case .node(.convolution(let geometry, let hasBias)) = conv.kind,
                   ConvolutionAlgorithm.choose(for: conv, geometry, in: graph, options: options).appliesActivations
             else { continue }
             steps[convIndex] = PlannedStep(kind: .fused(.convSwoosh(geometry, hasBias: hasBias, activation: swoosh)),

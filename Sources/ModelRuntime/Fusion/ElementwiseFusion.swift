@@ -58,14 +58,10 @@ enum ElementwiseFusion {
     }
 
     static func operation(of kind: PlannedStep.Kind) -> ElementwiseInstruction.Operation? {
-        let attributes: NodeAttributes
         switch kind {
-        case .fused(.replaceEqual(let replace)): return .replaceEqual(replace.value)
-        case .node(let node): attributes = node.attributes
-        default: return nil
-        }
-        switch attributes {
-        case .binary(let operation, element: .float32):
+        case .fused(.replaceEqual(let replace)):
+            return .replaceEqual(replace.value)
+        case .node(.binary(let operation, element: .float32, _)):
             switch operation {
             case .add: return .add
             case .sub: return .sub
@@ -76,7 +72,7 @@ enum ElementwiseFusion {
             case .square: return .square
             default: return nil
             }
-        case .unaryFloat(let function):
+        case .node(.unaryFloat(let function, _)):
             switch function {
             case .abs: return .abs
             case .neg: return .neg

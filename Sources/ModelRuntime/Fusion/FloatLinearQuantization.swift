@@ -16,21 +16,21 @@ enum FloatLinearQuantization {
     static func apply(_ graph: SpecializedGraph) -> SpecializedGraph {
         var result = graph
         for (index, step) in graph.steps.enumerated() {
-            guard case .node(let operation) = step.kind, let replacement = quantized(step, operation.attributes, graph) else { continue }
+            guard case .node(let operation) = step.kind, let replacement = quantized(step, operation, graph) else { continue }
             result.steps[index] = replacement
         }
         return DeadStepElimination.apply(result)
     }
 
     /// The quantized step replacing `step`, or nil where it does not apply.
-    private static func quantized(_ step: PlannedStep, _ attributes: NodeAttributes, _ graph: SpecializedGraph) -> PlannedStep? {
+    private static func quantized(_ step: PlannedStep, _ operation: NodeOperation, _ graph: SpecializedGraph) -> PlannedStep? {
         guard step.inputs.count >= 2, let x = graph.values[step.inputs[0]], x.constant == nil, x.type.element == .float32,
               let b = graph.values[step.inputs[1]]?.constant, b.type.element == .float32, b.type.rank == 2,
               let output = step.outputs.first else { return nil }
         let k: Int, n: Int, transposed: Bool
         var bias: Tensor?
-        switch attributes {
-        case .gemm(let gemm):
+        switch operation {
+        case .gemm(let gemm, _):
             guard !gemm.transA, gemm.alpha == 1, gemm.constantB else { return nil }
             k = gemm.k; n = gemm.n; transposed = gemm.transB
             if let strides = gemm.cStrides {

@@ -9,7 +9,7 @@ enum PackedMatMulSelection {
         var result = graph
         let uses = ValueUses(graph)
         for (index, step) in graph.steps.enumerated() where step.opType == "MatMul" {
-            guard case .node(let node) = step.kind, case .matMul(let matMul) = node.attributes, matMul.sharesB,
+            guard case .node(.matMul(let matMul, _)) = step.kind, matMul.sharesB,
                   step.inputs.count == 2, let b = graph.values[step.inputs[1]]?.constant, b.type.rank == 2 else { continue }
             let operation = PackedMatMulOperation(rows: matMul.m * matMul.batches, k: matMul.k, n: matMul.n, b: b,
                                                   sliceK: matMul.sliceK,

@@ -7,7 +7,7 @@ enum PointwiseConvSelection {
     static func apply(_ graph: SpecializedGraph, options: CompileOptions) -> SpecializedGraph {
         var result = graph
         for (index, step) in graph.steps.enumerated() where step.opType == "Conv" {
-            guard case .node(let node) = step.kind, case .convolution(let geometry, let hasBias) = node.attributes,
+            guard case .node(.convolution(let geometry, let hasBias)) = step.kind,
                   PointwiseConvKernel.supports(geometry, kernelSet: options.kernelSet), step.inputs.count >= 2,
                   let weights = graph.values[step.inputs[1]]?.constant,
                   ConvolutionAlgorithm.choose(for: step, geometry, in: graph, options: options) == .reference else { continue }

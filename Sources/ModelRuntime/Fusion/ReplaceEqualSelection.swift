@@ -7,14 +7,13 @@ enum ReplaceEqualSelection {
         let exposed = Set(graph.outputs)
         var steps = graph.steps.map(Optional.some)
         for (index, step) in graph.steps.enumerated() {
-            guard case .node(let select) = step.kind, case .select(width: 4) = select.attributes,
+            guard case .node(.select(width: 4, _)) = step.kind,
                   step.inputs.count == 3, step.outputs.count == 1,
                   let output = graph.values[step.outputs[0]]?.type, output.element == .float32 else { continue }
             let condition = step.inputs[0], replacement = step.inputs[1], kept = step.inputs[2]
             guard !exposed.contains(condition), uses.consumers[condition] == [index],
                   let equalIndex = uses.producer[condition], steps[equalIndex] != nil,
-                  case .node(let equal) = graph.steps[equalIndex].kind,
-                  case .binary(.equal, element: .float32) = equal.attributes else { continue }
+                  case .node(.binary(.equal, element: .float32, _)) = graph.steps[equalIndex].kind else { continue }
             let operands = graph.steps[equalIndex].inputs
             guard operands.count == 2 else { continue }
             // One operand is the kept value x, the other a constant single value.

@@ -9,13 +9,13 @@ enum Lowering {
             case .alias:
                 return nil
             case .node(let node):
-                switch node.attributes {
+                switch node {
                 case .convolution(let geometry, let hasBias):
                     return convolution(step, geometry, hasBias: hasBias, activation: nil, graph: graph, options: options)
                 case .copy(let copy) where options.kernels != .reference:
-                    return BlockTransposeKernel(copy, kernelSet: options.kernelSet) ?? node.makeKernel()
+                    return BlockTransposeKernel(copy, kernelSet: options.kernelSet) ?? referenceKernel(node)
                 default:
-                    return node.makeKernel()
+                    return referenceKernel(node)
                 }
             case .fused(let operation):
                 return fused(operation, step: step, graph: graph, options: options)

@@ -1,60 +1,36 @@
-/// What a node computes, as its builder worked it out: the attributes the rewrite passes read, and
-/// how to make its reference kernel. The kernel is made only where it runs (folding a constant,
-/// or lowering a step that keeps it), so nodes that fusion merges never allocate one.
-struct NodeOperation {
-    let attributes: NodeAttributes
-    let makeKernel: () -> Kernel
-
-    init(_ attributes: NodeAttributes = .opaque, makeKernel: @escaping () -> Kernel) {
-        self.attributes = attributes
-        self.makeKernel = makeKernel
-    }
-}
-
-/// The parameters of the nodes the rewrite passes look into; `.opaque` for the others.
-enum NodeAttributes {
+/// What a node computes, as its builder worked it out: the family of its reference kernel with that
+/// kernel's parameters, as data. The rewrite passes read it; the kernel is made only where it runs
+/// (`Lowering.referenceKernel`: folding a constant, or lowering a step that keeps it), so nodes
+/// that fusion merges never allocate one.
+enum NodeOperation {
     case convolution(ConvGeometry, hasBias: Bool)
-    case matMul(MatMulAttributes)
-    case gemm(GemmAttributes)
-    case softmax(width: Int, innerCount: Int, lanes: Int)
+    /// fp32 MatMul; `layout` holds each batch's element offsets of the output, A and B.
+    case matMul(MatMulAttributes, layout: StridedLayout)
+    case gemm(GemmAttributes, constantB: Tensor?)
+    case matMulInteger(MatMulIntegerAttributes)
+    case dynamicQuantizeLinear(count: Int)
+    case dequantizeLinear(count: Int, signed: Bool, hasZero: Bool)
+    case softmax(rows: Int, width: Int, innerCount: Int, lanes: Int)
     /// Transpose, Slice, Expand, Tile: a strided view of the input copied out.
     case copy(CopyAttributes)
-    case binary(BinaryOperation, element: ElementType)
-    case unaryFloat(UnaryFloatFunction)
+    /// `layout` holds the element offsets of the output and both inputs.
+    case binary(BinaryOperation, element: ElementType, layout: StridedLayout)
+    case unaryFloat(UnaryFloatFunction, count: Int)
+    case clipInt64(low: Int64, high: Int64, count: Int)
+    case negateInt64(count: Int)
     /// Where, on elements of `width` bytes.
-    case select(width: Int)
+    case select(width: Int, layout: StridedLayout)
+    case cast(from: ElementType, to: ElementType, count: Int)
+    case concat(outerCount: Int, blockBytes: [Int])
+    case split(outerCount: Int, blockBytes: [Int])
+    case gather(outer: Int, axisSize: Int, innerBytes: Int, indexCount: Int, indexIs64: Bool)
+    case gatherElements(width: Int, baseOffsets: [Int], axisStride: Int, axisSize: Int, indexIs64: Bool)
     /// ScatterND: the output is input 0 with some slices replaced, and its kernel also runs with both
     /// in the same bytes (then it writes only the slices).
-    case scatter
-    case opaque
-}
-
-struct MatMulAttributes {
-    let m: Int, k: Int, n: Int
-    /// MLAS's K slice for this B (`MatMulKernel.sliceLength`).
-    let sliceK: Int
-    /// Products in the batch.
-    let batches: Int
-    /// Every batch reads the same B, and A's and the output's batches lie back to back.
-    let sharesB: Bool
-}
-
-struct GemmAttributes {
-    let m: Int, k: Int, n: Int
-    let transA: Bool, transB: Bool
-    let alpha: Float, beta: Float
-    /// C's strides over [M, N], nil without C.
-    let cStrides: (row: Int, column: Int)?
-    let constantB: Bool
-}
-
-struct CopyAttributes {
-    /// Element bytes.
-    let width: Int
-    let outputShape: [Int]
-    /// One per output dimension, in elements (may be 0 or negative).
-    let inputStrides: [Int]
-    let baseOffset: Int
-    /// Set for Transpose: output axis i is input axis `permutation[i]`.
-    let permutation: [Int]?
+    case scatter(dataBytes: Int, sliceBytes: Int, tupleCount: Int, tupleLength: Int, axisSizes: [Int], axisStrides: [Int],
+                 width: Int)
+    case cumSum(element: ElementType, outerCount: Int, axisSize: Int, innerCount: Int, exclusive: Bool, reverse: Bool)
+    /// ReduceMean (`mean`) or ReduceSum.
+    case reduce(mean: Bool, outputBases: [Int], reducedOffsets: [Int], betweenKeptAxes: Bool)
+    case reduceMax(element: ElementType, outputBases: [Int], reducedOffsets: [Int])
 }

@@ -184,8 +184,7 @@ enum BinaryBuilders {
                 contiguousStrides(shape), broadcastStrides(a.shape, to: shape), broadcastStrides(b.shape, to: shape),
             ])
             let output = TensorType(comparison ? .bool : a.element, shape)
-            return .compute(NodeOperation(.binary(operation, element: a.element)) { BinaryKernel(operation, element: a.element, layout: layout) },
-                            outputs: [output])
+            return .compute(.binary(operation, element: a.element, layout: layout), outputs: [output])
         }
     }
 

@@ -34,8 +34,7 @@ final class CastKernel: Kernel {
         let input = try context.input(0).type
         let code = Int32(context.node.int("to", default: 0))
         guard let target = ElementType(rawValue: code) else { throw context.failure("unsupported target type \(code)") }
-        return .compute(NodeOperation { CastKernel(from: input.element, to: target, count: input.count) },
-                        outputs: [TensorType(target, input.shape)])
+        return .compute(.cast(from: input.element, to: target, count: input.count), outputs: [TensorType(target, input.shape)])
     }
 }
 

@@ -50,6 +50,6 @@ final class ConcatKernel: Kernel {
         }
         let outer = first.shape[..<axis].reduce(1, *)
         let blocks = types.map { $0.shape[axis...].reduce(1, *) * $0.element.byteSize }
-        return .compute(NodeOperation { ConcatKernel(outerCount: outer, blockBytes: blocks) }, outputs: [TensorType(first.element, shape)])
+        return .compute(.concat(outerCount: outer, blockBytes: blocks), outputs: [TensorType(first.element, shape)])
     }
 }

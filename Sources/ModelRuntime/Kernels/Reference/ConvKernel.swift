@@ -265,8 +265,6 @@ final class ConvKernel: Kernel {
                                 kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideH: strideH, strideW: strideW,
                                 dilationH: dilationH, dilationW: dilationW, padTop: padTop, padLeft: padLeft)
         let shape = spatial == 2 ? [x.shape[0], w.shape[0], outHeight, outWidth] : [x.shape[0], w.shape[0], outWidth]
-        let hasBias = context.has(2)
-        return .compute(NodeOperation(.convolution(geometry, hasBias: hasBias)) { ConvKernel(geometry: geometry, hasBias: hasBias) },
-                        outputs: [TensorType(.float32, shape)])
+        return .compute(.convolution(geometry, hasBias: context.has(2)), outputs: [TensorType(.float32, shape)])
     }
 }

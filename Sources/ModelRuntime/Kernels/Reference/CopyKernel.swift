@@ -108,8 +108,8 @@ enum CopyBuilders {
         }
         let strides = contiguousStrides(input.shape)
         let shape = perm.map { input.shape[$0] }
-        return .compute(copy(CopyAttributes(width: input.element.byteSize, outputShape: shape,
-                                            inputStrides: perm.map { strides[$0] }, baseOffset: 0, permutation: perm)),
+        return .compute(.copy(CopyAttributes(width: input.element.byteSize, outputShape: shape,
+                                             inputStrides: perm.map { strides[$0] }, baseOffset: 0, permutation: perm)),
                         outputs: [TensorType(input.element, shape)])
     }
 
@@ -148,9 +148,9 @@ enum CopyBuilders {
         let strides = contiguousStrides(input.shape)
         var base = 0
         for axis in 0..<input.rank where shape[axis] > 0 { base += begin[axis] * strides[axis] }
-        return .compute(copy(CopyAttributes(width: input.element.byteSize, outputShape: shape,
-                                            inputStrides: (0..<input.rank).map { strides[$0] * step[$0] }, baseOffset: base,
-                                            permutation: nil)),
+        return .compute(.copy(CopyAttributes(width: input.element.byteSize, outputShape: shape,
+                                             inputStrides: (0..<input.rank).map { strides[$0] * step[$0] }, baseOffset: base,
+                                             permutation: nil)),
                         outputs: [TensorType(input.element, shape)])
     }
 
@@ -166,8 +166,8 @@ enum CopyBuilders {
         guard TensorType(input.element, view).isPlannable else { throw context.failure("repeats \(repeats) make too large a tensor") }
         let viewStrides = input.shape.indices.flatMap { [0, strides[$0]] }
         let shape = input.shape.indices.map { repeats[$0] * input.shape[$0] }
-        return .compute(copy(CopyAttributes(width: input.element.byteSize, outputShape: view, inputStrides: viewStrides,
-                                            baseOffset: 0, permutation: nil)),
+        return .compute(.copy(CopyAttributes(width: input.element.byteSize, outputShape: view, inputStrides: viewStrides,
+                                             baseOffset: 0, permutation: nil)),
                         outputs: [TensorType(input.element, shape)])
     }
 
@@ -177,16 +177,9 @@ enum CopyBuilders {
         guard let shape = broadcastShape([input.shape, target]), TensorType(input.element, shape).isPlannable else {
             throw context.failure("shape \(input.shape) does not expand to \(target)")
         }
-        return .compute(copy(CopyAttributes(width: input.element.byteSize, outputShape: shape,
-                                            inputStrides: broadcastStrides(input.shape, to: shape), baseOffset: 0,
-                                            permutation: nil)),
+        return .compute(.copy(CopyAttributes(width: input.element.byteSize, outputShape: shape,
+                                             inputStrides: broadcastStrides(input.shape, to: shape), baseOffset: 0,
+                                             permutation: nil)),
                         outputs: [TensorType(input.element, shape)])
-    }
-
-    private static func copy(_ attributes: CopyAttributes) -> NodeOperation {
-        NodeOperation(.copy(attributes)) {
-            CopyKernel(width: attributes.width, outputShape: attributes.outputShape, inputStrides: attributes.inputStrides,
-                       baseOffset: attributes.baseOffset)
-        }
     }
 }

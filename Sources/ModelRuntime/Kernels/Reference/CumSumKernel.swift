@@ -56,9 +56,8 @@ final class CumSumKernel: Kernel {
         guard axes.count == 1 else { throw context.failure("axis must hold one value") }
         let axis = try context.axis(axes[0], rank: input.rank)
         let exclusive = context.node.int("exclusive", default: 0) != 0, reverse = context.node.int("reverse", default: 0) != 0
-        return .compute(NodeOperation {
-            CumSumKernel(element: input.element, outerCount: input.shape[..<axis].reduce(1, *), axisSize: input.shape[axis],
-                         innerCount: input.shape[(axis + 1)...].reduce(1, *), exclusive: exclusive, reverse: reverse)
-        }, outputs: [input])
+        return .compute(.cumSum(element: input.element, outerCount: input.shape[..<axis].reduce(1, *), axisSize: input.shape[axis],
+                                innerCount: input.shape[(axis + 1)...].reduce(1, *), exclusive: exclusive, reverse: reverse),
+                        outputs: [input])
     }
 }

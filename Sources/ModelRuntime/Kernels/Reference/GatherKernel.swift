@@ -32,10 +32,9 @@ final class GatherKernel: Kernel {
         guard data.shape[axis] > 0 else { throw context.failure("empty gather axis") }
         let shape = Array(data.shape[..<axis]) + indices.shape + Array(data.shape[(axis + 1)...])
         let inner = data.shape[(axis + 1)...].reduce(1, *) * data.element.byteSize
-        return .compute(NodeOperation {
-            GatherKernel(outer: data.shape[..<axis].reduce(1, *), axisSize: data.shape[axis], innerBytes: inner,
-                         indexCount: indices.count, indexIs64: element == .int64)
-        }, outputs: [TensorType(data.element, shape)])
+        return .compute(.gather(outer: data.shape[..<axis].reduce(1, *), axisSize: data.shape[axis], innerBytes: inner,
+                                indexCount: indices.count, indexIs64: element == .int64),
+                        outputs: [TensorType(data.element, shape)])
     }
 }
 
@@ -91,9 +90,8 @@ final class GatherElementsKernel: Kernel {
         for outer in layout.outerOffsets[0] {
             for i in 0..<layout.innerCount { bases.append(outer + i * layout.innerStrides[0]) }
         }
-        return .compute(NodeOperation {
-            GatherElementsKernel(width: data.element.byteSize, baseOffsets: bases, axisStride: dataStrides[axis],
-                                 axisSize: data.shape[axis], indexIs64: element == .int64)
-        }, outputs: [TensorType(data.element, indices.shape)])
+        return .compute(.gatherElements(width: data.element.byteSize, baseOffsets: bases, axisStride: dataStrides[axis],
+                                        axisSize: data.shape[axis], indexIs64: element == .int64),
+                        outputs: [TensorType(data.element, indices.shape)])
     }
 }

@@ -133,7 +133,6 @@ final class GemmKernel: Kernel {
         let attributes = GemmAttributes(m: m, k: k, n: n, transA: transA, transB: transB,
                                         alpha: context.node.float("alpha", default: 1), beta: context.node.float("beta", default: 1),
                                         cStrides: cStrides, constantB: constantB != nil)
-        return .compute(NodeOperation(.gemm(attributes)) { GemmKernel(attributes, constantB: constantB) },
-                        outputs: [TensorType(.float32, [m, n])])
+        return .compute(.gemm(attributes, constantB: constantB), outputs: [TensorType(.float32, [m, n])])
     }
 }

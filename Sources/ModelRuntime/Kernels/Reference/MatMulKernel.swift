@@ -91,7 +91,6 @@ final class MatMulKernel: Kernel {
         let sliceK = sliceLength(k: k, n: n, prepackedB: b.rank == 2 && context.isInitializer[1])
         let attributes = MatMulAttributes(m: m, k: k, n: n, sliceK: sliceK, batches: layout.outerCount * layout.innerCount,
                                           sharesB: sharesB(layout, m: m, k: k, n: n))
-        return .compute(NodeOperation(.matMul(attributes)) { MatMulKernel(m: m, k: k, n: n, layout: layout, sliceK: sliceK) },
-                        outputs: [TensorType(.float32, batch + [m, n])])
+        return .compute(.matMul(attributes, layout: layout), outputs: [TensorType(.float32, batch + [m, n])])
     }
 }

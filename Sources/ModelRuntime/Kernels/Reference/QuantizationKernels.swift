@@ -87,7 +87,7 @@ final class DynamicQuantizeLinearKernel: Kernel {
     static func build(_ context: NodeContext) throws -> KernelPlan {
         _ = try context.requireElement(0, [.float32])
         let input = try context.input(0).type
-        return .compute(NodeOperation { DynamicQuantizeLinearKernel(count: input.count) },
+        return .compute(.dynamicQuantizeLinear(count: input.count),
                         outputs: [TensorType(.uint8, input.shape), TensorType(.float32, []), TensorType(.uint8, [])])
     }
 }
@@ -318,11 +318,10 @@ final class MatMulIntegerKernel: Kernel {
         let constantB = (context.inputs[1]?.constant != nil && (!context.has(3) || bZero != nil)) ? context.inputs[1]?.constant : nil
         let saturatesPairs = context.arithmetic.int8Products == .saturatingPairs
         let hasAZero = context.has(2), hasBZero = context.has(3)
-        return .compute(NodeOperation {
-            MatMulIntegerKernel(m: m, k: k, n: n, layout: layout, bCount: b.count, aSigned: aElement == .int8,
-                                bSigned: bElement == .int8, saturatesPairs: saturatesPairs, hasAZero: hasAZero,
-                                hasBZero: hasBZero, bZeroCount: bZeroCount, constantB: constantB, constantBZero: bZero)
-        }, outputs: [TensorType(.int32, shape)])
+        let attributes = MatMulIntegerAttributes(m: m, k: k, n: n, layout: layout, bCount: b.count, aSigned: aElement == .int8,
+                                                 bSigned: bElement == .int8, saturatesPairs: saturatesPairs, hasAZero: hasAZero,
+                                                 hasBZero: hasBZero, bZeroCount: bZeroCount, constantB: constantB, constantBZero: bZero)
+        return .compute(.matMulInteger(attributes), outputs: [TensorType(.int32, shape)])
     }
 }
 
@@ -350,7 +349,7 @@ final class DequantizeLinearKernel: Kernel {
         let input = try context.input(0).type
         guard try context.input(1).type.count == 1 else { throw context.failure("only a scalar scale is supported") }
         let hasZero = context.has(2)
-        return .compute(NodeOperation { DequantizeLinearKernel(count: input.count, signed: element == .int8, hasZero: hasZero) },
+        return .compute(.dequantizeLinear(count: input.count, signed: element == .int8, hasZero: hasZero),
                         outputs: [TensorType(.float32, input.shape)])
     }
 }

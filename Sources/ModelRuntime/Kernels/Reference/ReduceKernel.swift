@@ -99,10 +99,9 @@ final class ReduceKernel: Kernel {
             let reduction = try ReductionAxes(context, input: input)
             if reduction.isNoOp { return .alias(input) }
             let betweenKeptAxes = reducesBetweenKeptAxes(shape: input.shape, reduced: reduction.reduced)
-            return .compute(NodeOperation {
-                ReduceKernel(mean: mean, outputBases: reduction.outputBases, reducedOffsets: reduction.reducedOffsets,
-                             betweenKeptAxes: betweenKeptAxes)
-            }, outputs: [TensorType(.float32, reduction.outputShape)])
+            return .compute(.reduce(mean: mean, outputBases: reduction.outputBases, reducedOffsets: reduction.reducedOffsets,
+                                    betweenKeptAxes: betweenKeptAxes),
+                            outputs: [TensorType(.float32, reduction.outputShape)])
         }
     }
 }

@@ -39,9 +39,7 @@ final class ReduceMaxKernel: Kernel {
         let input = try context.input(0).type
         guard input.count > 0 else { throw context.failure("reduces an empty tensor") }
         let reduction = try ReductionAxes(context, input: input)
-        return .compute(NodeOperation {
-                            ReduceMaxKernel(element: element, outputBases: reduction.outputBases, reducedOffsets: reduction.reducedOffsets)
-                        },
+        return .compute(.reduceMax(element: element, outputBases: reduction.outputBases, reducedOffsets: reduction.reducedOffsets),
                         outputs: [TensorType(element, reduction.outputShape)])
     }
 }

@@ -55,11 +55,10 @@ final class ScatterNDKernel: Kernel {
         }
         let strides = contiguousStrides(data.shape)
         let width = data.element.byteSize
-        return .compute(NodeOperation(.scatter) {
-            ScatterNDKernel(dataBytes: data.byteCount, sliceBytes: data.shape[tupleLength...].reduce(1, *) * width,
-                            tupleCount: indices.shape.dropLast().reduce(1, *), tupleLength: tupleLength,
-                            axisSizes: Array(data.shape[..<tupleLength]), axisStrides: Array(strides[..<tupleLength]),
-                            width: width)
-        }, outputs: [data])
+        return .compute(.scatter(dataBytes: data.byteCount, sliceBytes: data.shape[tupleLength...].reduce(1, *) * width,
+                                 tupleCount: indices.shape.dropLast().reduce(1, *), tupleLength: tupleLength,
+                                 axisSizes: Array(data.shape[..<tupleLength]), axisStrides: Array(strides[..<tupleLength]),
+                                 width: width),
+                        outputs: [data])
     }
 }

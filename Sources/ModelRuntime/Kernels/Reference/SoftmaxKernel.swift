@@ -116,8 +116,6 @@ final class SoftmaxKernel: Kernel {
         let width = context.opsetVersion < 13 ? input.shape[axis...].reduce(1, *) : input.shape[axis]
         let inner = context.opsetVersion < 13 ? 1 : input.shape[(axis + 1)...].reduce(1, *)
         let rows = width * inner == 0 ? 0 : input.count / (width * inner)
-        return .compute(NodeOperation(.softmax(width: width, innerCount: inner, lanes: lanes)) {
-            SoftmaxKernel(rows: rows, width: width, innerCount: inner, lanes: lanes)
-        }, outputs: [input])
+        return .compute(.softmax(rows: rows, width: width, innerCount: inner, lanes: lanes), outputs: [input])
     }
 }

@@ -52,6 +52,6 @@ final class SplitKernel: Kernel {
             shape[axis] = part
             return TensorType(input.element, shape)
         }
-        return .compute(NodeOperation { SplitKernel(outerCount: outer, blockBytes: sizes.map { $0 * inner }) }, outputs: types)
+        return .compute(.split(outerCount: outer, blockBytes: sizes.map { $0 * inner }), outputs: types)
     }
 }

@@ -84,21 +84,17 @@ enum UnaryBuilders {
     static func neg(_ context: NodeContext) throws -> KernelPlan {
         let type = try context.input(0).type
         if try context.requireElement(0, [.float32, .int64]) == .int64 {
-            return .compute(NodeOperation { NegateInt64Kernel(count: type.count) }, outputs: [type])
+            return .compute(.negateInt64(count: type.count), outputs: [type])
         }
-        return .compute(floatOperation(.neg, count: type.count), outputs: [type])
+        return .compute(.unaryFloat(.neg, count: type.count), outputs: [type])
     }
 
     static func float(_ function: UnaryFloatFunction) -> (NodeContext) throws -> KernelPlan {
         return { context in
             _ = try context.requireElement(0, [.float32])
             let type = try context.input(0).type
-            return .compute(floatOperation(function, count: type.count), outputs: [type])
+            return .compute(.unaryFloat(function, count: type.count), outputs: [type])
         }
-    }
-
-    private static func floatOperation(_ function: UnaryFloatFunction, count: Int) -> NodeOperation {
-        NodeOperation(.unaryFloat(function)) { UnaryFloatKernel(function, count: count) }
     }
 
     static func clip(_ context: NodeContext) throws -> KernelPlan {
@@ -112,12 +108,11 @@ enum UnaryBuilders {
         let high = try bound(2, attribute: "max")
         switch input.type.element {
         case .float32:
-            return .compute(floatOperation(.clip(low ?? -.infinity, high ?? .infinity), count: input.type.count),
-                            outputs: [input.type])
+            return .compute(.unaryFloat(.clip(low ?? -.infinity, high ?? .infinity), count: input.type.count), outputs: [input.type])
         case .int64:
             let lowInt = context.has(1) ? Int64(try context.constant(1).integers().first ?? Int(Int64.min)) : Int64.min
             let highInt = context.has(2) ? Int64(try context.constant(2).integers().first ?? Int(Int64.max)) : Int64.max
-            return .compute(NodeOperation { ClipInt64Kernel(low: lowInt, high: highInt, count: input.type.count) }, outputs: [input.type])
+            return .compute(.clipInt64(low: lowInt, high: highInt, count: input.type.count), outputs: [input.type])
         default:
             throw context.failure("unsupported type \(input.type.element)")
         }

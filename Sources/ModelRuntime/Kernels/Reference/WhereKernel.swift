@@ -59,7 +59,6 @@ final class WhereKernel: Kernel {
             contiguousStrides(shape), broadcastStrides(c.shape, to: shape),
             broadcastStrides(x.shape, to: shape), broadcastStrides(y.shape, to: shape),
         ])
-        return .compute(NodeOperation(.select(width: x.element.byteSize)) { WhereKernel(width: x.element.byteSize, layout: layout) },
-                        outputs: [TensorType(x.element, shape)])
+        return .compute(.select(width: x.element.byteSize, layout: layout), outputs: [TensorType(x.element, shape)])
     }
 }

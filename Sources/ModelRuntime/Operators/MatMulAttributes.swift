@@ -1,0 +1,10 @@
+/// An fp32 MatMul's shape and summation, as the passes read it.
+struct MatMulAttributes {
+    let m: Int, k: Int, n: Int
+    /// MLAS's K slice for this B (`MatMulKernel.sliceLength`).
+    let sliceK: Int
+    /// Products in the batch.
+    let batches: Int
+    /// Every batch reads the same B, and A's and the output's batches lie back to back.
+    let sharesB: Bool
+}
