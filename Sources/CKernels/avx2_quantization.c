@@ -1,5 +1,5 @@
-/* DynamicQuantizeLinear's range scan and Int8Linear.quantize's rounding (QuantizationKernels and
-   FastInt8LinearKernel). */
+/* DynamicQuantizeLinear's range scan and Int8Linear.quantize's rounding
+   (DynamicQuantizeLinearKernel and FastInt8LinearKernel). */
 #include "avx2_kernels.h"
 
 #if defined(__x86_64__)

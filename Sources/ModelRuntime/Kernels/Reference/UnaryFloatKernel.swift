@@ -50,36 +50,6 @@ final class UnaryFloatKernel: Kernel {
     }
 }
 
-/// Clip of an integer tensor (the decoder clamps token ids).
-final class ClipInt64Kernel: Kernel {
-    let low: Int64, high: Int64, count: Int
-
-    init(low: Int64, high: Int64, count: Int) {
-        self.low = low
-        self.high = high
-        self.count = count
-    }
-
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
-        let x = inputs[0].assumingMemoryBound(to: Int64.self)
-        let y = outputs[0].assumingMemoryBound(to: Int64.self)
-        for i in 0..<count { y[i] = Swift.min(Swift.max(x[i], low), high) }
-    }
-}
-
-/// Neg of an integer tensor (zipformer's masks negate lengths); wraps as onnxruntime's does.
-final class NegateInt64Kernel: Kernel {
-    let count: Int
-
-    init(count: Int) { self.count = count }
-
-    func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _: StepMemory) {
-        let x = inputs[0].assumingMemoryBound(to: Int64.self)
-        let y = outputs[0].assumingMemoryBound(to: Int64.self)
-        for i in 0..<count { y[i] = 0 &- x[i] }
-    }
-}
-
 enum UnaryBuilders {
     static func neg(_ context: NodeContext) throws -> KernelPlan {
         let type = try context.input(0).type
