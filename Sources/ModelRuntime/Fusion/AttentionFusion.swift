@@ -115,8 +115,8 @@ enum AttentionFusion {
             if let maskOperands, let conditionShape = shape(maskOperands.condition), let fillShape = shape(maskOperands.fill),
                graph.values[maskOperands.condition]?.type.element == .bool, isFloat(maskOperands.fill) {
                 mask = AttentionMask(condition: MatrixView(contiguous: conditionShape, target: full),
-                                            fill: MatrixView(contiguous: fillShape, target: full),
-                                            fillWhereTrue: maskOperands.fillWhereTrue)
+                                     fill: MatrixView(contiguous: fillShape, target: full),
+                                     fillWhereTrue: maskOperands.fillWhereTrue)
                 inputs += [maskOperands.condition, maskOperands.fill]
             } else if maskOperands != nil { return nil }
 

@@ -1,8 +1,8 @@
 /// Rewrites fp32 MatMul steps whose B is a constant matrix shared by all batches into packed
 /// `MatMul` steps (`PackedMatMulOperation`, B packed at load by its kernel), where that kernel is
-/// available in the kernel set compiled for; B is then no longer an input of the step. Where A is a Concat (how a streaming model
-/// puts carried context rows before new ones), the kernel reuses the output rows of input rows it
-/// saw in the last run.
+/// available in the kernel set compiled for; B is then no longer an input of the step. Where A is
+/// a Concat (how a streaming model puts carried context rows before new ones), the kernel reuses
+/// the output rows of input rows it saw in the last run.
 enum PackedMatMulSelection {
     static func apply(_ graph: SpecializedGraph, kernelSet: KernelSet) -> SpecializedGraph {
         guard PackedMatMulKernel.isAvailable(in: kernelSet) else { return graph }

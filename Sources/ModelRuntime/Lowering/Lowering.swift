@@ -39,7 +39,7 @@ enum Lowering {
                 PackedMatMulKernel(rows: p.rows, k: p.k, n: p.n, b: p.b.pointer.assumingMemoryBound(to: Float.self), sliceK: p.sliceK,
                                    reusesRows: p.reusesRows, kernelSet: options.kernelSet)
             }
-            guard let kernel else { preconditionFailure("PackedMatMulSelection checks PackedMatMulKernel.isAvailable") }
+            guard let kernel else { preconditionFailure("PackedMatMulSelection checks PackedMatMulKernel.isAvailable(in:)") }
             return kernel
         case .elementwise(let e):
             return FusedElementwiseKernel(count: e.count, inputCount: e.inputCount, instructions: e.instructions)

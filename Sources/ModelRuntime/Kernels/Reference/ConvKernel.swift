@@ -261,9 +261,9 @@ final class ConvKernel: Kernel {
         let outWidth = (width + padLeft + padRight - dilationW * (kernelWidth - 1) - 1) / strideW + 1
         guard outHeight > 0, outWidth > 0 else { throw context.failure("empty output for input \(x.shape)") }
         let geometry = ConvGeometry(batch: x.shape[0], channels: x.shape[1], height: height, width: width,
-                                outChannels: w.shape[0], outHeight: outHeight, outWidth: outWidth, groups: groups,
-                                kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideH: strideH, strideW: strideW,
-                                dilationH: dilationH, dilationW: dilationW, padTop: padTop, padLeft: padLeft)
+                                    outChannels: w.shape[0], outHeight: outHeight, outWidth: outWidth, groups: groups,
+                                    kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideH: strideH, strideW: strideW,
+                                    dilationH: dilationH, dilationW: dilationW, padTop: padTop, padLeft: padLeft)
         let shape = spatial == 2 ? [x.shape[0], w.shape[0], outHeight, outWidth] : [x.shape[0], w.shape[0], outWidth]
         return .compute(.convolution(geometry, hasBias: context.has(2)), outputs: [TensorType(.float32, shape)])
     }
