@@ -30,8 +30,8 @@ enum FloatLinearQuantization {
         let k: Int, n: Int, transposed: Bool
         var bias: Tensor?
         switch operation {
-        case .gemm(let gemm, _):
-            guard !gemm.transA, gemm.alpha == 1, gemm.constantB else { return nil }
+        case .gemm(let gemm):
+            guard !gemm.transA, gemm.alpha == 1, gemm.constantB != nil else { return nil }
             k = gemm.k; n = gemm.n; transposed = gemm.transB
             if let strides = gemm.cStrides {
                 // C must be one bias row added once: [N] or [1, N], broadcast over the rows.

@@ -7,8 +7,8 @@ extension Lowering {
             return ConvKernel(geometry: geometry, hasBias: hasBias)
         case .matMul(let a, let layout):
             return MatMulKernel(m: a.m, k: a.k, n: a.n, layout: layout, sliceK: a.sliceK)
-        case .gemm(let attributes, let constantB):
-            return GemmKernel(attributes, constantB: constantB)
+        case .gemm(let attributes):
+            return GemmKernel(attributes)
         case .matMulInteger(let a):
             return MatMulIntegerKernel(m: a.m, k: a.k, n: a.n, layout: a.layout, bCount: a.bCount, aSigned: a.aSigned,
                                        bSigned: a.bSigned, saturatesPairs: a.saturatesPairs, hasAZero: a.hasAZero,

@@ -5,5 +5,6 @@ struct GemmAttributes {
     let alpha: Float, beta: Float
     /// C's strides over [M, N], nil without C.
     let cStrides: (row: Int, column: Int)?
-    let constantB: Bool
+    /// B's tensor when it is known at load.
+    let constantB: Tensor?
 }

@@ -6,7 +6,7 @@ enum NodeOperation {
     case convolution(ConvGeometry, hasBias: Bool)
     /// fp32 MatMul; `layout` holds each batch's element offsets of the output, A and B.
     case matMul(MatMulAttributes, layout: StridedLayout)
-    case gemm(GemmAttributes, constantB: Tensor?)
+    case gemm(GemmAttributes)
     case matMulInteger(MatMulIntegerAttributes)
     case dynamicQuantizeLinear(count: Int)
     case dequantizeLinear(count: Int, signed: Bool, hasZero: Bool)

@@ -20,14 +20,14 @@ final class GemmKernel: Kernel {
     /// K slice of MLAS's packed B.
     static let packedSliceK = 256
 
-    /// `constantB`, when B is known at load and transposed, is repacked as [K, N] here.
-    init(_ attributes: GemmAttributes, constantB: Tensor?) {
+    /// A constant B that is transposed is repacked as [K, N] here.
+    init(_ attributes: GemmAttributes) {
         m = attributes.m; k = attributes.k; n = attributes.n
         transA = attributes.transA; transB = attributes.transB
         alpha = attributes.alpha; beta = attributes.beta
         cStrides = attributes.cStrides
-        self.constantB = attributes.constantB
-        if transB, let constantB {
+        constantB = attributes.constantB != nil
+        if transB, let constantB = attributes.constantB {
             let tensor = Tensor(type: TensorType(.float32, [k, n]))
             let source = constantB.pointer.assumingMemoryBound(to: Float.self)
             let target = tensor.pointer.assumingMemoryBound(to: Float.self)
@@ -129,10 +129,9 @@ final class GemmKernel: Kernel {
             let strides = broadcastStrides(c.shape, to: [m, n])
             cStrides = (strides[0], strides[1])
         }
-        let constantB = context.inputs[1]?.constant
         let attributes = GemmAttributes(m: m, k: k, n: n, transA: transA, transB: transB,
                                         alpha: context.node.float("alpha", default: 1), beta: context.node.float("beta", default: 1),
-                                        cStrides: cStrides, constantB: constantB != nil)
-        return .compute(.gemm(attributes, constantB: constantB), outputs: [TensorType(.float32, [m, n])])
+                                        cStrides: cStrides, constantB: context.inputs[1]?.constant)
+        return .compute(.gemm(attributes), outputs: [TensorType(.float32, [m, n])])
     }
 }

@@ -212,13 +212,7 @@ final class MatMulIntegerKernel: Kernel {
         guard bZeroCount == 1 || (bZeroCount == n && bZeroType?.rank == 1) else {
             throw context.failure("b_zero_point must be a scalar or have one value per column (\(n)), got \(bZeroCount)")
         }
-        let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
-        guard let batch = broadcastShape([aBatch, bBatch]) else { throw context.failure("batch dims do not broadcast") }
-        let layout = StridedLayout(shape: batch, strides: [
-            contiguousStrides(batch).map { $0 * m * n },
-            broadcastStrides(aBatch, to: batch).map { $0 * m * k },
-            broadcastStrides(bBatch, to: batch).map { $0 * k * n },
-        ])
+        let (batch, layout) = try MatMulKernel.batchLayout(a.shape, b.shape, m: m, k: k, n: n, context)
         let shape = aWasVector && batch.isEmpty ? [n] : batch + [m, n]
         let bZero: Tensor? = context.has(3) ? context.inputs[3]?.constant : nil
         let constantB = (context.inputs[1]?.constant != nil && (!context.has(3) || bZero != nil)) ? context.inputs[1]?.constant : nil

@@ -73,6 +73,20 @@ final class MatMulKernel: Kernel {
         return Swift.max(strideK, 1)
     }
 
+    /// The batch shape A's and B's leading dimensions broadcast to, and per batch the element offsets
+    /// of the output's [M, N], A's [M, K] and B's [K, N] blocks (MatMul and MatMulInteger alike).
+    static func batchLayout(_ a: [Int], _ b: [Int], m: Int, k: Int, n: Int,
+                            _ context: NodeContext) throws -> (batch: [Int], layout: StridedLayout) {
+        let aBatch = Array(a.dropLast(2)), bBatch = Array(b.dropLast(2))
+        guard let batch = broadcastShape([aBatch, bBatch]) else { throw context.failure("batch dims do not broadcast") }
+        let layout = StridedLayout(shape: batch, strides: [
+            contiguousStrides(batch).map { $0 * m * n },
+            broadcastStrides(aBatch, to: batch).map { $0 * m * k },
+            broadcastStrides(bBatch, to: batch).map { $0 * k * n },
+        ])
+        return (batch, layout)
+    }
+
     static func build(_ context: NodeContext) throws -> KernelPlan {
         _ = try context.requireElement(0, [.float32])
         _ = try context.requireElement(1, [.float32])
@@ -80,13 +94,7 @@ final class MatMulKernel: Kernel {
         guard a.rank >= 2, b.rank >= 2 else { throw context.failure("1-D operands are not supported") }
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
         guard b.shape[b.rank - 2] == k else { throw context.failure("inner dimensions differ: \(a.shape) x \(b.shape)") }
-        let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
-        guard let batch = broadcastShape([aBatch, bBatch]) else { throw context.failure("batch dims do not broadcast") }
-        let layout = StridedLayout(shape: batch, strides: [
-            contiguousStrides(batch).map { $0 * m * n },
-            broadcastStrides(aBatch, to: batch).map { $0 * m * k },
-            broadcastStrides(bBatch, to: batch).map { $0 * k * n },
-        ])
+        let (batch, layout) = try batchLayout(a.shape, b.shape, m: m, k: k, n: n, context)
         // onnxruntime prepacks a 2-D initializer B only.
         let sliceK = sliceLength(k: k, n: n, prepackedB: b.rank == 2 && context.isInitializer[1])
         let attributes = MatMulAttributes(m: m, k: k, n: n, sliceK: sliceK, batches: layout.outerCount * layout.innerCount,
