@@ -103,9 +103,10 @@ public final class ModifiedBeamSearch: TransducerSearch {
                     // Scores are summed in Float, as the reference does before its top-k.
                     ScoreKernels.addConstant(Float(hypothesis.logProbability), to: row)
                     if hotwordScoring == .beforePruning, let contextGraph {
-                        for (token, score) in row.enumerated() where score > bestUnbiasedScore {
+                        let token = ScoreKernels.argmax(UnsafeBufferPointer(row))
+                        if row[token] > bestUnbiasedScore {
                             bestUnbiased = index * vocabulary + token
-                            bestUnbiasedScore = score
+                            bestUnbiasedScore = row[token]
                         }
                         // Only inside a match: every phrase's first piece is a candidate at every
                         // frame, so a match starts where the audio ranks it, and its first bonus
