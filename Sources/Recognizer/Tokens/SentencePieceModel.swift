@@ -55,9 +55,15 @@ public struct SentencePieceModel: Sendable {
         } catch is ProtobufWireError {
             throw SentencePieceModelError(path: path, cause: "not a sentencepiece model (malformed protobuf)")
         }
-        guard !pieces.isEmpty else { throw SentencePieceModelError(path: path, cause: "no pieces") }
+        // sentencepiece refuses a model whose pieces are all control, unknown or byte pieces.
+        guard pieces.contains(where: { [.normal, .userDefined, .unused].contains($0.type) }) else {
+            throw SentencePieceModelError(path: path, cause: "no pieces")
+        }
         guard modelType == 1 else {
             throw SentencePieceModelError(path: path, cause: "model type \(modelType) is not unigram")
+        }
+        if let empty = pieces.firstIndex(where: { $0.text.isEmpty }) {
+            throw SentencePieceModelError(path: path, cause: "piece \(empty) is empty")
         }
         guard pieces.filter({ $0.type == .unknown }).count == 1 else {
             throw SentencePieceModelError(path: path, cause: "expected exactly one unknown piece")

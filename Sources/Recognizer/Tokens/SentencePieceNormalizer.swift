@@ -14,6 +14,8 @@ struct SentencePieceNormalizer: Sendable {
     private let treatsWhitespaceAsSuffix: Bool
 
     static let spaceSymbol: [UInt8] = Array("\u{2581}".utf8)
+    /// A value unit's value bits (darts-clone).
+    private static let valueMask: UInt32 = (1 << 31) - 1
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
     init(model: SentencePieceModel) throws {
@@ -25,10 +27,18 @@ struct SentencePieceNormalizer: Sendable {
             guard map.count > 4 else { throw SentencePieceNormalizerError.brokenMap }
             let trieSize = Int(map[0]) | Int(map[1]) << 8 | Int(map[2]) << 16 | Int(map[3]) << 24
             guard trieSize < map.count, trieSize % 4 == 0 else { throw SentencePieceNormalizerError.brokenMap }
-            units = stride(from: 4, to: 4 + trieSize, by: 4).map {
+            let units: [UInt32] = stride(from: 4, to: 4 + trieSize, by: 4).map {
                 UInt32(map[$0]) | UInt32(map[$0 + 1]) << 8 | UInt32(map[$0 + 2]) << 16 | UInt32(map[$0 + 3]) << 24
             }
-            replacements = Array(map[(4 + trieSize)...])
+            let replacements = Array(map[(4 + trieSize)...])
+            // Value units (the top bit set) must point into the replacements: darts-clone checks
+            // nothing, and sentencepiece would read past the map.
+            let valueMask = Self.valueMask
+            guard units.allSatisfy({ $0 >> 31 == 0 || Int($0 & valueMask) < replacements.count }) else {
+                throw SentencePieceNormalizerError.brokenMap
+            }
+            self.units = units
+            self.replacements = replacements
         }
         userDefined = model.pieces.filter { $0.type == .userDefined }.map { Array($0.text.utf8) }
         addsDummyPrefix = model.addsDummyPrefix
@@ -112,8 +122,9 @@ struct SentencePieceNormalizer: Sendable {
             let unit = units[node]
             node ^= offset(unit)
             if hasLeaf(unit) {
-                guard node < units.count else { break }
-                best = (index - position + 1, Int(units[node] & ((1 << 31) - 1)))
+                // A well-formed trie's leaf always leads to a value unit; a broken one ends the match.
+                guard node < units.count, units[node] >> 31 == 1 else { break }
+                best = (index - position + 1, Int(units[node] & Self.valueMask))
             }
         }
         return best

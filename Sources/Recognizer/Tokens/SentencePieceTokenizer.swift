@@ -57,7 +57,8 @@ public struct SentencePieceTokenizer: Sendable {
             let scoreHere = scores[start]
             let characterLength = min(Self.leadingByteLength(normalized[start]), size - start)
             var coversCharacter = false
-            for length in 1...min(longestPiece, size - start) {
+            // No length at all when every piece is unused: each character is then unknown.
+            for length in stride(from: 1, through: min(longestPiece, size - start), by: 1) {
                 guard let id = vocabulary[Array(normalized[start..<(start + length)])] else { continue }
                 let piece = model.pieces[id]
                 // User-defined pieces always win. sentencepiece's `cond ? double : float` makes every
