@@ -70,3 +70,13 @@ import Testing
         }
     }
 }
+
+/// A table without ordinary pieces (only `<...>` symbols), as the tokenizer-files fuzzer found it:
+/// it spells nothing, and says so instead of trapping.
+@Suite struct VocabularySegmenterWithoutPiecesTests {
+    @Test func aTableWithoutOrdinaryPiecesCoversNoCharacter() throws {
+        let tokens = try TokenTable(contents: "<blk> 0\n<unk> 1\n", path: "tokens.txt")
+        #expect(VocabularySegmenter(tokens: tokens).split("HI") == .failure(.init(character: "\u{2581}")))
+        #expect(VocabularySegmenter(tokens: tokens).split("  ") == .success([]))
+    }
+}

@@ -18,10 +18,7 @@ public struct Hotword: Sendable, Equatable {
     /// Reads a hotwords file in sherpa-onnx's format: one phrase per line, optionally followed by
     /// ` :score`; blank lines are skipped.
     public static func list(contentsOfFile path: String) throws -> [Hotword] {
-        // Through FileHandle: Foundation's whole-file readers leak on an empty file (see NumberedLines).
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw HotwordError(origin: path, cause: "cannot read file") }
-        defer { try? handle.close() }
-        guard let data = try? handle.readToEnd() ?? Data() else { throw HotwordError(origin: path, cause: "cannot read file") }
+        guard let data = WholeFile.data(atPath: path) else { throw HotwordError(origin: path, cause: "cannot read file") }
         guard let text = String(data: data, encoding: .utf8) else { throw HotwordError(origin: path, cause: "not UTF-8 text") }
         return try list(parsing: text, source: path)
     }

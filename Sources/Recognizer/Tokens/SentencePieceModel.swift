@@ -35,14 +35,7 @@ public struct SentencePieceModel: Sendable {
 
     /// Reads a `.model` file.
     public init(path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SentencePieceModelError(path: path, cause: "cannot read file")
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
-        } catch {
+        guard let data = WholeFile.data(atPath: path) else {
             throw SentencePieceModelError(path: path, cause: "cannot read file")
         }
         try self.init(bytes: [UInt8](data), path: path)

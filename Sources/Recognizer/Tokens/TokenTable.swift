@@ -23,7 +23,7 @@ public struct TokenTable: Sendable {
 
     /// Reads `tokens.txt`.
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = WholeFile.data(atPath: path) else {
             throw TokenTableError(path: path, cause: "cannot read file")
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -57,7 +57,8 @@ public struct VocabularySegmenter: Sendable {
         costs[0] = 0
         for start in 0..<count where costs[start] < .infinity {
             var text = String.UnicodeScalarView()
-            for end in (start + 1)...min(count, start + longestPiece) {
+            // No end at all when the table has no ordinary pieces: the word is then uncovered.
+            for end in stride(from: start + 1, through: min(count, start + longestPiece), by: 1) {
                 text.append(scalars[end - 1])
                 guard let piece = pieces[String(text)] else { continue }
                 let cost = costs[start] + piece.cost

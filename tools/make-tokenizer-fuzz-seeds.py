@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the seeds of the bpe-models fuzz harness (tools/fuzz/corpus/bpe-models): small unigram
-models trained by Python's sentencepiece on a few sentences, with an identity normalizer, with a
-custom normalization map (a few rules, so its double-array trie stays small) and with byte fallback.
+"""Writes the seeds of the tokenizer-files fuzz harness (tools/fuzz/corpus/tokenizer-files): small
+unigram models trained by Python's sentencepiece on a few sentences, with an identity normalizer,
+with a custom normalization map (a few rules, so its double-array trie stays small) and with byte
+fallback, and a tokens.txt of a few pieces.
 
-usage: tools/make-bpe-fuzz-seeds.py
+usage: tools/make-tokenizer-fuzz-seeds.py
 """
 import io
 import os
@@ -12,7 +13,7 @@ import tempfile
 import sentencepiece as spm
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-corpus = os.path.join(root, "tools", "fuzz", "corpus", "bpe-models")
+corpus = os.path.join(root, "tools", "fuzz", "corpus", "tokenizer-files")
 os.makedirs(corpus, exist_ok=True)
 
 sentences = ["THE WEATHER IS NICE TODAY", "CALL ME BACK LATER", "HELLO WORLD", "TURN ON THE LIGHTS",
@@ -36,3 +37,7 @@ with tempfile.TemporaryDirectory() as scratch:
         with open(os.path.join(corpus, name + ".model"), "wb") as f:
             f.write(model.getvalue())
         print(name, len(model.getvalue()), "bytes")
+
+pieces = ["<blk>", "<sos/eos>", "<unk>", "\u2581THE", "\u2581", "S", "WEATHER", "A"]
+with open(os.path.join(corpus, "tokens.txt"), "w", encoding="utf-8") as f:
+    f.writelines(f"{piece} {index}\n" for index, piece in enumerate(pieces))
