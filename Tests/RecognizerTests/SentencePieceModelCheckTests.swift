@@ -3,7 +3,7 @@ import Testing
 import Recognizer
 
 /// Model files that sentencepiece refuses, or that once crashed the reader under the fuzzer
-/// (tools/fuzz/corpus/bpe-models), written by hand as protobuf bytes.
+/// (tools/fuzz/corpus/tokenizer-files), written by hand as protobuf bytes.
 struct SentencePieceModelCheckTests {
     /// A `ModelProto.SentencePiece` message: text (field 1), score (field 2, -1) and type (field 3).
     private static func piece(_ text: String, type: UInt8) -> [UInt8] {
