@@ -5,7 +5,7 @@ with flite (voices slt, rms and awb in turn, 16 kHz) into a Kaldi data dir, and 
 --decoding beam` on it without the LM and at each scale and word bonus. Prints the table and the best pair.
 
 usage: tools/tune-lm-scale.py --asr .build/release/asr TEXT [--order 3] [--every 8]
-                              [--scales 0.1,0.2,0.3,0.4,0.5,0.7] [--bonuses 0,0.5,1] [--model DIR] [--json OUT]
+                              [--scales 0.3,0.5,0.7,1.0] [--bonuses 0,1,2,3,4,5] [--model DIR] [--json OUT]
 """
 import argparse
 import json
@@ -33,8 +33,8 @@ def main():
         ROOT, "..", "shared", "models", "zipformer2-kws-3.3M-gigaspeech")))
     parser.add_argument("--order", type=int, default=3)
     parser.add_argument("--every", type=int, default=8)
-    parser.add_argument("--scales", default="0.1,0.2,0.3,0.4,0.5,0.7")
-    parser.add_argument("--bonuses", default="0", help="word bonuses to try with each scale")
+    parser.add_argument("--scales", default="0.3,0.5,0.7,1.0")
+    parser.add_argument("--bonuses", default="0,1,2,3,4,5", help="word bonuses to try with each scale")
     parser.add_argument("--json")
     args = parser.parse_args()
 
