@@ -90,7 +90,13 @@ final class ConvKernel: Kernel {
                 columns = image
             }
             let out = y + n * g.outChannels * outPlane
-            MatMulKernel.multiply(w, columns, out, m: g.outChannels, k: depth, n: outPlane, scratch: scratch)
+            if g.outChannels > 1 && outPlane == 1 {
+                // Several filters, one output value: MLAS multiplies a single output column as a
+                // row times a transposed B.
+                EightLaneDotProduct.products(columns, rows: w, stride: depth, count: depth, rowCount: g.outChannels, into: out)
+            } else {
+                MatMulKernel.multiply(w, columns, out, m: g.outChannels, k: depth, n: outPlane, scratch: scratch)
+            }
             if hasBias {
                 let bias = inputs[2].assumingMemoryBound(to: Float.self)
                 for oc in 0..<g.outChannels {
