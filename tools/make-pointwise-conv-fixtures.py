@@ -4,7 +4,7 @@ exercise both weight layouts of the runtime's packed pointwise kernel, and their
 onnxruntime (one thread, its default optimized graph).
 
 pointwise-conv.onnx:
-- ya = Conv of xa [1,33,1] to 20 channels, bias: one position, output channels past a panel of 16.
+- ya = Conv of xa [1,33,1] to 20 channels, bias: one position, a single output column.
 - yb = Conv of xb [1,300,3] to 37 channels, bias: three positions.
 - yc = Conv of xc [2,1100,5] to 23 channels, no bias: two images, input channels past one K slice.
 - yd = Conv of xd [1,64,8] to 40 channels, bias: eight positions, the widest plane whose tiles span

@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// Pointwise 1-D convolutions with constant weights (fixtures from tools/make-pointwise-conv-fixtures.py):
-/// planes of 1, 3, 5 and 8 positions, whose packed kernel spans output channels through transposes,
+/// one position (a single output column, which MLAS multiplies as a row times a transposed B),
+/// planes of 3, 5 and 8 positions, whose packed kernel spans output channels through transposes,
 /// and of 9 and 16, whose kernel spans positions; output channels past whole panels, two images,
 /// input channels past one K slice. Every kernel selection and kernel set must give onnxruntime's bits.
 @Suite struct PointwiseConvTests {
