@@ -12,7 +12,11 @@ pointwise-conv.onnx:
 - ye = Conv of xe [1,48,9] to 13 channels, bias: nine positions, tiles spanning positions.
 - yf = Conv of xf [1,40,16] to 24 channels, bias: a full tile of sixteen positions.
 
-Usage: tools/make-pointwise-conv-fixtures.py OUT_DIR  (writes pointwise-conv.onnx and pointwise-conv.bin)
+With SEED_DIR, also writes pointwise-conv-seed.onnx there: the same kind of graph at a few bytes (8
+channels to 5 over 2 positions, then to 3 over 1), a seed for the onnx-models fuzzer
+(tools/fuzz/corpus/onnx-models).
+
+Usage: tools/make-pointwise-conv-fixtures.py OUT_DIR [SEED_DIR]  (writes pointwise-conv.onnx and pointwise-conv.bin)
 """
 import sys
 
@@ -39,10 +43,10 @@ def spread(rng, shape):
     return (rng.standard_normal(shape) * np.exp2(rng.integers(-4, 4, shape))).astype(np.float32)
 
 
-def main(out_dir):
-    rng = np.random.default_rng(20261205)
+def graph_of(cases, rng):
+    """The model of `cases` and random inputs for it."""
     nodes, inputs, outputs, weights, feeds = [], [], [], [], {}
-    for name, (batch, channels, positions, out_channels, bias) in CASES.items():
+    for name, (batch, channels, positions, out_channels, bias) in cases.items():
         w = spread(rng, (out_channels, channels, 1))
         weights.append(numpy_helper.from_array(w, "w" + name))
         node_inputs = ["x" + name, "w" + name]
@@ -57,14 +61,23 @@ def main(out_dir):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 7
     onnx.checker.check_model(model)
+    return model, feeds
+
+
+def main(out_dir, seed_dir=None):
+    rng = np.random.default_rng(20261205)
+    model, feeds = graph_of(CASES, rng)
     path = f"{out_dir}/pointwise-conv.onnx"
     onnx.save(model, path)
     names = ["y" + name for name in CASES]
     results = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
     write_bundle(f"{out_dir}/pointwise-conv.bin", list(feeds.items()) + list(zip(names, results)))
+    if seed_dir:
+        seed, _ = graph_of({"a": (1, 8, 2, 5, True), "b": (1, 8, 1, 3, False)}, np.random.default_rng(20261206))
+        onnx.save(seed, f"{seed_dir}/pointwise-conv-seed.onnx")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(*sys.argv[1:])
