@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Makes a tiny graph of pointwise (1x1) 1-D convolutions with constant weights, the shapes that
-exercise both weight layouts of the runtime's packed pointwise kernel, and their outputs from
+exercise the three weight layouts of the runtime's packed pointwise kernel, and their outputs from
 onnxruntime (one thread, its default optimized graph).
 
 pointwise-conv.onnx:
