@@ -16,7 +16,9 @@ enum Specializer {
         }
         if !unsupported.isEmpty { throw ModelLoadError(path: path, cause: .unsupportedOperators(unsupported)) }
 
+        // Room for every value at once: growing a dictionary of ten thousand strings rehashes them all.
         var values: [String: ValueInfo] = [:]
+        values.reserveCapacity(graph.initializers.count + graph.inputs.count + graph.nodes.reduce(0) { $0 + $1.outputs.count })
         for (name, tensor) in graph.initializers { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
         for input in graph.inputs {
             guard let element = input.element else {
@@ -34,7 +36,9 @@ enum Specializer {
         // graph optimizations, what its constant folding computes from them. It does not know input
         // shapes (the batch is symbolic), so values that depend on one are not among them.
         var onnxRuntimeInitializers = Set(graph.initializers.keys)
+        onnxRuntimeInitializers.reserveCapacity(values.capacity)
         var steps: [PlannedStep] = []
+        steps.reserveCapacity(graph.nodes.count)
         for node in try topologicalOrder(graph) {
             let inputs: [ValueInfo?] = node.inputs.map { $0.isEmpty ? nil : values[$0] }
             let context = NodeContext(node: node, inputs: inputs, path: path, opsetVersion: graph.opsetVersion,

@@ -56,7 +56,6 @@ public final class GraphProgram: @unchecked Sendable {
         if options.kernels != .reference {
             specialized = GraphFusion.apply(specialized, options: options)
         }
-        let kernels = Lowering.kernels(for: specialized, options: options)
         var carriedStates: [String: String] = [:]
         if let prefix = carriedStatePrefix, !prefix.isEmpty {
             for output in specialized.outputs where output.hasPrefix(prefix) {
@@ -66,7 +65,12 @@ public final class GraphProgram: @unchecked Sendable {
                 }
             }
         }
-        let plan = MemoryPlanner.plan(specialized, carriedStates: carriedStates)
+        // The memory plan does not depend on the kernels, so it is made while they are.
+        var plannedMemory: MemoryPlanner.Result?
+        let kernels = Lowering.kernels(for: specialized, options: options) {
+            plannedMemory = MemoryPlanner.plan(specialized, carriedStates: carriedStates)
+        }
+        guard let plan = plannedMemory else { preconditionFailure("Lowering.kernels runs its alongside work") }
         path = graph.path
         metadata = graph.metadata
         inputNames = specialized.inputs

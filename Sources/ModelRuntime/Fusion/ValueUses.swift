@@ -9,6 +9,10 @@ struct ValueUses {
     init(_ graph: SpecializedGraph) {
         var producer: [String: Int] = [:]
         var consumers: [String: [Int]] = [:]
+        // Every pass builds these for ten thousand values in a large model; growing them rehashes.
+        let valueCount = graph.steps.reduce(0) { $0 + $1.outputs.count }
+        producer.reserveCapacity(valueCount)
+        consumers.reserveCapacity(valueCount + graph.inputs.count)
         for (index, step) in graph.steps.enumerated() {
             for output in step.outputs { producer[output] = index }
             for input in step.inputs where !input.isEmpty { consumers[input, default: []].append(index) }

@@ -1,25 +1,44 @@
+import Dispatch
+
 /// Picks and makes the kernel of every step of a rewritten graph: the one place where kernels are
 /// chosen from `CompileOptions`, and (with folding) the only place where kernels are made, so no
 /// kernel exists that does not run.
 enum Lowering {
-    /// One kernel per step, nil for an alias.
-    static func kernels(for graph: SpecializedGraph, options: CompileOptions) -> [Kernel?] {
-        graph.steps.map { step -> Kernel? in
-            switch step.kind {
-            case .alias:
-                return nil
-            case .node(let node):
-                switch node {
-                case .convolution(let geometry, let hasBias):
-                    return convolution(step, geometry, hasBias: hasBias, activation: nil, graph: graph, options: options)
-                case .copy(let copy) where options.kernels != .reference:
-                    return BlockTransposeKernel(copy, kernelSet: options.kernelSet) ?? referenceKernel(node)
-                default:
-                    return referenceKernel(node)
+    /// One kernel per step, nil for an alias, made on every core: packing weights is most of a large
+    /// model's load (the steps are independent, and `WeightMemory` serves threads). `alongside` runs
+    /// as one more piece of that work, on whichever thread is free first.
+    static func kernels(for graph: SpecializedGraph, options: CompileOptions, alongside: () -> Void) -> [Kernel?] {
+        let steps = graph.steps
+        // Interleaved stripes, so that each gets its share of the large linears spread through the graph.
+        let stripes = 8
+        var kernels = [Kernel?](repeating: nil, count: steps.count)
+        kernels.withUnsafeMutableBufferPointer { kernels in
+            DispatchQueue.concurrentPerform(iterations: stripes + 1) { piece in
+                guard piece > 0 else { return alongside() }
+                for index in stride(from: piece - 1, to: steps.count, by: stripes) {
+                    kernels[index] = kernel(for: steps[index], graph: graph, options: options)
                 }
-            case .fused(let operation):
-                return fused(operation, step: step, graph: graph, options: options)
             }
+        }
+        WeightMemory.adviseHugePages()
+        return kernels
+    }
+
+    private static func kernel(for step: PlannedStep, graph: SpecializedGraph, options: CompileOptions) -> Kernel? {
+        switch step.kind {
+        case .alias:
+            return nil
+        case .node(let node):
+            switch node {
+            case .convolution(let geometry, let hasBias):
+                return convolution(step, geometry, hasBias: hasBias, activation: nil, graph: graph, options: options)
+            case .copy(let copy) where options.kernels != .reference:
+                return BlockTransposeKernel(copy, kernelSet: options.kernelSet) ?? referenceKernel(node)
+            default:
+                return referenceKernel(node)
+            }
+        case .fused(let operation):
+            return fused(operation, step: step, graph: graph, options: options)
         }
     }
 
