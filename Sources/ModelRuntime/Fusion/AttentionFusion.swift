@@ -176,7 +176,7 @@ enum AttentionFusion {
             let place = placed.copy ?? index
             let constantB = graph.values[b.name]?.constant
             let operation = StridedMatMulOperation(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
-                                                   sliceK: matmul.sliceK, constantB: constantB)
+                                                   sliceK: matmul.sliceK, packedB: matmul.packedB, constantB: constantB)
             for member in copies + [index] { steps[member] = nil; taken.insert(member) }
             steps[place] = PlannedStep(kind: .fused(.stridedMatMul(operation)), opType: "MatMul",
                                        inputs: constantB == nil ? [a.name, b.name] : [a.name], outputs: [placed.name])

@@ -57,6 +57,8 @@ struct StridedMatMulOperation {
     let m: Int, k: Int, n: Int
     let a: MatrixView, b: MatrixView, y: MatrixView
     let sliceK: Int
+    /// onnxruntime packs B at load (see `MatMulAttributes.packedB`).
+    let packedB: Bool
     /// B's tensor when it is a constant (a position-embedding projection folded at load), which the
     /// kernel packs once; B is then not an input of the step.
     let constantB: Tensor?

@@ -9,8 +9,11 @@ enum PackedMatMulSelection {
         var result = graph
         let uses = ValueUses(graph)
         for (index, step) in graph.steps.enumerated() where step.opType == "MatMul" {
+            // A constant that onnxruntime computes at run time is not packed: with one output row or
+            // column, MLAS's one-row kernels multiply it (`MatMulKernel` does the same).
             guard case .node(.matMul(let matMul, _)) = step.kind, matMul.sharesB,
-                  step.inputs.count == 2, let b = graph.values[step.inputs[1]]?.constant, b.type.rank == 2 else { continue }
+                  step.inputs.count == 2, let b = graph.values[step.inputs[1]]?.constant, b.type.rank == 2,
+                  matMul.packedB || (matMul.m * matMul.batches > 1 && matMul.n > 1) else { continue }
             let operation = PackedMatMulOperation(rows: matMul.m * matMul.batches, k: matMul.k, n: matMul.n, b: b,
                                                   sliceK: matMul.sliceK,
                                                   reusesRows: matMul.m * matMul.batches > 1

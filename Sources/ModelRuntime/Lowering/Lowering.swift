@@ -51,7 +51,8 @@ enum Lowering {
             return AttentionKernel(rows: a.rows, depth: a.depth, keys: a.keys, query: a.query, key: a.key, bias: a.bias,
                                    mask: a.mask, values: a.values, softmaxLanes: a.softmaxLanes)
         case .stridedMatMul(let p):
-            return StridedMatMulKernel(m: p.m, k: p.k, n: p.n, a: p.a, b: p.b, y: p.y, sliceK: p.sliceK, constantB: p.constantB,
+            return StridedMatMulKernel(m: p.m, k: p.k, n: p.n, a: p.a, b: p.b, y: p.y, sliceK: p.sliceK, packedB: p.packedB,
+                                       constantB: p.constantB,
                                        kernelSet: options.kernelSet)
         case .packedMatMul(let p):
             let kernel = withExtendedLifetime(p.b) {

@@ -7,4 +7,6 @@ struct GemmAttributes {
     let cStrides: (row: Int, column: Int)?
     /// B's tensor when it is known at load.
     let constantB: Tensor?
+    /// onnxruntime packs B at load (an initializer).
+    let packedB: Bool
 }

@@ -3,6 +3,9 @@ struct MatMulAttributes {
     let m: Int, k: Int, n: Int
     /// MLAS's K slice for this B (`MatMulKernel.sliceLength`).
     let sliceK: Int
+    /// onnxruntime packs B at load (a 2-D initializer); otherwise MLAS multiplies a product with one
+    /// output row or column with its one-row kernels (`UnpackedMatrixProduct`).
+    let packedB: Bool
     /// Products in the batch.
     let batches: Int
     /// Every batch reads the same B, and A's and the output's batches lie back to back.

@@ -75,7 +75,7 @@ final class AttentionKernel: Kernel {
                 right = UnsafePointer(keyBuffer)
             }
             let p = weights + batch * rows * keys
-            BlockedMatrixProduct.multiply(left, right, p, m: rows, k: depth, n: keys, sliceK: scoreSlice)
+            UnpackedMatrixProduct.multiply(left, right, p, m: rows, k: depth, n: keys, sliceK: scoreSlice)
 
             for row in 0..<rows {
                 let scores = p + row * keys
@@ -103,10 +103,10 @@ final class AttentionKernel: Kernel {
                     dense = UnsafePointer(valueBuffer)
                 }
                 if value.output.isDense(columns: width) {
-                    BlockedMatrixProduct.multiply(p, dense, y + value.output.offsets[batch], m: rows, k: keys, n: width,
+                    UnpackedMatrixProduct.multiply(p, dense, y + value.output.offsets[batch], m: rows, k: keys, n: width,
                                                   sliceK: valueSlices[index])
                 } else {
-                    BlockedMatrixProduct.multiply(p, dense, resultBuffer, m: rows, k: keys, n: width, sliceK: valueSlices[index])
+                    UnpackedMatrixProduct.multiply(p, dense, resultBuffer, m: rows, k: keys, n: width, sliceK: valueSlices[index])
                     for row in 0..<rows {
                         value.output.scatterRow(resultBuffer + row * width, batch: batch, row: row, columns: width, into: y)
                     }

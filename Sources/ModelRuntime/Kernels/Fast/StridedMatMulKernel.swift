@@ -14,6 +14,8 @@ final class StridedMatMulKernel: Kernel {
     let batches: Int
     let a: MatrixView, b: MatrixView, y: MatrixView
     let sliceK: Int
+    /// onnxruntime packs B at load (see `MatMulAttributes.packedB`).
+    let packedB: Bool
     /// Dense A, B and Y of one batch, for the operands that are not dense in place.
     let scratchCount: Int
     /// A constant B, and with the AVX2 kernels every batch's B packed, `panelStride` floats apart.
@@ -21,9 +23,10 @@ final class StridedMatMulKernel: Kernel {
     private let panels: UnsafeMutablePointer<Float>?
     private let panelStride: Int
 
-    /// A constant B is packed where `kernelSet` has `PackedMatMulKernel`.
-    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int, constantB: Tensor? = nil,
-         kernelSet: KernelSet) {
+    /// A constant B is packed where `kernelSet` has `PackedMatMulKernel`, unless MLAS multiplies it
+    /// with its one-row kernels (`UnpackedMatrixProduct`).
+    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int, packedB: Bool,
+         constantB: Tensor? = nil, kernelSet: KernelSet) {
         self.m = m
         self.k = k
         self.n = n
@@ -32,9 +35,10 @@ final class StridedMatMulKernel: Kernel {
         self.y = y
         batches = y.offsets.count
         self.sliceK = sliceK
+        self.packedB = packedB
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
         panelStride = PackedMatMulKernel.panelFloats(k: k, n: n)
-        guard let constantB, PackedMatMulKernel.isAvailable(in: kernelSet) else {
+        guard let constantB, PackedMatMulKernel.isAvailable(in: kernelSet), packedB || (m > 1 && n > 1) else {
             self.constantB = constantB
             panels = nil
             return
@@ -86,7 +90,11 @@ final class StridedMatMulKernel: Kernel {
                     b.gather(pb, batch: batch, rows: k, columns: n, into: bufferB)
                     right = UnsafePointer(bufferB)
                 }
-                BlockedMatrixProduct.multiply(left, right, product, m: m, k: k, n: n, sliceK: sliceK)
+                if packedB {
+                    BlockedMatrixProduct.multiply(left, right, product, m: m, k: k, n: n, sliceK: sliceK)
+                } else {
+                    UnpackedMatrixProduct.multiply(left, right, product, m: m, k: k, n: n, sliceK: sliceK)
+                }
             }
             if !denseY {
                 for row in 0..<m { y.scatterRow(bufferY + row * n, batch: batch, row: row, columns: n, into: py) }

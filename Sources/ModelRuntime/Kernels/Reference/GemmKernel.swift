@@ -1,33 +1,40 @@
 import CKernels
 
-/// Gemm: alpha * op(A) * op(B) + beta * C, 2-D. A transposed B is repacked at load when constant.
+/// Gemm: alpha * op(A) * op(B) + beta * C, 2-D, rounded as onnxruntime's Gemm: C is copied into
+/// the output first (times beta unless beta is 1), then MLAS's SGEMM adds the product.
 ///
-/// A constant B is what onnxruntime packs at load; its packed SGEMM then starts from beta * C and
-/// adds, per K slice of 256, a sum of fused multiply-adds from zero (times alpha, one rounding).
-/// A B computed at run time is summed in K order without fused multiply-adds, C added last.
+/// A B that onnxruntime packs at load (an initializer) is summed per K slice of 256 with fused
+/// multiply-adds from zero, each slice's sum times alpha added to the output with one rounding. Any
+/// other B goes the same way with MLAS's K slice for its shape, except that with alpha 1, beta 0 or
+/// 1 and one output row (A not transposed) or one output column (B not transposed), MLAS runs its
+/// one-row kernels (`OneRowProduct`, `EightLaneDotProduct`), which add C last or start from it.
 final class GemmKernel: Kernel {
     let m: Int, k: Int, n: Int
     let transA: Bool, transB: Bool
     let alpha: Float, beta: Float
     let cStrides: (row: Int, column: Int)?
-    /// B as [K, N] when it was a transposed constant.
+    /// B as [K, N] when it was a transposed packed B.
     let packedB: Tensor?
-    let constantB: Bool
+    let isPacked: Bool
+    /// The K slice of B's sums.
+    let sliceK: Int
     var ownedBytes: Int { packedB?.type.byteCount ?? 0 }
-    /// One row of slice sums (constant B).
+    /// One row of slice sums.
     var workspaceBytes: Int { Swift.max(n, 1) * 4 }
 
     /// K slice of MLAS's packed B.
     static let packedSliceK = 256
 
-    /// A constant B that is transposed is repacked as [K, N] here.
+    /// A packed B that is transposed is repacked as [K, N] here.
     init(_ attributes: GemmAttributes) {
         m = attributes.m; k = attributes.k; n = attributes.n
         transA = attributes.transA; transB = attributes.transB
         alpha = attributes.alpha; beta = attributes.beta
         cStrides = attributes.cStrides
-        constantB = attributes.constantB != nil
-        if transB, let constantB = attributes.constantB {
+        isPacked = attributes.packedB && attributes.constantB != nil
+        // MLAS widens the K slice for a narrow B only when A is not transposed.
+        sliceK = isPacked ? Self.packedSliceK : transA && n < k ? 128 : MatMulKernel.sliceLength(k: k, n: n)
+        if isPacked, transB, let constantB = attributes.constantB {
             let tensor = Tensor(type: TensorType(.float32, [k, n]))
             let source = constantB.pointer.assumingMemoryBound(to: Float.self)
             let target = tensor.pointer.assumingMemoryBound(to: Float.self)
@@ -43,36 +50,49 @@ final class GemmKernel: Kernel {
         let a = inputs[0].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         let b = inputs[1].assumingMemoryBound(to: Float.self)
-        let bKN = packedB.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) } ?? (transB ? nil : UnsafePointer(b))
+        // C counts only with a nonzero beta, as onnxruntime passes MLAS beta 0 without C.
+        let addsC = cStrides != nil && beta != 0
+        if !isPacked, alpha == 1, !addsC || beta == 1, runOneRowKernel(a, b, inputs, into: y, addsC: addsC) { return }
+        // B element (inner, column) at inner * stride.inner + column * stride.column.
+        let (base, stride): (UnsafePointer<Float>, (inner: Int, column: Int)) = if let packedB {
+            (UnsafePointer(packedB.pointer.assumingMemoryBound(to: Float.self)), (n, 1))
+        } else {
+            (UnsafePointer(b), transB ? (1, k) : (n, 1))
+        }
         for row in 0..<m {
-            let out = y + row * n
-            if constantB, let bKN {
-                runPacked(a, bKN, inputs, row: row, into: out, partial: partial)
-                continue
-            }
-            out.update(repeating: 0, count: n)
-            for inner in 0..<k {
-                let scale = transA ? a[inner * m + row] : a[row * k + inner]
-                if let bKN {
-                    let bRow = bKN + inner * n
-                    for column in 0..<n { out[column] += scale * bRow[column] }
-                } else {
-                    for column in 0..<n { out[column] += scale * b[column * k + inner] }
-                }
-            }
-            if alpha != 1 { for column in 0..<n { out[column] *= alpha } }
-            if let cStrides {
-                let c = inputs[2].assumingMemoryBound(to: Float.self)
-                for column in 0..<n { out[column] += beta * c[row * cStrides.row + column * cStrides.column] }
-            }
+            runSliced(a, base, stride: stride, inputs, row: row, into: y + row * n, partial: partial, addsC: addsC)
         }
     }
 
-    /// One output row the way MLAS's packed SGEMM rounds it (see the type's comment).
-    private func runPacked(_ a: UnsafePointer<Float>, _ bKN: UnsafePointer<Float>, _ inputs: UnsafePointer<UnsafeRawPointer>,
-                           row: Int, into out: UnsafeMutablePointer<Float>, partial: UnsafeMutablePointer<Float>) {
+    /// MLAS's one-row kernels, where its conditions hold (see the type's comment); false elsewhere.
+    private func runOneRowKernel(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ inputs: UnsafePointer<UnsafeRawPointer>,
+                                 into y: UnsafeMutablePointer<Float>, addsC: Bool) -> Bool {
+        guard (m == 1 && !transA) || (n == 1 && (!transB || k == 1)) else { return false }
+        if addsC, let cStrides {
+            let c = inputs[2].assumingMemoryBound(to: Float.self)
+            for row in 0..<m { for column in 0..<n { y[row * n + column] = c[row * cStrides.row + column * cStrides.column] } }
+        }
+        if m == 1 && !transA {
+            if transB {
+                EightLaneDotProduct.products(a, rows: b, stride: k, count: k, rowCount: n, into: y, accumulates: addsC)
+            } else {
+                OneRowProduct.multiply(a, b, rowStride: n, k: k, n: n, into: y, accumulates: addsC)
+            }
+        } else if transA {
+            // B's column times A's columns: A is [K, M], read as a B of M columns.
+            OneRowProduct.multiply(b, a, rowStride: m, k: k, n: m, into: y, accumulates: addsC)
+        } else {
+            EightLaneDotProduct.products(b, rows: a, stride: k, count: k, rowCount: m, into: y, accumulates: addsC)
+        }
+        return true
+    }
+
+    /// One output row the way MLAS's SGEMM rounds it with K slices (see the type's comment).
+    private func runSliced(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, stride: (inner: Int, column: Int),
+                           _ inputs: UnsafePointer<UnsafeRawPointer>, row: Int, into out: UnsafeMutablePointer<Float>,
+                           partial: UnsafeMutablePointer<Float>, addsC: Bool) {
         var started = false
-        if let cStrides, beta != 0 {
+        if addsC, let cStrides {
             let c = inputs[2].assumingMemoryBound(to: Float.self)
             for column in 0..<n {
                 let value = c[row * cStrides.row + column * cStrides.column]
@@ -82,21 +102,21 @@ final class GemmKernel: Kernel {
         }
         var start = 0
         while start < k {
-            let end = Swift.min(start + Self.packedSliceK, k)
+            let end = Swift.min(start + sliceK, k)
             partial.update(repeating: 0, count: n)
             #if arch(x86_64)
-            let inC = KernelSet.active == .avx2
+            let inC = KernelSet.active == .avx2 && stride.column == 1
             if inC {
                 asr_avx2_accumulate_row_product(a + (transA ? start * m + row : row * k + start), transA ? m : 1,
-                                                bKN + start * n, end - start, n, partial)
+                                                b + start * stride.inner, end - start, n, partial)
             }
             #else
             let inC = false
             #endif
             for inner in start..<end where !inC {
                 let scale = transA ? a[inner * m + row] : a[row * k + inner]
-                let bRow = bKN + inner * n
-                for column in 0..<n { partial[column] = partial[column].addingProduct(scale, bRow[column]) }
+                let bRow = b + inner * stride.inner
+                for column in 0..<n { partial[column] = partial[column].addingProduct(scale, bRow[column * stride.column]) }
             }
             for column in 0..<n {
                 if !started {
@@ -131,7 +151,8 @@ final class GemmKernel: Kernel {
         }
         let attributes = GemmAttributes(m: m, k: k, n: n, transA: transA, transB: transB,
                                         alpha: context.node.float("alpha", default: 1), beta: context.node.float("beta", default: 1),
-                                        cStrides: cStrides, constantB: context.inputs[1]?.constant)
+                                        cStrides: cStrides, constantB: context.inputs[1]?.constant,
+                                        packedB: context.isInitializer[1])
         return .compute(.gemm(attributes), outputs: [TensorType(.float32, [m, n])])
     }
 }

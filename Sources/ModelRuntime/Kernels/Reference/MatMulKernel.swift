@@ -5,17 +5,20 @@ final class MatMulKernel: Kernel {
     let layout: StridedLayout
     /// The K slice of MLAS's SGEMM for this B (see `sliceLength`).
     let sliceK: Int
+    /// onnxruntime packs B at load (see `MatMulAttributes.packedB`).
+    let packedB: Bool
 
     /// Batches that share one B and lie back to back in A and the output run as one product of
     /// all their rows (as onnxruntime flattens A for a 2-D B): B is read once, not once per batch.
     let sharesB: Bool
 
-    init(m: Int, k: Int, n: Int, layout: StridedLayout, sliceK: Int) {
+    init(m: Int, k: Int, n: Int, layout: StridedLayout, sliceK: Int, packedB: Bool) {
         self.m = m
         self.k = k
         self.n = n
         self.layout = layout
         self.sliceK = sliceK
+        self.packedB = packedB
         sharesB = Self.sharesB(layout, m: m, k: k, n: n)
     }
 
@@ -37,16 +40,23 @@ final class MatMulKernel: Kernel {
         let a = inputs[0].assumingMemoryBound(to: Float.self), b = inputs[1].assumingMemoryBound(to: Float.self)
         let y = outputs[0].assumingMemoryBound(to: Float.self)
         if sharesB {
-            let rows = m * layout.outerCount * layout.innerCount
-            return BlockedMatrixProduct.multiply(a, b, y, m: rows, k: k, n: n, sliceK: sliceK)
+            return product(a, b, y, rows: m * layout.outerCount * layout.innerCount)
         }
         for o in 0..<layout.outerCount {
             for i in 0..<layout.innerCount {
                 let pa = a + layout.outerOffsets[1][o] + i * layout.innerStrides[1]
                 let pb = b + layout.outerOffsets[2][o] + i * layout.innerStrides[2]
                 let py = y + layout.outerOffsets[0][o] + i * layout.innerStrides[0]
-                BlockedMatrixProduct.multiply(pa, pb, py, m: m, k: k, n: n, sliceK: sliceK)
+                product(pa, pb, py, rows: m)
             }
+        }
+    }
+
+    private func product(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int) {
+        if packedB {
+            BlockedMatrixProduct.multiply(a, b, y, m: rows, k: k, n: n, sliceK: sliceK)
+        } else {
+            UnpackedMatrixProduct.multiply(a, b, y, m: rows, k: k, n: n, sliceK: sliceK)
         }
     }
 
@@ -96,8 +106,9 @@ final class MatMulKernel: Kernel {
         guard b.shape[b.rank - 2] == k else { throw context.failure("inner dimensions differ: \(a.shape) x \(b.shape)") }
         let (batch, layout) = try batchLayout(a.shape, b.shape, m: m, k: k, n: n, context)
         // onnxruntime prepacks a 2-D initializer B only.
-        let sliceK = sliceLength(k: k, n: n, prepackedB: b.rank == 2 && context.isInitializer[1])
-        let attributes = MatMulAttributes(m: m, k: k, n: n, sliceK: sliceK, batches: layout.outerCount * layout.innerCount,
+        let packedB = b.rank == 2 && context.isInitializer[1]
+        let sliceK = sliceLength(k: k, n: n, prepackedB: packedB)
+        let attributes = MatMulAttributes(m: m, k: k, n: n, sliceK: sliceK, packedB: packedB, batches: layout.outerCount * layout.innerCount,
                                           sharesB: sharesB(layout, m: m, k: k, n: n))
         return .compute(.matMul(attributes, layout: layout), outputs: [TensorType(.float32, batch + [m, n])])
     }
