@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Makes Tests/RuntimeTests/Fixtures/attention.onnx and attention.bin (inputs and onnxruntime's
-outputs for three random draws).
+outputs for three random draws), and attention-one-query.onnx/.bin: the same graph with one query
+row, as a stack that downsamples a chunk to a single frame attends (MLAS's one-row kernels).
 
 The graph is multi-head self-attention written as the zipformer2 export writes it: heads split by
 Transposes, scores = MatMul(q, k^T) + position bias, masked key positions replaced by -1000
@@ -22,10 +23,16 @@ from onnx import TensorProto, helper, numpy_helper
 
 from tensor_bundle import write_bundle
 
-T, S, H, D, DV = 13, 37, 3, 20, 12
+S, H, D, DV = 37, 3, 20, 12
 
 
 def main(out_dir):
+    write(out_dir, "attention", 13)
+    write(out_dir, "attention-one-query", 1)
+
+
+def write(out_dir, name, T):
+    """`name`.onnx and `name`.bin for T query rows."""
     n = helper.make_node
     nodes = [
         n("Transpose", ["q"], ["qh"], perm=[2, 1, 0, 3]),       # [H, 1, T, D]
@@ -72,7 +79,7 @@ def main(out_dir):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
     onnx.checker.check_model(model)
-    path = os.path.join(out_dir, "attention.onnx")
+    path = os.path.join(out_dir, f"{name}.onnx")
     onnx.save(model, path)
 
     options = ort.SessionOptions()
@@ -95,9 +102,9 @@ def main(out_dir):
         # onnxruntime's optimized graph computes the same bits here.
         for expected, actual in zip(results, optimized.run(None, feeds)):
             assert np.array_equal(expected.view(np.uint32), actual.view(np.uint32))
-        tensors += [(f"{name}.{draw}", value) for name, value in feeds.items()]
-        tensors += [(f"{name}.{draw}", value) for name, value in zip(["attended", "weights", "narrow", "attended2"], results)]
-    write_bundle(os.path.join(out_dir, "attention.bin"), tensors)
+        tensors += [(f"{key}.{draw}", value) for key, value in feeds.items()]
+        tensors += [(f"{key}.{draw}", value) for key, value in zip(["attended", "weights", "narrow", "attended2"], results)]
+    write_bundle(os.path.join(out_dir, f"{name}.bin"), tensors)
 
 
 if __name__ == "__main__":
