@@ -10,13 +10,20 @@ small-matmul.onnx:
 - yc = MatMul of e [1,70] and f [70,1]: one row and one column.
 - yd = MatMul of g [4,1,64] and h [4,64,19]: one row per batch, as an attention query of one frame.
 - ye = MatMul of i [3,5,40] and j [3,40,1]: one column per batch.
+- yj = MatMul of r [4,1,30] and s [30,9]: a 2-D B, so onnxruntime multiplies the 4 rows as one
+  product (its ordinary kernel).
+- yk = MatMul of t [3,2,30] and u [30,1]: one column over the 6 rows of all batches at once.
+- yl = MatMul of Transpose(v [1,4,30]) and w [30,9]: as yj, A read through a transpose.
 - yf = MatMul of k [1,300] and a constant [300,37]: one row, B packed at load (the ordinary kernel).
 - yg = Gemm of l [1,50] and m [50,24] plus a constant [24]: one row through Gemm, C as the start.
 - yh = Gemm of n [1,50] and transposed o [24,50] plus a constant [24]: one row, dot products, C last.
 - yi = Gemm of p [6,200] and transposed q [20,200] plus a constant [20]: an input B through MLAS's
   ordinary kernel (K slices of its rule, fused multiply-adds).
 
-Usage: tools/make-small-matmul-fixtures.py OUT_DIR  (writes small-matmul.onnx and small-matmul.bin)
+With SEED_DIR, also writes small-matmul-seed.onnx there: one-row and one-column MatMuls and a
+one-row Gemm at a few bytes, a seed for the onnx-models fuzzer (tools/fuzz/corpus/onnx-models).
+
+Usage: tools/make-small-matmul-fixtures.py OUT_DIR [SEED_DIR]  (writes small-matmul.onnx and small-matmul.bin)
 """
 import sys
 
@@ -34,6 +41,8 @@ PRODUCTS = {  # output: (A input, its shape, B input, its shape)
     "yc": ("e", [1, 70], "f", [70, 1]),
     "yd": ("g", [4, 1, 64], "h", [4, 64, 19]),
     "ye": ("i", [3, 5, 40], "j", [3, 40, 1]),
+    "yj": ("r", [4, 1, 30], "s", [30, 9]),
+    "yk": ("t", [3, 2, 30], "u", [30, 1]),
 }
 
 
@@ -46,7 +55,22 @@ def tensor(name, dims):
     return helper.make_tensor_value_info(name, TensorProto.FLOAT, dims)
 
 
-def main(out_dir):
+def seed_graph():
+    """A few bytes that reach the one-row kernels: [1,8] x [8,5], [3,8] x [8,1], Gemm [1,6] x [4,6]^T + C."""
+    nodes = [helper.make_node("MatMul", ["a", "b"], ["ya"]), helper.make_node("MatMul", ["c", "d"], ["yb"]),
+             helper.make_node("Gemm", ["e", "f", "fc"], ["yc"], transB=1)]
+    inputs = [tensor("a", [1, 8]), tensor("b", [8, 5]), tensor("c", [3, 8]), tensor("d", [8, 1]),
+              tensor("e", [1, 6]), tensor("f", [4, 6])]
+    outputs = [tensor("ya", [1, 5]), tensor("yb", [3, 1]), tensor("yc", [1, 4])]
+    bias = numpy_helper.from_array(np.arange(4, dtype=np.float32), "fc")
+    model = helper.make_model(helper.make_graph(nodes, "small-matmul-seed", inputs, outputs, [bias]),
+                              opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    return model
+
+
+def main(out_dir, seed_dir=None):
     rng = np.random.default_rng(20261205)
     nodes, inputs, outputs, feeds = [], [], [], {}
     for output, (a, a_shape, b, b_shape) in PRODUCTS.items():
@@ -59,11 +83,14 @@ def main(out_dir):
     nodes.append(helper.make_node("Gemm", ["l", "m", "mc"], ["yg"]))
     nodes.append(helper.make_node("Gemm", ["n", "o", "mc"], ["yh"], transB=1))
     nodes.append(helper.make_node("Gemm", ["p", "q", "qc"], ["yi"], transB=1))
-    gemm_inputs = {"k": [1, 300], "l": [1, 50], "m": [50, 24], "n": [1, 50], "o": [24, 50], "p": [6, 200], "q": [20, 200]}
+    nodes.append(helper.make_node("Transpose", ["v"], ["vt"], perm=[1, 0, 2]))
+    nodes.append(helper.make_node("MatMul", ["vt", "w"], ["yl"]))
+    gemm_inputs = {"k": [1, 300], "l": [1, 50], "m": [50, 24], "n": [1, 50], "o": [24, 50], "p": [6, 200], "q": [20, 200],
+                   "v": [1, 4, 30], "w": [30, 9]}
     for name, shape in gemm_inputs.items():
         inputs.append(tensor(name, shape))
         feeds[name] = spread(rng, shape)
-    outputs += [tensor("yf", [1, 37]), tensor("yg", [1, 24]), tensor("yh", [1, 24]), tensor("yi", [6, 20])]
+    outputs += [tensor("yf", [1, 37]), tensor("yg", [1, 24]), tensor("yh", [1, 24]), tensor("yi", [6, 20]), tensor("yl", [4, 1, 9])]
     graph = helper.make_graph(nodes, "small-matmul", inputs, outputs,
                               [numpy_helper.from_array(constant_b, "kb"), numpy_helper.from_array(bias, "mc"),
                                numpy_helper.from_array(bias_i, "qc")])
@@ -75,9 +102,11 @@ def main(out_dir):
     names = [o.name for o in outputs]
     results = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
     write_bundle(f"{out_dir}/small-matmul.bin", list(feeds.items()) + list(zip(names, results)))
+    if seed_dir:
+        onnx.save(seed_graph(), f"{seed_dir}/small-matmul-seed.onnx")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(*sys.argv[1:])

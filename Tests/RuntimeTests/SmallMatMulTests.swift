@@ -5,11 +5,13 @@ import TestSupport
 /// fp32 products with one output row or one output column (fixtures from
 /// tools/make-small-matmul-fixtures.py), which MLAS runs with its M = 1 kernels when B is not packed
 /// at load: MatMul with one row, one column, both, batched rows (an attention query of one frame) and
-/// batched columns, Gemms with one row (B as is and transposed, C added); and the ordinary kernel for
-/// one row against a constant B, which MLAS packs, and for a Gemm of several rows and columns. Every kernel selection and kernel set must give onnxruntime's bits.
+/// batched columns, Gemms with one row (B as is and transposed, C added). And the ordinary kernel for
+/// one row against a constant B, which MLAS packs; for batches against a 2-D B, which onnxruntime
+/// multiplies as one product of all their rows (also with A read through a transpose); for a Gemm of
+/// several rows and columns. Every kernel selection and kernel set must give onnxruntime's bits.
 @Suite struct SmallMatMulTests {
-    static let inputs = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q"]
-    static let outputs = ["ya", "yb", "yc", "yd", "ye", "yf", "yg", "yh", "yi"]
+    static let inputs = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w"]
+    static let outputs = ["ya", "yb", "yc", "yd", "ye", "yf", "yg", "yh", "yi", "yj", "yk", "yl"]
 
     @Test(arguments: [CompileOptions(kernels: .reference, arithmetic: .avx2), CompileOptions(kernels: .fast, arithmetic: .avx2),
                       CompileOptions(kernels: .fast, arithmetic: .avx2, kernelSet: .portable)])

@@ -96,7 +96,7 @@ enum AttentionFusion {
                 members.append(index)
             }
             guard let matmulIndex = uses.producer[value], onlyReader(value) == members.last,
-                  let matmul = matMul(matmulIndex), shape(value) == full else { return nil }
+                  let matmul = matMul(matmulIndex), !matmul.flattensA, shape(value) == full else { return nil }
             members.append(matmulIndex)
             let rows = matmul.m, depth = matmul.k, keys = matmul.n
             guard width == keys else { return nil }
@@ -125,7 +125,7 @@ enum AttentionFusion {
                             copies: [Int])] = []
             for reader in Set(uses.consumers[weights] ?? []).sorted() where !taken.contains(reader) {
                 let readerInputs = graph.steps[reader].inputs
-                guard let product = matMul(reader), readerInputs.count == 2, readerInputs[0] == weights,
+                guard let product = matMul(reader), !product.flattensA, readerInputs.count == 2, readerInputs[0] == weights,
                       readerInputs[1] != weights, product.m == rows, product.k == keys,
                       let resultShape = shape(graph.steps[reader].outputs[0]), Array(resultShape.dropLast(2)) == batch,
                       let v = operand(readerInputs[1], reader: reader, target: batch + [keys, product.n]) else { continue }
@@ -164,7 +164,10 @@ enum AttentionFusion {
 
         // The other fp32 MatMuls take their neighbouring copies in place.
         for index in graph.steps.indices where !taken.contains(index) {
-            guard let matmul = matMul(index), let outputShape = shape(graph.steps[index].outputs[0]) else { continue }
+            // onnxruntime multiplies a one-column product over all batches' rows at once (one-row
+            // kernels over the whole flattened A), which a product per batch cannot round alike.
+            guard let matmul = matMul(index), matmul.packedB || !matmul.flattensA || matmul.n > 1,
+                  let outputShape = shape(graph.steps[index].outputs[0]) else { continue }
             let batch = Array(outputShape.dropLast(2))
             let inputs = graph.steps[index].inputs
             guard let a = operand(inputs[0], reader: index, target: batch + [matmul.m, matmul.k]),
@@ -176,7 +179,8 @@ enum AttentionFusion {
             let place = placed.copy ?? index
             let constantB = graph.values[b.name]?.constant
             let operation = StridedMatMulOperation(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
-                                                   sliceK: matmul.sliceK, packedB: matmul.packedB, constantB: constantB)
+                                                   sliceK: matmul.sliceK, packedB: matmul.packedB, flattensA: matmul.flattensA,
+                                                   constantB: constantB)
             for member in copies + [index] { steps[member] = nil; taken.insert(member) }
             steps[place] = PlannedStep(kind: .fused(.stridedMatMul(operation)), opType: "MatMul",
                                        inputs: constantB == nil ? [a.name, b.name] : [a.name], outputs: [placed.name])

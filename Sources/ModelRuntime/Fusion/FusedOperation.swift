@@ -59,6 +59,8 @@ struct StridedMatMulOperation {
     let sliceK: Int
     /// onnxruntime packs B at load (see `MatMulAttributes.packedB`).
     let packedB: Bool
+    /// onnxruntime multiplies all batches' rows as one product (see `MatMulAttributes.flattensA`).
+    let flattensA: Bool
     /// B's tensor when it is a constant (a position-embedding projection folded at load), which the
     /// kernel packs once; B is then not an input of the step.
     let constantB: Tensor?

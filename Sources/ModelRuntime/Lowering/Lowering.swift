@@ -52,7 +52,7 @@ enum Lowering {
                                    mask: a.mask, values: a.values, softmaxLanes: a.softmaxLanes)
         case .stridedMatMul(let p):
             return StridedMatMulKernel(m: p.m, k: p.k, n: p.n, a: p.a, b: p.b, y: p.y, sliceK: p.sliceK, packedB: p.packedB,
-                                       constantB: p.constantB,
+                                       flattensA: p.flattensA, constantB: p.constantB,
                                        kernelSet: options.kernelSet)
         case .packedMatMul(let p):
             let kernel = withExtendedLifetime(p.b) {

@@ -14,8 +14,9 @@ final class StridedMatMulKernel: Kernel {
     let batches: Int
     let a: MatrixView, b: MatrixView, y: MatrixView
     let sliceK: Int
-    /// onnxruntime packs B at load (see `MatMulAttributes.packedB`).
-    let packedB: Bool
+    /// MLAS runs the ordinary kernels: B packed at load, or all batches' rows as one product (see
+    /// `MatMulAttributes`); otherwise each batch is a product of its own (`UnpackedMatrixProduct`).
+    let ordinaryProduct: Bool
     /// Dense A, B and Y of one batch, for the operands that are not dense in place.
     let scratchCount: Int
     /// A constant B, and with the AVX2 kernels every batch's B packed, `panelStride` floats apart.
@@ -25,7 +26,7 @@ final class StridedMatMulKernel: Kernel {
 
     /// A constant B is packed where `kernelSet` has `PackedMatMulKernel`, unless MLAS multiplies it
     /// with its one-row kernels (`UnpackedMatrixProduct`).
-    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int, packedB: Bool,
+    init(m: Int, k: Int, n: Int, a: MatrixView, b: MatrixView, y: MatrixView, sliceK: Int, packedB: Bool, flattensA: Bool,
          constantB: Tensor? = nil, kernelSet: KernelSet) {
         self.m = m
         self.k = k
@@ -35,10 +36,10 @@ final class StridedMatMulKernel: Kernel {
         self.y = y
         batches = y.offsets.count
         self.sliceK = sliceK
-        self.packedB = packedB
+        ordinaryProduct = packedB || flattensA
         scratchCount = Swift.max(m * k + k * n + m * n, 1)
         panelStride = PackedMatMulKernel.panelFloats(k: k, n: n)
-        guard let constantB, PackedMatMulKernel.isAvailable(in: kernelSet), packedB || (m > 1 && n > 1) else {
+        guard let constantB, PackedMatMulKernel.isAvailable(in: kernelSet), ordinaryProduct || (m > 1 && n > 1) else {
             self.constantB = constantB
             panels = nil
             return
@@ -90,7 +91,7 @@ final class StridedMatMulKernel: Kernel {
                     b.gather(pb, batch: batch, rows: k, columns: n, into: bufferB)
                     right = UnsafePointer(bufferB)
                 }
-                if packedB {
+                if ordinaryProduct {
                     BlockedMatrixProduct.multiply(left, right, product, m: m, k: k, n: n, sliceK: sliceK)
                 } else {
                     UnpackedMatrixProduct.multiply(left, right, product, m: m, k: k, n: n, sliceK: sliceK)

@@ -108,7 +108,9 @@ final class MatMulKernel: Kernel {
         // onnxruntime prepacks a 2-D initializer B only.
         let packedB = b.rank == 2 && context.isInitializer[1]
         let sliceK = sliceLength(k: k, n: n, prepackedB: packedB)
-        let attributes = MatMulAttributes(m: m, k: k, n: n, sliceK: sliceK, packedB: packedB, batches: layout.outerCount * layout.innerCount,
+        let batches = layout.outerCount * layout.innerCount
+        let attributes = MatMulAttributes(m: m, k: k, n: n, sliceK: sliceK, packedB: packedB, flattensA: b.rank == 2 && batches > 1,
+                                          batches: batches,
                                           sharesB: sharesB(layout, m: m, k: k, n: n))
         return .compute(.matMul(attributes, layout: layout), outputs: [TensorType(.float32, batch + [m, n])])
     }

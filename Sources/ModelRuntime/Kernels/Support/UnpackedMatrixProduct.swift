@@ -5,13 +5,13 @@
 /// product with `sliceK`, as for a packed B.
 enum UnpackedMatrixProduct {
     static func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                         m: Int, k: Int, n: Int, sliceK: Int, kernels: KernelSet = .active) {
+                         m: Int, k: Int, n: Int, sliceK: Int) {
         if m == 1 {
             OneRowProduct.multiply(a, b, rowStride: n, k: k, n: n, into: y, accumulates: false)
         } else if n == 1 {
             EightLaneDotProduct.products(b, rows: a, stride: k, count: k, rowCount: m, into: y)
         } else {
-            BlockedMatrixProduct.multiply(a, b, y, m: m, k: k, n: n, sliceK: sliceK, kernels: kernels)
+            BlockedMatrixProduct.multiply(a, b, y, m: m, k: k, n: n, sliceK: sliceK)
         }
     }
 }
