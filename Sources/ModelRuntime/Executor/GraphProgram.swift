@@ -51,6 +51,8 @@ public final class GraphProgram: @unchecked Sendable {
 
     init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], carriedStatePrefix: String? = nil,
          options: CompileOptions = .init()) throws {
+        // The int8 matrices are packed on another thread meanwhile, for lowering.
+        let prepacked = options.kernels == .reference ? nil : Int8WeightPrepacking(graph)
         var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
                                                      arithmetic: options.arithmetic, foldsLikeOnnxRuntime: options.kernels == .fast)
         if options.kernels != .reference {
@@ -67,7 +69,7 @@ public final class GraphProgram: @unchecked Sendable {
         }
         // The memory plan does not depend on the kernels, so it is made while they are.
         var plannedMemory: MemoryPlanner.Result?
-        let kernels = Lowering.kernels(for: specialized, options: options) {
+        let kernels = Lowering.kernels(for: specialized, options: options, prepacked: prepacked) {
             plannedMemory = MemoryPlanner.plan(specialized, carriedStates: carriedStates)
         }
         guard let plan = plannedMemory else { preconditionFailure("Lowering.kernels runs its alongside work") }

@@ -6,8 +6,10 @@ import Dispatch
 enum Lowering {
     /// One kernel per step, nil for an alias, made on every core: packing weights is most of a large
     /// model's load (the steps are independent, and `WeightMemory` serves threads). `alongside` runs
-    /// as one more piece of that work, on whichever thread is free first.
-    static func kernels(for graph: SpecializedGraph, options: CompileOptions, alongside: () -> Void) -> [Kernel?] {
+    /// as one more piece of that work, on whichever thread is free first. int8 linears take their
+    /// packed weights from `prepacked` where it has them.
+    static func kernels(for graph: SpecializedGraph, options: CompileOptions, prepacked: Int8WeightPrepacking?,
+                        alongside: () -> Void) -> [Kernel?] {
         let steps = graph.steps
         // Interleaved stripes, so that each gets its share of the large linears spread through the graph.
         let stripes = 8
@@ -16,7 +18,7 @@ enum Lowering {
             DispatchQueue.concurrentPerform(iterations: stripes + 1) { piece in
                 guard piece > 0 else { return alongside() }
                 for index in stride(from: piece - 1, to: steps.count, by: stripes) {
-                    kernels[index] = kernel(for: steps[index], graph: graph, options: options)
+                    kernels[index] = kernel(for: steps[index], graph: graph, options: options, prepacked: prepacked)
                 }
             }
         }
@@ -24,7 +26,8 @@ enum Lowering {
         return kernels
     }
 
-    private static func kernel(for step: PlannedStep, graph: SpecializedGraph, options: CompileOptions) -> Kernel? {
+    private static func kernel(for step: PlannedStep, graph: SpecializedGraph, options: CompileOptions,
+                               prepacked: Int8WeightPrepacking?) -> Kernel? {
         switch step.kind {
         case .alias:
             return nil
@@ -38,15 +41,15 @@ enum Lowering {
                 return referenceKernel(node)
             }
         case .fused(let operation):
-            return fused(operation, step: step, graph: graph, options: options)
+            return fused(operation, step: step, graph: graph, options: options, prepacked: prepacked)
         }
     }
 
     private static func fused(_ operation: FusedOperation, step: PlannedStep, graph: SpecializedGraph,
-                              options: CompileOptions) -> Kernel {
+                              options: CompileOptions, prepacked: Int8WeightPrepacking?) -> Kernel {
         switch operation {
         case .int8Linear(let linear):
-            return int8Linear(linear)
+            return int8Linear(linear, prepacked: prepacked)
         case .attention(let a):
             return AttentionKernel(rows: a.rows, depth: a.depth, keys: a.keys, query: a.query, key: a.key, bias: a.bias,
                                    mask: a.mask, values: a.values, softmaxLanes: a.softmaxLanes)
@@ -83,12 +86,13 @@ enum Lowering {
         SwooshKernel(count: s.count, form: s.form, offset: s.offset, slope: s.slope, shift: s.shift)
     }
 
-    private static func int8Linear(_ linear: Int8LinearOperation) -> Kernel {
+    private static func int8Linear(_ linear: Int8LinearOperation, prepacked: Int8WeightPrepacking?) -> Kernel {
         let weights = UnsafePointer(linear.weights.pointer.assumingMemoryBound(to: Int8.self))
+        let packed = prepacked?.packed(weights, k: linear.k, n: linear.n)
         let bias = linear.bias.map { UnsafePointer($0.pointer.assumingMemoryBound(to: Float.self)) }
         func make(_ quantization: FastInt8LinearKernel.Quantization) -> Kernel {
-            FastInt8LinearKernel(rows: linear.rows, k: linear.k, n: linear.n, weights: weights, quantization: quantization,
-                                 bias: bias, products: linear.products)
+            FastInt8LinearKernel(rows: linear.rows, k: linear.k, n: linear.n, weights: weights, packed: packed,
+                                 quantization: quantization, bias: bias, products: linear.products)
         }
         // The kernel copies what it keeps; the tensors outlive the call.
         return withExtendedLifetime((linear.weights, linear.bias)) {

@@ -42,15 +42,17 @@ final class FastInt8LinearKernel: Kernel {
     let paddedK: Int
     /// Blocks of 8 output channels, rounded up to even: the inner loop walks two at a time.
     let blocks: Int
+    /// The packed weights, owned (or shared with other kernels of the same matrix).
+    private let packed: PackedInt8Weights
     /// The per-tensor weight scale; nil in the other schemes.
     let weightScale: Float?
     /// Per output channel (padded, zero past N) in the per-column and per-row schemes, else nil.
     let columnScales: UnsafeMutablePointer<Float>?
     /// Whether activations are quantized per row (else over the whole input, as onnxruntime does).
     let quantizesRows: Bool
-    /// [blocks / 2][paddedK / 4][2][8][4] int8, zero past N and K.
+    /// [blocks / 2][paddedK / 4][2][8][4] int8, zero past N and K (`packed`'s).
     let packedWeights: UnsafeMutablePointer<Int8>
-    /// Per output channel (padded to blocks * 8): sum over K of W, for the activation zero point.
+    /// Per output channel (padded to blocks * 8): sum over K of W, for the activation zero point (`packed`'s).
     let columnSums: UnsafeMutablePointer<Int32>
     /// Per output channel (padded), nil without a bias.
     let bias: UnsafeMutablePointer<Float>?
@@ -74,14 +76,17 @@ final class FastInt8LinearKernel: Kernel {
     private let workspaceLayout: ScratchLayout
     private let highBitsOffset: Int?, productSumsOffset: Int?, rowScalesOffset: Int, rowZeroPointsOffset: Int
 
-    /// `weights` is W [K, N] int8 row-major with zero point 0; `bias` has N values. `products` says
-    /// how the per-tensor and per-column schemes sum products (the per-row scheme never saturates).
-    init(rows: Int, k: Int, n: Int, weights: UnsafePointer<Int8>, quantization: Quantization, bias: UnsafePointer<Float>?,
-         products: Int8Products) {
+    /// `weights` is W [K, N] int8 row-major with zero point 0, `packed` its packing if made already;
+    /// `bias` has N values. `products` says how the per-tensor and per-column schemes sum products
+    /// (the per-row scheme never saturates).
+    init(rows: Int, k: Int, n: Int, weights: UnsafePointer<Int8>, packed: PackedInt8Weights? = nil, quantization: Quantization,
+         bias: UnsafePointer<Float>?, products: Int8Products) {
         self.rows = rows; self.k = k; self.n = n
         let width = FastInt8LinearKernel.blockWidth
-        paddedK = (k + 3) / 4 * 4
-        blocks = ((n + width - 1) / width + 1) / 2 * 2
+        let packed = packed ?? PackedInt8Weights(weights, k: k, n: n)
+        self.packed = packed
+        paddedK = packed.paddedK
+        blocks = packed.blocks
         let capacity = max(blocks * width, 1)
         func padded(_ scales: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
@@ -97,14 +102,8 @@ final class FastInt8LinearKernel: Kernel {
         case .perRow(let scales):
             (weightScale, columnScales, quantizesRows) = (nil, padded(scales), true)
         }
-        packedWeights = WeightMemory.allocate(byteCount: blocks * paddedK * width).bindMemory(to: Int8.self, capacity: blocks * paddedK * width)
-        columnSums = .allocate(capacity: max(blocks * width, 1))
-        columnSums.initialize(repeating: 0, count: max(blocks * width, 1))
-        Int8Linear.pack(weights, k: k, n: n, paddedK: paddedK, into: packedWeights)
-        for inner in 0..<k {
-            let row = weights + inner * n
-            for column in 0..<n { columnSums[column] &+= Int32(row[column]) }
-        }
+        packedWeights = packed.weights
+        columnSums = packed.columnSums
         if let bias {
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: max(blocks * width, 1))
             padded.initialize(repeating: 0, count: max(blocks * width, 1))
@@ -116,7 +115,7 @@ final class FastInt8LinearKernel: Kernel {
         // With VNNI every product reaches the int32 sum exactly: right for exact sums, and for the
         // other schemes wherever no weight pair can saturate. Without it, exact sums need the split
         // path only where some weight pair can saturate a pair sum.
-        let saturationMatters = !quantizesRows && Int8Linear.canSaturatePairs(weights, k: k, n: n)
+        let saturationMatters = !quantizesRows && packed.canSaturatePairs
         usesVNNI = Int8Linear.hasVNNI && (products == .exact || !saturationMatters)
         var layout = ScratchLayout()
         productSumsOffset = usesVNNI || KernelSet.active == .avx2 ? layout.reserve(Int32.self, count: rows * blocks * width) : nil
@@ -127,8 +126,6 @@ final class FastInt8LinearKernel: Kernel {
     }
 
     deinit {
-        WeightMemory.deallocate(packedWeights)
-        columnSums.deallocate()
         columnScales?.deallocate()
         bias?.deallocate()
     }
