@@ -22,9 +22,6 @@ final class GemmKernel: Kernel {
     /// One row of slice sums.
     var workspaceBytes: Int { Swift.max(n, 1) * 4 }
 
-    /// K slice of MLAS's packed B.
-    static let packedSliceK = 256
-
     /// A packed B that is transposed is repacked as [K, N] here.
     init(_ attributes: GemmAttributes) {
         m = attributes.m; k = attributes.k; n = attributes.n
@@ -32,8 +29,7 @@ final class GemmKernel: Kernel {
         alpha = attributes.alpha; beta = attributes.beta
         cStrides = attributes.cStrides
         isPacked = attributes.packedB && attributes.constantB != nil
-        // MLAS widens the K slice for a narrow B only when A is not transposed.
-        sliceK = isPacked ? Self.packedSliceK : transA && n < k ? 128 : MatMulKernel.sliceLength(k: k, n: n)
+        sliceK = MatMulKernel.sliceLength(k: k, n: n, prepackedB: isPacked, transposesA: transA)
         if isPacked, transB, let constantB = attributes.constantB {
             let tensor = Tensor(type: TensorType(.float32, [k, n]))
             let source = constantB.pointer.assumingMemoryBound(to: Float.self)
@@ -52,7 +48,8 @@ final class GemmKernel: Kernel {
         let b = inputs[1].assumingMemoryBound(to: Float.self)
         // C counts only with a nonzero beta, as onnxruntime passes MLAS beta 0 without C.
         let addsC = cStrides != nil && beta != 0
-        if !isPacked, alpha == 1, !addsC || beta == 1, runOneRowKernel(a, b, inputs, into: y, addsC: addsC) { return }
+        if addsC { copyC(inputs, into: y) }
+        if !isPacked, alpha == 1, !addsC || beta == 1, runOneRowKernel(a, b, into: y, addsC: addsC) { return }
         // B element (inner, column) at inner * stride.inner + column * stride.column.
         let (base, stride): (UnsafePointer<Float>, (inner: Int, column: Int)) = if let packedB {
             (UnsafePointer(packedB.pointer.assumingMemoryBound(to: Float.self)), (n, 1))
@@ -60,18 +57,27 @@ final class GemmKernel: Kernel {
             (UnsafePointer(b), transB ? (1, k) : (n, 1))
         }
         for row in 0..<m {
-            runSliced(a, base, stride: stride, inputs, row: row, into: y + row * n, partial: partial, addsC: addsC)
+            runSliced(a, base, stride: stride, row: row, into: y + row * n, partial: partial, addsC: addsC)
+        }
+    }
+
+    /// C broadcast into the output, times beta unless beta is 1, as onnxruntime starts a Gemm.
+    private func copyC(_ inputs: UnsafePointer<UnsafeRawPointer>, into y: UnsafeMutablePointer<Float>) {
+        guard let cStrides else { return }
+        let c = inputs[2].assumingMemoryBound(to: Float.self)
+        for row in 0..<m {
+            for column in 0..<n {
+                let value = c[row * cStrides.row + column * cStrides.column]
+                y[row * n + column] = beta == 1 ? value : beta * value
+            }
         }
     }
 
     /// MLAS's one-row kernels, where its conditions hold (see the type's comment); false elsewhere.
-    private func runOneRowKernel(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ inputs: UnsafePointer<UnsafeRawPointer>,
-                                 into y: UnsafeMutablePointer<Float>, addsC: Bool) -> Bool {
+    /// With `addsC` they start from the output, which holds C.
+    private func runOneRowKernel(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+                                 addsC: Bool) -> Bool {
         guard (m == 1 && !transA) || (n == 1 && (!transB || k == 1)) else { return false }
-        if addsC, let cStrides {
-            let c = inputs[2].assumingMemoryBound(to: Float.self)
-            for row in 0..<m { for column in 0..<n { y[row * n + column] = c[row * cStrides.row + column * cStrides.column] } }
-        }
         if m == 1 && !transA {
             if transB {
                 EightLaneDotProduct.products(a, rows: b, stride: k, count: k, rowCount: n, into: y, accumulates: addsC)
@@ -87,19 +93,11 @@ final class GemmKernel: Kernel {
         return true
     }
 
-    /// One output row the way MLAS's SGEMM rounds it with K slices (see the type's comment).
+    /// One output row the way MLAS's SGEMM rounds it with K slices (see the type's comment). With
+    /// `addsC` it starts from the output row, which holds beta * C.
     private func runSliced(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, stride: (inner: Int, column: Int),
-                           _ inputs: UnsafePointer<UnsafeRawPointer>, row: Int, into out: UnsafeMutablePointer<Float>,
-                           partial: UnsafeMutablePointer<Float>, addsC: Bool) {
-        var started = false
-        if addsC, let cStrides {
-            let c = inputs[2].assumingMemoryBound(to: Float.self)
-            for column in 0..<n {
-                let value = c[row * cStrides.row + column * cStrides.column]
-                out[column] = beta == 1 ? value : beta * value
-            }
-            started = true
-        }
+                           row: Int, into out: UnsafeMutablePointer<Float>, partial: UnsafeMutablePointer<Float>, addsC: Bool) {
+        var started = addsC
         var start = 0
         while start < k {
             let end = Swift.min(start + sliceK, k)

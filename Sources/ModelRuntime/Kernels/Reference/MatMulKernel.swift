@@ -70,14 +70,15 @@ final class MatMulKernel: Kernel {
         BlockedMatrixProduct.multiply(a, b, y, m: m, k: k, n: n, sliceK: sliceLength(k: k, n: n))
     }
 
-    /// MLAS's K slice: 128, traded against the N stride when one dimension is small; 256 for a B
-    /// that onnxruntime prepacked at load (an initializer), whose packed strides are fixed.
-    static func sliceLength(k: Int, n: Int, prepackedB: Bool = false) -> Int {
+    /// MLAS's K slice: 128, traded against the N stride when one dimension is small (for a narrow B
+    /// only when A is not transposed, as a Gemm may have it); 256 for a B that onnxruntime prepacked
+    /// at load (an initializer), whose packed strides are fixed.
+    static func sliceLength(k: Int, n: Int, prepackedB: Bool = false, transposesA: Bool = false) -> Int {
         if prepackedB { return 256 }
         var strideN = 128, strideK = 128
         if n >= k {
             while strideK / 2 >= k { strideN *= 2; strideK /= 2 }
-        } else {
+        } else if !transposesA {
             while strideN > 16 && strideN / 2 >= n { strideK *= 2; strideN /= 2 }
         }
         return Swift.max(strideK, 1)
