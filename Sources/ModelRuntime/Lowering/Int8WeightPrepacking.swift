@@ -19,11 +19,13 @@ final class Int8WeightPrepacking: @unchecked Sendable {
 
     private let table = Table()
     private let finished = DispatchGroup()
+    /// Smaller matrices pack in no time where they are used.
+    private static let minimumBytes = 4096
 
     /// Starts packing every 2-D int8 initializer of `graph` of at least `minimumBytes`.
-    init(_ graph: Graph, minimumBytes: Int = 4096) {
+    init(_ graph: Graph) {
         let matrices = graph.initializers.values.filter {
-            $0.type.element == .int8 && $0.type.rank == 2 && $0.type.byteCount >= minimumBytes
+            $0.type.element == .int8 && $0.type.rank == 2 && $0.type.byteCount >= Self.minimumBytes
         }
         guard !matrices.isEmpty else { return }
         DispatchQueue.global(qos: .userInitiated).async(group: finished) { [table] in

@@ -38,22 +38,22 @@ final class FastInt8LinearKernel: Kernel {
     static let perRowLevels: Int32 = 127
 
     let rows: Int, k: Int, n: Int
-    /// K rounded up to a multiple of 4: the inner loop reads four inputs at a time.
-    let paddedK: Int
-    /// Blocks of 8 output channels, rounded up to even: the inner loop walks two at a time.
-    let blocks: Int
     /// The packed weights, owned (or shared with other kernels of the same matrix).
     private let packed: PackedInt8Weights
+    /// K rounded up to a multiple of 4: the inner loop reads four inputs at a time.
+    var paddedK: Int { packed.paddedK }
+    /// Blocks of 8 output channels, rounded up to even: the inner loop walks two at a time.
+    var blocks: Int { packed.blocks }
     /// The per-tensor weight scale; nil in the other schemes.
     let weightScale: Float?
     /// Per output channel (padded, zero past N) in the per-column and per-row schemes, else nil.
     let columnScales: UnsafeMutablePointer<Float>?
     /// Whether activations are quantized per row (else over the whole input, as onnxruntime does).
     let quantizesRows: Bool
-    /// [blocks / 2][paddedK / 4][2][8][4] int8, zero past N and K (`packed`'s).
-    let packedWeights: UnsafeMutablePointer<Int8>
-    /// Per output channel (padded to blocks * 8): sum over K of W, for the activation zero point (`packed`'s).
-    let columnSums: UnsafeMutablePointer<Int32>
+    /// [blocks / 2][paddedK / 4][2][8][4] int8, zero past N and K.
+    var packedWeights: UnsafeMutablePointer<Int8> { packed.weights }
+    /// Per output channel (padded to blocks * 8): sum over K of W, for the activation zero point.
+    var columnSums: UnsafeMutablePointer<Int32> { packed.columnSums }
     /// Per output channel (padded), nil without a bias.
     let bias: UnsafeMutablePointer<Float>?
     let usesVNNI: Bool
@@ -85,8 +85,7 @@ final class FastInt8LinearKernel: Kernel {
         let width = FastInt8LinearKernel.blockWidth
         let packed = packed ?? PackedInt8Weights(weights, k: k, n: n)
         self.packed = packed
-        paddedK = packed.paddedK
-        blocks = packed.blocks
+        let blocks = packed.blocks, paddedK = packed.paddedK
         let capacity = max(blocks * width, 1)
         func padded(_ scales: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
@@ -102,8 +101,6 @@ final class FastInt8LinearKernel: Kernel {
         case .perRow(let scales):
             (weightScale, columnScales, quantizesRows) = (nil, padded(scales), true)
         }
-        packedWeights = packed.weights
-        columnSums = packed.columnSums
         if let bias {
             let padded = UnsafeMutablePointer<Float>.allocate(capacity: max(blocks * width, 1))
             padded.initialize(repeating: 0, count: max(blocks * width, 1))
