@@ -1,6 +1,6 @@
 /// Where a value's bytes live after planning.
 enum Placement: Equatable {
-    case constant(String)
+    case constant(ValueID)
     /// Byte offset in the arena of intermediates (reused across lifetimes).
     case arena(Int)
     /// Byte offset in the persistent region (graph inputs and outputs, never reused).
@@ -16,40 +16,42 @@ struct MemoryPlanner {
     static let alignment = 64
 
     struct Result {
-        var placements: [String: Placement]
+        var placements: ValueMap<Placement>
         var arenaBytes: Int
         var persistentBytes: Int
         /// Graph outputs whose bytes belong to something else (an input, a constant, another output):
-        /// copied into their own persistent slot after the last step. (output, source) pairs.
-        var finalCopies: [(output: String, source: String)]
+        /// copied into their own persistent slot, at `offset`, after the last step.
+        var finalCopies: [(output: ValueID, offset: Int)]
     }
 
     static func aligned(_ bytes: Int) -> Int { (max(bytes, 1) + alignment - 1) / alignment * alignment }
 
     /// `carriedStates` maps a graph output to the graph input it becomes in the next run.
-    static func plan(_ graph: SpecializedGraph, carriedStates: [String: String] = [:]) -> Result {
+    static func plan(_ graph: SpecializedGraph, carriedStates: [ValueID: ValueID] = [:]) -> Result {
+        let valueCount = graph.names.count
         // Root value of every alias chain; an in-place output joins its first input's chain.
-        var root: [String: String] = [:]
-        func rootOf(_ name: String) -> String { root[name] ?? name }
+        var root = ValueMap<ValueID>(capacity: valueCount)
+        func rootOf(_ value: ValueID) -> ValueID { root[value] ?? value }
         let inPlace = inPlaceOutputs(graph)
         for (index, step) in graph.steps.enumerated() {
             if case .alias = step.kind { root[step.outputs[0]] = rootOf(step.inputs[0]) }
             if inPlace.contains(index) { root[step.outputs[0]] = rootOf(step.inputs[0]) }
         }
 
-        var placements: [String: Placement] = [:]
+        var placements = ValueMap<Placement>(capacity: valueCount)
         var persistent = 0
-        func claimPersistent(_ name: String) {
-            placements[name] = .persistent(persistent)
-            persistent += aligned(graph.values[name]?.type.byteCount ?? 0)
+        func claimPersistent(_ value: ValueID) {
+            placements[value] = .persistent(persistent)
+            persistent += aligned(graph.values[value]?.type.byteCount ?? 0)
         }
-        for name in graph.inputs { claimPersistent(name) }
+        for input in graph.inputs { claimPersistent(input) }
 
-        let computed = Set(graph.steps.flatMap { step -> [String] in
-            step.computes ? step.outputs : []
-        })
-        var finalCopies: [(String, String)] = []
-        var claimedRoots = Set<String>()
+        var computed = ValueSet(capacity: valueCount)
+        for step in graph.steps where step.computes {
+            for output in step.outputs { computed.insert(output) }
+        }
+        var finalCopies: [(ValueID, Int)] = []
+        var claimedRoots = Set<ValueID>()
         let carrying = CarriedStateCheck(graph, carriedInputs: Set(carriedStates.values), rootOf: rootOf)
         for output in graph.outputs {
             let source = rootOf(output)
@@ -61,8 +63,7 @@ struct MemoryPlanner {
                     claimPersistent(source)
                 }
             } else {
-                finalCopies.append((output, output))
-                placements["\(output)#copy"] = .persistent(persistent)
+                finalCopies.append((output, persistent))
                 persistent += aligned(graph.values[output]?.type.byteCount ?? 0)
             }
         }
@@ -72,23 +73,27 @@ struct MemoryPlanner {
         }
 
         // Lifetimes of arena roots, in step indices.
-        var first: [String: Int] = [:], last: [String: Int] = [:]
+        var first = ValueMap<Int>(capacity: valueCount), last = ValueMap<Int>(capacity: valueCount)
+        var arenaValues: [ValueID] = []
         for (index, step) in graph.steps.enumerated() {
-            for input in step.inputs where !input.isEmpty {
+            for input in step.inputs where !input.isOmitted {
                 let r = rootOf(input)
                 if first[r] != nil { last[r] = index }
             }
             if step.computes {
                 for output in step.outputs where placements[output] == nil && root[output] == nil {
+                    if first[output] == nil { arenaValues.append(output) }
                     first[output] = index
                     last[output] = max(last[output] ?? index, index)
                 }
             }
         }
-        struct Block { var name: String; var size: Int; var start: Int; var end: Int; var offset = 0 }
-        var blocks = first.keys.map { name in
-            Block(name: name, size: aligned(graph.values[name]?.type.byteCount ?? 0), start: first[name]!, end: last[name]!)
+        struct Block { var value: ValueID; var name: String; var size: Int; var start: Int; var end: Int; var offset = 0 }
+        var blocks = arenaValues.map { value in
+            Block(value: value, name: graph.names[value], size: aligned(graph.values[value]?.type.byteCount ?? 0),
+                  start: first[value]!, end: last[value]!)
         }
+        // Ties in size go by name, so that the layout does not depend on how values are numbered.
         blocks.sort { $0.size != $1.size ? $0.size > $1.size : $0.name < $1.name }
         var placed: [Block] = []
         var arena = 0
@@ -101,12 +106,12 @@ struct MemoryPlanner {
             block.offset = offset
             arena = max(arena, offset + block.size)
             placed.append(block)
-            placements[block.name] = .arena(offset)
+            placements[block.value] = .arena(offset)
         }
 
-        for (name, info) in graph.values where info.constant != nil { placements[name] = .constant(name) }
+        for (value, info) in graph.values.entries where info.constant != nil { placements[value] = .constant(value) }
         // Aliases take their root's placement.
-        for (name, source) in root { placements[name] = placements[source] }
+        for (value, source) in root.entries { placements[value] = placements[source] }
         return Result(placements: placements, arenaBytes: arena, persistentBytes: persistent, finalCopies: finalCopies)
     }
 
@@ -115,16 +120,17 @@ struct MemoryPlanner {
     /// updating the input in place (a ScatterND whose data it is).
     private struct CarriedStateCheck {
         /// The first step writing each root.
-        var writers: [String: Int] = [:]
+        var writers: ValueMap<Int>
         /// Per carried input: the steps reading it (or an alias of it), with the operand positions.
-        var reads: [String: [(step: Int, operand: Int)]] = [:]
+        var reads: [ValueID: [(step: Int, operand: Int)]] = [:]
         /// The root of output 0 of each step that may compute it in input 0's bytes.
-        var overwrites: [Int: String] = [:]
+        var overwrites: [Int: ValueID] = [:]
 
-        init(_ graph: SpecializedGraph, carriedInputs: Set<String>, rootOf: (String) -> String) {
+        init(_ graph: SpecializedGraph, carriedInputs: Set<ValueID>, rootOf: (ValueID) -> ValueID) {
+            writers = ValueMap(capacity: graph.names.count)
             for (index, step) in graph.steps.enumerated() {
                 if step.mayOverwriteFirstInput { overwrites[index] = rootOf(step.outputs[0]) }
-                for (operand, input) in step.inputs.enumerated() where !input.isEmpty {
+                for (operand, input) in step.inputs.enumerated() where !input.isOmitted {
                     let root = rootOf(input)
                     if carriedInputs.contains(root) { reads[root, default: []].append((index, operand)) }
                 }
@@ -134,7 +140,7 @@ struct MemoryPlanner {
             }
         }
 
-        func canCarry(_ root: String, into input: String) -> Bool {
+        func canCarry(_ root: ValueID, into input: ValueID) -> Bool {
             guard let writer = writers[root] else { return false }
             let inputReads = reads[input] ?? []
             return inputReads.allSatisfy { read in
@@ -151,30 +157,31 @@ struct MemoryPlanner {
     static func inPlaceOutputs(_ graph: SpecializedGraph) -> Set<Int> {
         // Bytes are shared by alias chains, then by the in-place chains made below: `owner` maps a
         // chain root to the root whose bytes it uses.
-        var aliasRoot: [String: String] = [:]
-        func aliasRootOf(_ name: String) -> String { aliasRoot[name] ?? name }
-        var lastRead: [String: Int] = [:]
+        let valueCount = graph.names.count
+        var aliasRoot = ValueMap<ValueID>(capacity: valueCount)
+        func aliasRootOf(_ value: ValueID) -> ValueID { aliasRoot[value] ?? value }
+        var lastRead = ValueMap<Int>(capacity: valueCount)
         for (index, step) in graph.steps.enumerated() {
             if case .alias = step.kind { aliasRoot[step.outputs[0]] = aliasRootOf(step.inputs[0]) }
-            for input in step.inputs where !input.isEmpty { lastRead[aliasRootOf(input)] = index }
+            for input in step.inputs where !input.isOmitted { lastRead[aliasRootOf(input)] = index }
         }
         for output in graph.outputs { lastRead[aliasRootOf(output)] = Int.max }
         for step in graph.steps where step.keepsOutputBetweenRuns { lastRead[step.outputs[0]] = Int.max }
         for input in graph.inputs { lastRead[aliasRootOf(input)] = Int.max }
 
-        var owner: [String: String] = [:]
-        func ownerOf(_ name: String) -> String {
-            let chain = aliasRootOf(name)
+        var owner = ValueMap<ValueID>(capacity: valueCount)
+        func ownerOf(_ value: ValueID) -> ValueID {
+            let chain = aliasRootOf(value)
             return owner[chain] ?? chain
         }
-        var chainLastRead: [String: Int] = [:]
+        var chainLastRead = ValueMap<Int>(capacity: valueCount)
         var selected = Set<Int>()
         for (index, step) in graph.steps.enumerated() where step.mayOverwriteFirstInput {
-            guard let data = step.inputs.first, !data.isEmpty, graph.values[data]?.constant == nil,
+            guard let data = step.inputs.first, !data.isOmitted, graph.values[data]?.constant == nil,
                   graph.values[step.outputs[0]]?.type.byteCount == graph.values[data]?.type.byteCount else { continue }
             let bytes = ownerOf(data)
             guard graph.values[bytes]?.constant == nil, (chainLastRead[bytes] ?? lastRead[bytes] ?? 0) <= index,
-                  !step.inputs.dropFirst().contains(where: { !$0.isEmpty && ownerOf($0) == bytes }) else { continue }
+                  !step.inputs.dropFirst().contains(where: { !$0.isOmitted && ownerOf($0) == bytes }) else { continue }
             let output = aliasRootOf(step.outputs[0])
             owner[output] = bytes
             chainLastRead[bytes] = Swift.max(index, lastRead[output] ?? index)

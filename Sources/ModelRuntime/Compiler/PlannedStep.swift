@@ -9,9 +9,9 @@ struct PlannedStep {
 
     var kind: Kind
     var opType: String
-    /// Value names; "" for an omitted optional input.
-    var inputs: [String]
-    var outputs: [String]
+    /// `ValueID.omitted` for an omitted optional input.
+    var inputs: [ValueID]
+    var outputs: [ValueID]
 
     /// Whether the step writes its outputs (not a view of its input).
     var computes: Bool {

@@ -5,7 +5,7 @@ enum Specializer {
     static func specialize(_ graph: Graph, inputShapes: [String: [Int]],
                            additionalOutputs: [String] = [], arithmetic: ReferenceArithmetic = .host,
                            foldsLikeOnnxRuntime: Bool = false) throws -> SpecializedGraph {
-        let path = graph.path
+        let path = graph.path, names = graph.names
         func invalid(_ reason: String) -> ModelLoadError { ModelLoadError(path: path, cause: .invalidGraph(reason)) }
 
         // Unsupported operators are reported together, by name, before anything runs.
@@ -16,10 +16,8 @@ enum Specializer {
         }
         if !unsupported.isEmpty { throw ModelLoadError(path: path, cause: .unsupportedOperators(unsupported)) }
 
-        // Room for every value at once: growing a dictionary of ten thousand strings rehashes them all.
-        var values: [String: ValueInfo] = [:]
-        values.reserveCapacity(graph.initializers.count + graph.inputs.count + graph.nodes.reduce(0) { $0 + $1.outputs.count })
-        for (name, tensor) in graph.initializers { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
+        var values = ValueMap<ValueInfo>(capacity: names.count)
+        for (value, tensor) in graph.initializers { values[value] = ValueInfo(type: tensor.type, constant: tensor) }
         for input in graph.inputs {
             guard let element = input.element else {
                 throw invalid("input '\(input.name)' has unsupported element type \(input.elementCode)")
@@ -29,24 +27,23 @@ enum Specializer {
             guard TensorType(element, shape).isPlannable else {
                 throw invalid("input '\(input.name)' has shape \(shape), not a valid shape of at most \(TensorType.maximumByteCount >> 20) MiB")
             }
-            values[input.name] = ValueInfo(type: TensorType(element, shape), constant: nil)
+            values[input.value] = ValueInfo(type: TensorType(element, shape), constant: nil)
         }
 
         // Values onnxruntime holds as initializers: the graph's, Constant nodes' outputs and, with
         // graph optimizations, what its constant folding computes from them. It does not know input
         // shapes (the batch is symbolic), so values that depend on one are not among them.
-        var onnxRuntimeInitializers = Set(graph.initializers.keys)
-        onnxRuntimeInitializers.reserveCapacity(values.capacity)
+        var onnxRuntimeInitializers = ValueSet(graph.initializers.map(\.value), capacity: names.count)
         var steps: [PlannedStep] = []
         steps.reserveCapacity(graph.nodes.count)
         for node in try topologicalOrder(graph) {
-            let inputs: [ValueInfo?] = node.inputs.map { $0.isEmpty ? nil : values[$0] }
-            let context = NodeContext(node: node, inputs: inputs, path: path, opsetVersion: graph.opsetVersion,
+            let inputs: [ValueInfo?] = node.inputs.map { $0.isOmitted ? nil : values[$0] }
+            let context = NodeContext(node: node, names: names, inputs: inputs, path: path, opsetVersion: graph.opsetVersion,
                                       arithmetic: arithmetic,
                                       isInitializer: node.inputs.map(onnxRuntimeInitializers.contains))
             if node.opType == "Constant" || (foldsLikeOnnxRuntime && !node.inputs.isEmpty
-                                             && node.inputs.allSatisfy({ $0.isEmpty || onnxRuntimeInitializers.contains($0) })) {
-                onnxRuntimeInitializers.formUnion(node.outputs.filter { !$0.isEmpty })
+                                             && node.inputs.allSatisfy({ $0.isOmitted || onnxRuntimeInitializers.contains($0) })) {
+                for output in node.outputs where !output.isOmitted { onnxRuntimeInitializers.insert(output) }
             }
             guard let builder = OperatorRegistry.builders[node.opType] else { continue }
             let plan = try builder(context)
@@ -61,13 +58,17 @@ enum Specializer {
             }
             let allConstant = inputs.allSatisfy { $0 == nil || $0?.constant != nil }
             // Outputs a node omits still get storage: name them after the node.
-            let outputs = node.outputs.enumerated().map { $0.element.isEmpty ? "\(node.label)#\($0.offset)" : $0.element }
+            let outputs = node.outputs.enumerated().map {
+                $0.element.isOmitted ? names.intern("\(node.label(in: names))#\($0.offset)") : $0.element
+            }
             switch plan {
             case .constant(let tensor):
-                guard let name = outputs.first else { throw invalid("\(node.label) has no output") }
+                guard let name = outputs.first else { throw invalid("\(node.label(in: names)) has no output") }
                 values[name] = ValueInfo(type: tensor.type, constant: tensor)
             case .alias(let type):
-                guard let name = outputs.first, let source = inputs.first ?? nil else { throw invalid("\(node.label) has no input") }
+                guard let name = outputs.first, let source = inputs.first ?? nil else {
+                    throw invalid("\(node.label(in: names)) has no input")
+                }
                 if let constant = source.constant {
                     values[name] = ValueInfo(type: type, constant: Tensor(reshaping: constant, to: type.shape))
                 } else {
@@ -75,28 +76,28 @@ enum Specializer {
                     steps.append(PlannedStep(kind: .alias, opType: node.opType, inputs: [node.inputs[0]], outputs: [name]))
                 }
             case .compute(let operation, let types):
-                guard types.count >= outputs.count else { throw invalid("\(node.label) declares too many outputs") }
+                guard types.count >= outputs.count else { throw invalid("\(node.label(in: names)) declares too many outputs") }
                 if allConstant {
                     let results = types.map { Tensor(type: $0) }
                     fold(Lowering.referenceKernel(operation), inputs: inputs, outputs: results)
                     for (name, tensor) in zip(outputs, results) { values[name] = ValueInfo(type: tensor.type, constant: tensor) }
                 } else {
                     // Kernels write every output they have; unnamed extras get names too.
-                    let allOutputs = types.indices.map { $0 < outputs.count ? outputs[$0] : "\(node.label)#\($0)" }
+                    let allOutputs = types.indices.map { $0 < outputs.count ? outputs[$0] : names.intern("\(node.label(in: names))#\($0)") }
                     for (name, type) in zip(allOutputs, types) { values[name] = ValueInfo(type: type, constant: nil) }
                     steps.append(PlannedStep(kind: .node(operation), opType: node.opType, inputs: node.inputs, outputs: allOutputs))
                 }
             }
         }
 
-        for output in graph.outputs where values[output.name] == nil {
+        for output in graph.outputs where values[output.value] == nil {
             throw invalid("output '\(output.name)' is not produced by any node")
         }
         // Extra values to expose (for inspection); constants and unknown names are skipped.
-        let extra = additionalOutputs.filter { values[$0] != nil && values[$0]?.constant == nil }
-        let outputs = graph.outputs.map(\.name) + extra.filter { name in !graph.outputs.contains { $0.name == name } }
-        return SpecializedGraph(values: values, steps: removeDeadSteps(steps, outputs: outputs),
-                                inputs: graph.inputs.map(\.name), outputs: outputs)
+        let extra = additionalOutputs.compactMap(names.id(of:)).filter { values[$0] != nil && values[$0]?.constant == nil }
+        let outputs = graph.outputs.map(\.value) + extra.filter { value in !graph.outputs.contains { $0.value == value } }
+        return SpecializedGraph(names: names, values: values, steps: removeDeadSteps(steps, outputs: outputs, valueCount: names.count),
+                                inputs: graph.inputs.map(\.value), outputs: outputs)
     }
 
     private static func fold(_ kernel: Kernel, inputs: [ValueInfo?], outputs: [Tensor]) {
@@ -120,16 +121,17 @@ enum Specializer {
     /// The nodes in an order where every value is written before it is read: the file's own order when
     /// it is one (ONNX requires sorted nodes, and exporters write them so), else Kahn's algorithm.
     static func topologicalOrder(_ graph: Graph) throws -> [Node] {
-        var available = Set(graph.initializers.keys).union(graph.inputs.map(\.name))
+        var available = ValueSet(graph.initializers.map(\.value) + graph.inputs.map(\.value), capacity: graph.names.count)
         if isSorted(graph.nodes, after: available) { return graph.nodes }
-        var producers: [String: Int] = [:]
-        for (index, node) in graph.nodes.enumerated() { for output in node.outputs where !output.isEmpty { producers[output] = index } }
+        var producers = ValueMap<Int>(capacity: graph.names.count)
+        for (index, node) in graph.nodes.enumerated() { for output in node.outputs where !output.isOmitted { producers[output] = index } }
         var waiting = [Int](repeating: 0, count: graph.nodes.count)
-        var consumers: [String: [Int]] = [:]
+        var consumers = ValueMap<[Int]>(capacity: graph.names.count)
         for (index, node) in graph.nodes.enumerated() {
-            for input in Set(node.inputs) where !input.isEmpty && !available.contains(input) {
+            for input in Set(node.inputs) where !input.isOmitted && !available.contains(input) {
                 guard producers[input] != nil else {
-                    throw ModelLoadError(path: graph.path, cause: .invalidGraph("node '\(node.label)' reads undefined value '\(input)'"))
+                    throw ModelLoadError(path: graph.path, cause: .invalidGraph(
+                        "node '\(node.label(in: graph.names))' reads undefined value '\(graph.names[input])'"))
                 }
                 waiting[index] += 1
                 consumers[input, default: []].append(index)
@@ -141,7 +143,7 @@ enum Specializer {
         while let index = ready.popLast() {
             let node = graph.nodes[index]
             order.append(node)
-            for output in node.outputs where !output.isEmpty && !available.contains(output) {
+            for output in node.outputs where !output.isOmitted && !available.contains(output) {
                 available.insert(output)
                 for consumer in consumers[output] ?? [] {
                     waiting[consumer] -= 1
@@ -155,23 +157,22 @@ enum Specializer {
         return order
     }
 
-    private static func isSorted(_ nodes: [Node], after available: Set<String>) -> Bool {
+    private static func isSorted(_ nodes: [Node], after available: ValueSet) -> Bool {
         var written = available
-        written.reserveCapacity(available.count + nodes.count * 2)
         for node in nodes {
-            for input in node.inputs where !input.isEmpty && !written.contains(input) { return false }
-            for output in node.outputs where !output.isEmpty { written.insert(output) }
+            for input in node.inputs where !input.isOmitted && !written.contains(input) { return false }
+            for output in node.outputs where !output.isOmitted { written.insert(output) }
         }
         return true
     }
 
     /// Keeps only the steps that some graph output depends on.
-    private static func removeDeadSteps(_ steps: [PlannedStep], outputs: [String]) -> [PlannedStep] {
-        var needed = Set(outputs)
+    private static func removeDeadSteps(_ steps: [PlannedStep], outputs: [ValueID], valueCount: Int) -> [PlannedStep] {
+        var needed = ValueSet(outputs, capacity: valueCount)
         var kept: [PlannedStep] = []
         for step in steps.reversed() where step.outputs.contains(where: needed.contains) {
             kept.append(step)
-            for input in step.inputs where !input.isEmpty { needed.insert(input) }
+            for input in step.inputs where !input.isOmitted { needed.insert(input) }
         }
         return kept.reversed()
     }

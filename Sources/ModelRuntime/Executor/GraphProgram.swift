@@ -58,11 +58,12 @@ public final class GraphProgram: @unchecked Sendable {
         if options.kernels != .reference {
             specialized = GraphFusion.apply(specialized, options: options)
         }
-        var carriedStates: [String: String] = [:]
+        let names = specialized.names
+        var carriedStates: [ValueID: ValueID] = [:]
         if let prefix = carriedStatePrefix, !prefix.isEmpty {
-            for output in specialized.outputs where output.hasPrefix(prefix) {
-                let input = String(output.dropFirst(prefix.count))
-                if specialized.inputs.contains(input), specialized.values[input]?.type == specialized.values[output]?.type {
+            for output in specialized.outputs where names[output].hasPrefix(prefix) {
+                if let input = names.id(of: String(names[output].dropFirst(prefix.count))), specialized.inputs.contains(input),
+                   specialized.values[input]?.type == specialized.values[output]?.type {
                     carriedStates[output] = input
                 }
             }
@@ -75,14 +76,15 @@ public final class GraphProgram: @unchecked Sendable {
         guard let plan = plannedMemory else { preconditionFailure("Lowering.kernels runs its alongside work") }
         path = graph.path
         metadata = graph.metadata
-        inputNames = specialized.inputs
-        outputNames = specialized.outputs
-        let types = specialized.values.mapValues(\.type)
+        inputNames = specialized.inputs.map { names[$0] }
+        outputNames = specialized.outputs.map { names[$0] }
+        var types: [String: TensorType] = [:]
+        for value in specialized.inputs + specialized.outputs { types[names[value]] = specialized.values[value]?.type }
         self.types = types
 
-        var usedConstants: [String: Tensor] = [:]
-        func place(_ name: String) throws -> Place {
-            switch plan.placements[name] {
+        var usedConstants: [ValueID: Tensor] = [:]
+        func place(_ value: ValueID) throws -> Place {
+            switch plan.placements[value] {
             case .constant(let key)?:
                 guard let tensor = specialized.values[key]?.constant else { break }
                 usedConstants[key] = tensor
@@ -91,7 +93,7 @@ public final class GraphProgram: @unchecked Sendable {
             case .persistent(let offset)?: return .persistent(offset)
             case nil: break
             }
-            throw ModelLoadError(path: graph.path, cause: .invalidGraph("value '\(name)' has no storage"))
+            throw ModelLoadError(path: graph.path, cause: .invalidGraph("value '\(names[value])' has no storage"))
         }
 
         var calls: [Call] = []
@@ -100,21 +102,22 @@ public final class GraphProgram: @unchecked Sendable {
         for (step, kernel) in zip(specialized.steps, kernels) {
             guard let kernel else { continue }
             // An omitted optional input points at the arena's start; its kernel never reads it.
-            let inputs = try step.inputs.map { $0.isEmpty ? Place.arena(0) : try place($0) }
-            calls.append(Call(opType: step.opType, label: step.outputs.first ?? "", kernel: kernel, inputs: inputs,
+            let inputs = try step.inputs.map { $0.isOmitted ? Place.arena(0) : try place($0) }
+            calls.append(Call(opType: step.opType, label: step.outputs.first.map { names[$0] } ?? "", kernel: kernel, inputs: inputs,
                               outputs: try step.outputs.map(place),
                               scratchOffset: scratch.reserve(UInt8.self, count: kernel.scratchBytes)))
             counts[step.opType, default: 0] += 1
             workspaceBytes = Swift.max(workspaceBytes, kernel.workspaceBytes)
         }
         self.calls = calls
-        copies = try plan.finalCopies.map { output, source in
-            (try place(source), try place("\(output)#copy"), types[output]?.byteCount ?? 0)
+        copies = try plan.finalCopies.map { output, offset in
+            (try place(output), Place.persistent(offset), specialized.values[output]?.type.byteCount ?? 0)
         }
         operatorCounts = counts
         inputPlaces = try specialized.inputs.map(place)
-        outputPlaces = try specialized.outputs.map { name in
-            try place(plan.finalCopies.contains { $0.output == name } ? "\(name)#copy" : name)
+        outputPlaces = try specialized.outputs.map { output in
+            if let copy = plan.finalCopies.first(where: { $0.output == output }) { return .persistent(copy.offset) }
+            return try place(output)
         }
         constants = Array(usedConstants.values)
         memoryPlan = MemoryPlan(arenaBytes: plan.arenaBytes, persistentBytes: plan.persistentBytes, scratchBytes: scratch.bytes,

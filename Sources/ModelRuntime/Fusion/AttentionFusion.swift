@@ -31,25 +31,25 @@ enum AttentionFusion {
             guard case .binary(.add, element: .float32, _)? = operation(index) else { return false }
             return true
         }
-        func shape(_ value: String) -> [Int]? { graph.values[value]?.type.shape }
-        func isFloat(_ value: String) -> Bool { graph.values[value]?.type.element == .float32 }
+        func shape(_ value: ValueID) -> [Int]? { graph.values[value]?.type.shape }
+        func isFloat(_ value: ValueID) -> Bool { graph.values[value]?.type.element == .float32 }
         /// The one step reading `value`, if exactly one step reads it once and it is no graph output.
-        func onlyReader(_ value: String) -> Int? {
+        func onlyReader(_ value: ValueID) -> Int? {
             guard !exposed.contains(value), let readers = uses.consumers[value], readers.count == 1 else { return nil }
             return readers[0]
         }
         /// `value` read as `target`, through the copy step producing it when only `reader` reads it.
-        func operand(_ value: String, reader: Int, target: [Int]) -> (name: String, view: MatrixView, copy: Int?)? {
+        func operand(_ value: ValueID, reader: Int, target: [Int]) -> (value: ValueID, view: MatrixView, copy: Int?)? {
             guard let own = shape(value) else { return nil }
             if let producer = uses.producer[value], onlyReader(value) == reader, !taken.contains(producer),
                let copy = copyView(producer), copy.width == 4, copy.outputShape == own,
-               let source = graph.steps[producer].inputs.first, !source.isEmpty {
+               let source = graph.steps[producer].inputs.first, !source.isOmitted {
                 return (source, MatrixView(base: copy.baseOffset, shape: own, strides: copy.inputStrides, target: target), producer)
             }
             return (value, MatrixView(contiguous: own, target: target), nil)
         }
         /// Where `index`'s result goes: in place into the Transpose that alone reads it, or as is.
-        func result(of index: Int, shape own: [Int]) -> (name: String, view: MatrixView, copy: Int?) {
+        func result(of index: Int, shape own: [Int]) -> (value: ValueID, view: MatrixView, copy: Int?) {
             let value = graph.steps[index].outputs[0]
             if let reader = onlyReader(value), !taken.contains(reader), let copy = copyView(reader),
                copy.width == 4, let permutation = copy.permutation, permutation.count == own.count {
@@ -65,15 +65,15 @@ enum AttentionFusion {
             let weights = graph.steps[softmaxIndex].outputs[0]
             guard var value = graph.steps[softmaxIndex].inputs.first, let full = shape(value), full.count >= 2 else { return nil }
             var members = [softmaxIndex]
-            var maskOperands: (condition: String, fill: String, fillWhereTrue: Bool)?
-            var biasName: String?
+            var maskOperands: (condition: ValueID, fill: ValueID, fillWhereTrue: Bool)?
+            var biasName: ValueID?
             if let index = uses.producer[value], onlyReader(value) == softmaxIndex, case .select? = operation(index),
                isFloat(value) {
                 let inputs = graph.steps[index].inputs
                 guard inputs.count == 3 else { return nil }
                 // The scores are the operand computed by an Add or MatMul of the full shape.
-                func isScores(_ name: String) -> Bool {
-                    guard shape(name) == full, let p = uses.producer[name], onlyReader(name) == index else { return false }
+                func isScores(_ candidate: ValueID) -> Bool {
+                    guard shape(candidate) == full, let p = uses.producer[candidate], onlyReader(candidate) == index else { return false }
                     return matMul(p) != nil || isFloatAdd(p)
                 }
                 if isScores(inputs[2]) {
@@ -104,7 +104,7 @@ enum AttentionFusion {
             let matmulInputs = graph.steps[matmulIndex].inputs
             guard let query = operand(matmulInputs[0], reader: matmulIndex, target: batch + [rows, depth]),
                   let key = operand(matmulInputs[1], reader: matmulIndex, target: batch + [depth, keys]) else { return nil }
-            var inputs = [query.name, key.name]
+            var inputs = [query.value, key.value]
             var copies = [query.copy, key.copy].compactMap { $0 }
             var bias: MatrixView?
             if let biasName, let biasShape = shape(biasName) {
@@ -121,7 +121,7 @@ enum AttentionFusion {
             } else if maskOperands != nil { return nil }
 
             // Weights x value products, latest first, until the fused step can sit at its last member.
-            var products: [(index: Int, value: String, view: MatrixView, width: Int, output: String, outputView: MatrixView,
+            var products: [(index: Int, value: ValueID, view: MatrixView, width: Int, output: ValueID, outputView: MatrixView,
                             copies: [Int])] = []
             for reader in Set(uses.consumers[weights] ?? []).sorted() where !taken.contains(reader) {
                 let readerInputs = graph.steps[reader].inputs
@@ -130,7 +130,7 @@ enum AttentionFusion {
                       let resultShape = shape(graph.steps[reader].outputs[0]), Array(resultShape.dropLast(2)) == batch,
                       let v = operand(readerInputs[1], reader: reader, target: batch + [keys, product.n]) else { continue }
                 let placed = result(of: reader, shape: resultShape)
-                products.append((reader, v.name, v.view, product.n, placed.name, placed.view, [v.copy, placed.copy].compactMap { $0 }))
+                products.append((reader, v.value, v.view, product.n, placed.value, placed.view, [v.copy, placed.copy].compactMap { $0 }))
             }
             while true {
                 let all = members + products.flatMap { [$0.index] + $0.copies }
@@ -177,14 +177,14 @@ enum AttentionFusion {
             guard !copies.isEmpty, copies.allSatisfy({ !taken.contains($0) }) else { continue }
             // The fused step sits at the later of the MatMul and its result's Transpose; inputs are ready by the MatMul.
             let place = placed.copy ?? index
-            let constantB = graph.values[b.name]?.constant
+            let constantB = graph.values[b.value]?.constant
             let operation = StridedMatMulOperation(m: matmul.m, k: matmul.k, n: matmul.n, a: a.view, b: b.view, y: placed.view,
                                                    sliceK: matmul.sliceK, packedB: matmul.packedB, flattensA: matmul.flattensA,
                                                    constantB: constantB)
             for member in copies + [index] { steps[member] = nil; taken.insert(member) }
             steps[place] = PlannedStep(kind: .fused(.stridedMatMul(operation)), opType: "MatMul",
-                                       inputs: constantB == nil ? [a.name, b.name] : [a.name], outputs: [placed.name])
+                                       inputs: constantB == nil ? [a.value, b.value] : [a.value], outputs: [placed.value])
         }
-        return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
+        return graph.replacingSteps(with: steps.compactMap { $0 })
     }
 }

@@ -21,6 +21,6 @@ enum ConvActivationFusion {
                                            opType: "ConvSwoosh", inputs: conv.inputs, outputs: step.outputs)
             steps[index] = nil
         }
-        return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
+        return graph.replacingSteps(with: steps.compactMap { $0 })
     }
 }

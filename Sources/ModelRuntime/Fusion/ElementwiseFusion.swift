@@ -11,7 +11,7 @@ enum ElementwiseFusion {
         let uses = ValueUses(graph)
         let producer = uses.producer, consumers = uses.consumers
         let exposed = Set(graph.outputs)
-        func count(_ value: String) -> Int? { graph.values[value]?.type.count }
+        func count(_ value: ValueID) -> Int? { graph.values[value]?.type.count }
 
         /// The operation of an elementwise float step whose outside operands fit, else nil.
         func operation(_ index: Int, elements: Int) -> ElementwiseInstruction.Operation? {
@@ -35,7 +35,7 @@ enum ElementwiseFusion {
             while grew {
                 grew = false
                 for member in members {
-                    for input in graph.steps[member].inputs where !input.isEmpty && !exposed.contains(input) {
+                    for input in graph.steps[member].inputs where !input.isOmitted && !exposed.contains(input) {
                         guard let candidate = producer[input], !members.contains(candidate), !assigned.contains(candidate),
                               operation(candidate, elements: elements) != nil,
                               (consumers[input] ?? []).allSatisfy(members.contains) else { continue }
@@ -54,7 +54,7 @@ enum ElementwiseFusion {
             for member in group.members { steps[member] = nil }
             steps[group.sink] = fused
         }
-        return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
+        return graph.replacingSteps(with: steps.compactMap { $0 })
     }
 
     static func operation(of kind: PlannedStep.Kind) -> ElementwiseInstruction.Operation? {
@@ -95,27 +95,27 @@ enum ElementwiseFusion {
     private static func fuse(_ members: [Int], graph: SpecializedGraph) -> PlannedStep? {
         guard let last = members.last, let output = graph.steps[last].outputs.first,
               let elements = graph.values[output]?.type.count else { return nil }
-        var inputs: [String] = []
-        var results: [String: Int] = [:]
+        var inputs: [ValueID] = []
+        var results: [ValueID: Int] = [:]
         var instructions: [ElementwiseInstruction] = []
         for member in members {
             let step = graph.steps[member]
             guard let operation = operation(of: step.kind) else { return nil }
-            let names = operation.isUnary ? Array(step.inputs.prefix(1)) : step.inputs
+            let operandValues = operation.isUnary ? Array(step.inputs.prefix(1)) : step.inputs
             var operands: [ElementwiseInstruction.Operand] = []
-            for name in names {
-                if let result = results[name] {
+            for value in operandValues {
+                if let result = results[value] {
                     operands.append(.result(result))
                     continue
                 }
                 let index: Int
-                if let existing = inputs.firstIndex(of: name) {
+                if let existing = inputs.firstIndex(of: value) {
                     index = existing
                 } else {
                     index = inputs.count
-                    inputs.append(name)
+                    inputs.append(value)
                 }
-                operands.append(graph.values[name]?.type.count == elements && elements != 1 ? .tensor(index) : .scalar(index))
+                operands.append(graph.values[value]?.type.count == elements && elements != 1 ? .tensor(index) : .scalar(index))
             }
             results[step.outputs[0]] = instructions.count
             instructions.append(ElementwiseInstruction(operation: operation, first: operands[0], second: operands.count > 1 ? operands[1] : operands[0]))

@@ -11,11 +11,11 @@ enum QuantizedLinearFusion {
         let uses = ValueUses(graph)
         let producer = uses.producer, consumers = uses.consumers
         let exposed = Set(graph.outputs)
-        func onlyConsumer(_ value: String) -> Int? {
+        func onlyConsumer(_ value: ValueID) -> Int? {
             guard !exposed.contains(value), let list = consumers[value], list.count == 1 else { return nil }
             return list[0]
         }
-        func constant(_ name: String) -> Tensor? { graph.values[name]?.constant }
+        func constant(_ value: ValueID) -> Tensor? { graph.values[value]?.constant }
 
         var steps = graph.steps.map(Optional.some)
         for (index, step) in graph.steps.enumerated() where step.opType == "MatMulInteger" && step.inputs.count == 4 {
@@ -62,7 +62,7 @@ enum QuantizedLinearFusion {
             for removed in [index, cast, rescale, last] { steps[removed] = nil }
             steps[last] = PlannedStep(kind: .fused(.int8Linear(linear)), opType: "FusedInt8Linear", inputs: [x], outputs: [output])
         }
-        let fused = SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
+        let fused = graph.replacingSteps(with: steps.compactMap { $0 })
         return DeadStepElimination.apply(fused)
     }
 }

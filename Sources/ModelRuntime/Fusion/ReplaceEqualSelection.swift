@@ -30,6 +30,6 @@ enum ReplaceEqualSelection {
             steps[index] = PlannedStep(kind: .fused(.replaceEqual(fused)), opType: "ReplaceEqual", inputs: [kept, replacement],
                                        outputs: step.outputs)
         }
-        return SpecializedGraph(values: graph.values, steps: steps.compactMap { $0 }, inputs: graph.inputs, outputs: graph.outputs)
+        return graph.replacingSteps(with: steps.compactMap { $0 })
     }
 }

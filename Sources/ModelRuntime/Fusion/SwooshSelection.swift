@@ -60,11 +60,11 @@ enum SwooshSelection {
             steps[index] = PlannedStep(kind: .fused(.swoosh(swoosh.operation)), opType: "Swoosh", inputs: [swoosh.x],
                                        outputs: step.outputs)
         }
-        return SpecializedGraph(values: graph.values, steps: steps, inputs: graph.inputs, outputs: graph.outputs)
+        return graph.replacingSteps(with: steps)
     }
 
-    private static func swoosh(_ chain: ElementwiseOperation, inputs: [String],
-                               graph: SpecializedGraph) -> (operation: SwooshOperation, x: String)? {
+    private static func swoosh(_ chain: ElementwiseOperation, inputs: [ValueID],
+                               graph: SpecializedGraph) -> (operation: SwooshOperation, x: ValueID)? {
         let program = chain.instructions
         for (pattern, isStable) in [(stable, true), (clamped, false)] {
             guard let bound = bind(program, to: pattern) else { continue }

@@ -13,9 +13,9 @@ struct Node {
     var name: String
     var opType: String
     var domain: String
-    /// Value names; an empty string marks an omitted optional input.
-    var inputs: [String]
-    var outputs: [String]
+    /// `ValueID.omitted` marks an omitted optional operand.
+    var inputs: [ValueID]
+    var outputs: [ValueID]
     var attributes: [String: AttributeValue]
 
     func int(_ key: String, default value: Int) -> Int {
@@ -39,12 +39,15 @@ struct Node {
     }
 
     /// A name for messages: the node name, else its op type and first output.
-    var label: String { name.isEmpty ? "\(opType) -> \(outputs.first ?? "?")" : name }
+    func label(in names: ValueNames) -> String {
+        name.isEmpty ? "\(opType) -> \(outputs.first.map { names[$0] } ?? "?")" : name
+    }
 }
 
 /// A graph input or output: name, element type and shape (nil entries are symbolic dims).
 struct ValueDeclaration {
     var name: String
+    var value: ValueID
     var element: ElementType?
     var elementCode: Int32
     var shape: [Int?]
@@ -54,8 +57,10 @@ struct ValueDeclaration {
 struct Graph {
     var path: String
     var opsetVersion: Int
+    var names: ValueNames
     var nodes: [Node]
-    var initializers: [String: Tensor]
+    /// In file order; a name given twice keeps its last tensor.
+    var initializers: [(value: ValueID, tensor: Tensor)]
     var inputs: [ValueDeclaration]
     var outputs: [ValueDeclaration]
     var metadata: [String: String]

@@ -37,9 +37,10 @@ enum GraphReader {
             throw ModelLoadError(path: path, cause: .unsupportedOpset(domain: opset.domain, version: Int(clamping: opset.version)))
         }
         let decoder = TensorDecoder(file: file, path: path)
+        let names = ValueNames()
         let graph: GraphMessage
         do {
-            graph = try GraphMessage(graphBytes, tensors: decoder)
+            graph = try GraphMessage(graphBytes, tensors: decoder, names: names)
         } catch let error as ModelLoadError {
             throw error
         } catch {
@@ -48,11 +49,10 @@ enum GraphReader {
         guard !graph.nodes.isEmpty else {
             throw ModelLoadError(path: path, cause: .notONNX("empty graph"))
         }
-        var initializers: [String: Tensor] = [:]
-        for (name, tensor) in graph.initializers { initializers[name] = tensor }
         // Initializers may also be listed as graph inputs (older exporters); those are not inputs.
-        let inputs = graph.inputs.filter { initializers[$0.name] == nil }
-        return Graph(path: path, opsetVersion: version, nodes: graph.nodes, initializers: initializers,
+        let initialized = ValueSet(graph.initializers.map(\.value), capacity: names.count)
+        let inputs = graph.inputs.filter { !initialized.contains($0.value) }
+        return Graph(path: path, opsetVersion: version, names: names, nodes: graph.nodes, initializers: graph.initializers,
                      inputs: inputs, outputs: graph.outputs, metadata: model.metadata)
     }
 }
@@ -99,33 +99,34 @@ private struct ModelMessage {
 /// GraphProto: node = 1, initializer = 5, input = 11, output = 12.
 private struct GraphMessage {
     var nodes: [Node] = []
-    var initializers: [(String, Tensor)] = []
+    var initializers: [(value: ValueID, tensor: Tensor)] = []
     var inputs: [ValueDeclaration] = []
     var outputs: [ValueDeclaration] = []
 
-    init(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder) throws {
+    /// Value names are numbered in `names` as they appear.
+    init(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder, names: ValueNames) throws {
         var reader = ProtobufWireReader(bytes)
         while let (field, value) = try reader.next() {
             switch field {
-            case 1: nodes.append(try Self.node(try value.requireMessage(), tensors: tensors))
+            case 1: nodes.append(try Self.node(try value.requireMessage(), tensors: tensors, names: names))
             case 5:
                 let tensor = try tensors.decode(try value.requireMessage())
-                initializers.append((tensor.name, tensor.tensor))
-            case 11: inputs.append(try Self.declaration(try value.requireMessage()))
-            case 12: outputs.append(try Self.declaration(try value.requireMessage()))
+                initializers.append((names.intern(tensor.name), tensor.tensor))
+            case 11: inputs.append(try Self.declaration(try value.requireMessage(), names: names))
+            case 12: outputs.append(try Self.declaration(try value.requireMessage(), names: names))
             default: break
             }
         }
     }
 
     /// NodeProto: input = 1, output = 2, name = 3, op_type = 4, attribute = 5, domain = 7.
-    private static func node(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder) throws -> Node {
+    private static func node(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder, names: ValueNames) throws -> Node {
         var node = Node(name: "", opType: "", domain: "", inputs: [], outputs: [], attributes: [:])
         var reader = ProtobufWireReader(bytes)
         while let (field, value) = try reader.next() {
             switch field {
-            case 1: node.inputs.append(try value.requireString())
-            case 2: node.outputs.append(try value.requireString())
+            case 1: node.inputs.append(names.intern(try value.requireString()))
+            case 2: node.outputs.append(names.intern(try value.requireString()))
             case 3: node.name = try value.requireString()
             case 4: node.opType = try value.requireString()
             case 5:
@@ -175,7 +176,7 @@ private struct GraphMessage {
 
     /// ValueInfoProto: name = 1, type = 2 → TypeProto.tensor_type = 1 → elem_type = 1, shape = 2 →
     /// TensorShapeProto.dim = 1 → dim_value = 1 (dim_param, symbolic, is a nil entry).
-    private static func declaration(_ bytes: UnsafeRawBufferPointer) throws -> ValueDeclaration {
+    private static func declaration(_ bytes: UnsafeRawBufferPointer, names: ValueNames) throws -> ValueDeclaration {
         var name = "", elementCode: Int32 = 0, shape: [Int?] = []
         var reader = ProtobufWireReader(bytes)
         while let (field, value) = try reader.next() {
@@ -202,7 +203,8 @@ private struct GraphMessage {
                 }
             }
         }
-        return ValueDeclaration(name: name, element: ElementType(rawValue: elementCode), elementCode: elementCode, shape: shape)
+        return ValueDeclaration(name: name, value: names.intern(name), element: ElementType(rawValue: elementCode),
+                                elementCode: elementCode, shape: shape)
     }
 }
 

@@ -43,7 +43,7 @@ enum ConvolutionAlgorithm: Equatable {
     private static func isNchwcCandidate(_ step: PlannedStep, in graph: SpecializedGraph) -> Bool {
         guard step.inputs.count >= 2, graph.values[step.inputs[0]]?.type.rank == 4,
               graph.values[step.inputs[1]]?.constant != nil else { return false }
-        if step.inputs.count > 2, !step.inputs[2].isEmpty, graph.values[step.inputs[2]]?.constant == nil { return false }
+        if step.inputs.count > 2, !step.inputs[2].isOmitted, graph.values[step.inputs[2]]?.constant == nil { return false }
         return true
     }
 }

@@ -24,7 +24,7 @@ final class Int8WeightPrepacking: @unchecked Sendable {
 
     /// Starts packing every 2-D int8 initializer of `graph` of at least `minimumBytes`.
     init(_ graph: Graph) {
-        let matrices = graph.initializers.values.filter {
+        let matrices = graph.initializers.map(\.tensor).filter {
             $0.type.element == .int8 && $0.type.rank == 2 && $0.type.byteCount >= Self.minimumBytes
         }
         guard !matrices.isEmpty else { return }

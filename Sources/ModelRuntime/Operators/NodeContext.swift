@@ -1,6 +1,8 @@
 /// A node with the types (and constant values, where known) of its inputs, handed to a kernel builder.
 struct NodeContext {
     let node: Node
+    /// The graph's value names, for messages.
+    let names: ValueNames
     /// nil marks an omitted optional input.
     let inputs: [ValueInfo?]
     let path: String
@@ -12,7 +14,7 @@ struct NodeContext {
     let isInitializer: [Bool]
 
     func failure(_ reason: String) -> ModelLoadError {
-        ModelLoadError(path: path, cause: .invalidGraph("\(node.opType) '\(node.label)': \(reason)"))
+        ModelLoadError(path: path, cause: .invalidGraph("\(node.opType) '\(node.label(in: names))': \(reason)"))
     }
 
     func input(_ index: Int) throws -> ValueInfo {
