@@ -1,6 +1,6 @@
 /// One step of the specialized graph: an ONNX node, an operation fusion made, or a view of another value.
 struct PlannedStep {
-    enum Kind {
+    indirect enum Kind {
         /// A node as its builder described it; lowering makes its reference kernel or picks another.
         case node(NodeOperation)
         case fused(FusedOperation)

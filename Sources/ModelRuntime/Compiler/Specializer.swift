@@ -96,8 +96,8 @@ enum Specializer {
         // Extra values to expose (for inspection); constants and unknown names are skipped.
         let extra = additionalOutputs.compactMap(names.id(of:)).filter { values[$0] != nil && values[$0]?.constant == nil }
         let outputs = graph.outputs.map(\.value) + extra.filter { value in !graph.outputs.contains { $0.value == value } }
-        return SpecializedGraph(names: names, values: values, steps: removeDeadSteps(steps, outputs: outputs, valueCount: names.count),
-                                inputs: graph.inputs.map(\.value), outputs: outputs)
+        let live = DeadStepElimination.liveSteps(steps, outputs: outputs, valueCount: names.count)
+        return SpecializedGraph(names: names, values: values, steps: live, inputs: graph.inputs.map(\.value), outputs: outputs)
     }
 
     private static func fold(_ kernel: Kernel, inputs: [ValueInfo?], outputs: [Tensor]) {
@@ -164,16 +164,5 @@ enum Specializer {
             for output in node.outputs where !output.isOmitted { written.insert(output) }
         }
         return true
-    }
-
-    /// Keeps only the steps that some graph output depends on.
-    private static func removeDeadSteps(_ steps: [PlannedStep], outputs: [ValueID], valueCount: Int) -> [PlannedStep] {
-        var needed = ValueSet(outputs, capacity: valueCount)
-        var kept: [PlannedStep] = []
-        for step in steps.reversed() where step.outputs.contains(where: needed.contains) {
-            kept.append(step)
-            for input in step.inputs where !input.isOmitted { needed.insert(input) }
-        }
-        return kept.reversed()
     }
 }

@@ -8,15 +8,27 @@ enum AttributeValue {
     case tensor(Tensor)
 }
 
-/// One operator application in the graph, in the runtime's own terms (no protobuf types).
-struct Node {
-    var name: String
-    var opType: String
-    var domain: String
+/// One operator application in the graph, in the runtime's own terms (no protobuf types). A class:
+/// specialization hands each of ten thousand nodes around, and a reference costs one retain where
+/// this struct's fields would cost six.
+final class Node {
+    let name: String
+    let opType: String
+    let domain: String
     /// `ValueID.omitted` marks an omitted optional operand.
-    var inputs: [ValueID]
-    var outputs: [ValueID]
-    var attributes: [String: AttributeValue]
+    let inputs: [ValueID]
+    let outputs: [ValueID]
+    let attributes: [String: AttributeValue]
+
+    init(name: String, opType: String, domain: String, inputs: [ValueID], outputs: [ValueID],
+         attributes: [String: AttributeValue]) {
+        self.name = name
+        self.opType = opType
+        self.domain = domain
+        self.inputs = inputs
+        self.outputs = outputs
+        self.attributes = attributes
+    }
 
     func int(_ key: String, default value: Int) -> Int {
         if case .int(let v)? = attributes[key] { return v }

@@ -121,22 +121,24 @@ private struct GraphMessage {
 
     /// NodeProto: input = 1, output = 2, name = 3, op_type = 4, attribute = 5, domain = 7.
     private static func node(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder, names: ValueNames) throws -> Node {
-        var node = Node(name: "", opType: "", domain: "", inputs: [], outputs: [], attributes: [:])
+        var name = "", opType = "", domain = ""
+        var inputs: [ValueID] = [], outputs: [ValueID] = []
+        var attributes: [String: AttributeValue] = [:]
         var reader = ProtobufWireReader(bytes)
         while let (field, value) = try reader.next() {
             switch field {
-            case 1: node.inputs.append(names.intern(try value.requireString()))
-            case 2: node.outputs.append(names.intern(try value.requireString()))
-            case 3: node.name = try value.requireString()
-            case 4: node.opType = try value.requireString()
+            case 1: inputs.append(names.intern(try value.requireString()))
+            case 2: outputs.append(names.intern(try value.requireString()))
+            case 3: name = try value.requireString()
+            case 4: opType = try value.requireString()
             case 5:
-                let (name, attribute) = try Self.attribute(try value.requireMessage(), tensors: tensors)
-                if let attribute { node.attributes[name] = attribute }
-            case 7: node.domain = try value.requireString()
+                let (key, attribute) = try Self.attribute(try value.requireMessage(), tensors: tensors)
+                if let attribute { attributes[key] = attribute }
+            case 7: domain = try value.requireString()
             default: break
             }
         }
-        return node
+        return Node(name: name, opType: opType, domain: domain, inputs: inputs, outputs: outputs, attributes: attributes)
     }
 
     /// AttributeProto: name = 1, f = 2, i = 3, s = 4, t = 5, floats = 7, ints = 8, type = 20.
