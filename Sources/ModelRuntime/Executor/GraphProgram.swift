@@ -45,14 +45,17 @@ public final class GraphProgram: @unchecked Sendable {
     /// `output(at:)` and `input(at:)` are then the same pointer (the caller's copy is a no-op).
     public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
                             carriedStatePrefix: String? = nil, options: CompileOptions = .init()) throws {
-        try self.init(graph: try GraphReader.read(path: path), inputShapes: inputShapes, additionalOutputs: additionalOutputs,
+        // The int8 matrices are packed on another thread from the moment they are read, for lowering.
+        var prepacked: Int8WeightPrepacking?
+        let graph = try GraphReader.read(path: path) { initializers in
+            if options.kernels != .reference { prepacked = Int8WeightPrepacking(initializers.map(\.tensor)) }
+        }
+        try self.init(graph: graph, prepacked: prepacked, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
                       carriedStatePrefix: carriedStatePrefix, options: options)
     }
 
-    init(graph: Graph, inputShapes: [String: [Int]], additionalOutputs: [String] = [], carriedStatePrefix: String? = nil,
-         options: CompileOptions = .init()) throws {
-        // The int8 matrices are packed on another thread meanwhile, for lowering.
-        let prepacked = options.kernels == .reference ? nil : Int8WeightPrepacking(graph)
+    private init(graph: Graph, prepacked: Int8WeightPrepacking?, inputShapes: [String: [Int]], additionalOutputs: [String],
+                 carriedStatePrefix: String?, options: CompileOptions) throws {
         var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
                                                      arithmetic: options.arithmetic, foldsLikeOnnxRuntime: options.kernels == .fast)
         if options.kernels != .reference {

@@ -8,7 +8,9 @@ enum GraphReader {
     /// Default-domain opset versions whose operator semantics the kernels implement.
     static let supportedOpsets: ClosedRange<Int> = 11...21
 
-    static func read(path: String) throws -> Graph {
+    /// `initializersRead` receives the initializers as soon as they are decoded, before the nodes, so
+    /// that work on the weights alone can start while the rest of the file is read.
+    static func read(path: String, initializersRead: ([(value: ValueID, tensor: Tensor)]) -> Void = { _ in }) throws -> Graph {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelLoadError(path: path, cause: .missingFile)
         }
@@ -40,7 +42,7 @@ enum GraphReader {
         let names = ValueNames()
         let graph: GraphMessage
         do {
-            graph = try GraphMessage(graphBytes, tensors: decoder, names: names)
+            graph = try GraphMessage(graphBytes, tensors: decoder, names: names, initializersRead: initializersRead)
         } catch let error as ModelLoadError {
             throw error
         } catch {
@@ -103,15 +105,21 @@ private struct GraphMessage {
     var inputs: [ValueDeclaration] = []
     var outputs: [ValueDeclaration] = []
 
-    /// Value names are numbered in `names` as they appear.
-    init(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder, names: ValueNames) throws {
+    /// Value names are numbered in `names` as they appear. The initializers are read first (a pass that
+    /// skips the rest) and handed to `initializersRead`.
+    init(_ bytes: UnsafeRawBufferPointer, tensors: TensorDecoder, names: ValueNames,
+         initializersRead: ([(value: ValueID, tensor: Tensor)]) -> Void) throws {
+        var initializerReader = ProtobufWireReader(bytes)
+        while let (field, value) = try initializerReader.next() {
+            guard field == 5 else { continue }
+            let tensor = try tensors.decode(try value.requireMessage())
+            initializers.append((names.intern(tensor.name), tensor.tensor))
+        }
+        initializersRead(initializers)
         var reader = ProtobufWireReader(bytes)
         while let (field, value) = try reader.next() {
             switch field {
             case 1: nodes.append(try Self.node(try value.requireMessage(), tensors: tensors, names: names))
-            case 5:
-                let tensor = try tensors.decode(try value.requireMessage())
-                initializers.append((names.intern(tensor.name), tensor.tensor))
             case 11: inputs.append(try Self.declaration(try value.requireMessage(), names: names))
             case 12: outputs.append(try Self.declaration(try value.requireMessage(), names: names))
             default: break

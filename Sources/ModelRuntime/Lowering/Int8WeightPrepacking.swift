@@ -22,9 +22,9 @@ final class Int8WeightPrepacking: @unchecked Sendable {
     /// Smaller matrices pack in no time where they are used.
     private static let minimumBytes = 4096
 
-    /// Starts packing every 2-D int8 initializer of `graph` of at least `minimumBytes`.
-    init(_ graph: Graph) {
-        let matrices = graph.initializers.map(\.tensor).filter {
+    /// Starts packing every 2-D int8 tensor among `initializers` of at least `minimumBytes`.
+    init(_ initializers: [Tensor]) {
+        let matrices = initializers.filter {
             $0.type.element == .int8 && $0.type.rank == 2 && $0.type.byteCount >= Self.minimumBytes
         }
         guard !matrices.isEmpty else { return }
