@@ -19,6 +19,11 @@ small-matmul.onnx:
 - yh = Gemm of n [1,50] and transposed o [24,50] plus a constant [24]: one row, dot products, C last.
 - yi = Gemm of p [6,200] and transposed q [20,200] plus a constant [20]: an input B through MLAS's
   ordinary kernel (K slices of its rule, fused multiply-adds).
+- ym, yn, yo = MatMulInteger of DynamicQuantizeLinear(x) (uint8) and Cast(w) (int8, an input, not
+  an initializer; w holds whole numbers), cast to float: one row [1,96] x [96,23], seven rows [7,96] x [96,23],
+  one row per batch [2,1,96] x [2,96,5]. Uniform values, so that many adjacent pairs of uint8 x int8
+  products pass 32767, where onnxruntime's AVX2 kernels (vpmaddubsw) saturate them; the script
+  prints how many results differ from the exact sums.
 
 With SEED_DIR, also writes small-matmul-seed.onnx there: one-row and one-column MatMuls and a
 one-row Gemm at a few bytes, a seed for the onnx-models fuzzer (tools/fuzz/corpus/onnx-models).
@@ -70,6 +75,37 @@ def seed_graph():
     return model
 
 
+INT8_PRODUCTS = {  # output: (A input, its shape, B input, its shape)
+    "ym": ("x1", [1, 96], "w1", [96, 23]),
+    "yn": ("x2", [7, 96], "w2", [96, 23]),
+    "yo": ("x3", [2, 1, 96], "w3", [2, 96, 5]),
+}
+
+
+def add_int8_products(rng, nodes, inputs, outputs, initializers, feeds):
+    for output, (a, a_shape, b, b_shape) in INT8_PRODUCTS.items():
+        feeds[a] = rng.uniform(-1, 1, a_shape).astype(np.float32)
+        feeds[b] = rng.integers(-127, 128, b_shape).astype(np.float32)
+        zero = f"{b}_zero"
+        initializers.append(numpy_helper.from_array(np.int8(0), zero))
+        nodes += [helper.make_node("DynamicQuantizeLinear", [a], [f"{a}_q", f"{a}_scale", f"{a}_zero"]),
+                  helper.make_node("Cast", [b], [f"{b}_q"], to=TensorProto.INT8),
+                  helper.make_node("MatMulInteger", [f"{a}_q", f"{b}_q", f"{a}_zero", zero], [f"{output}_i"]),
+                  helper.make_node("Cast", [f"{output}_i"], [output], to=TensorProto.FLOAT)]
+        inputs += [tensor(a, a_shape), tensor(b, b_shape)]
+        outputs.append(tensor(output, a_shape[:-1] + b_shape[-1:]))
+
+
+def exact_int8_product(feeds, a, b):
+    """The exact integer sums of one MatMulInteger of the graph, quantized as onnxruntime quantizes."""
+    x = feeds[a]
+    low, high = min(float(x.min()), 0), max(float(x.max()), 0)
+    x_scale = np.float32((np.float32(high) - np.float32(low)) / np.float32(255))
+    x_zero = np.clip(np.round(np.float32(-low) / x_scale), 0, 255)
+    xq = np.clip(np.rint(x / x_scale) + x_zero, 0, 255).astype(np.int64)
+    return np.matmul(xq - int(x_zero), feeds[b].astype(np.int64))
+
+
 def main(out_dir, seed_dir=None):
     rng = np.random.default_rng(20261205)
     nodes, inputs, outputs, feeds = [], [], [], {}
@@ -78,6 +114,8 @@ def main(out_dir, seed_dir=None):
         inputs += [tensor(a, a_shape), tensor(b, b_shape)]
         outputs.append(tensor(output, a_shape[:-1] + b_shape[-1:]))
         feeds[a], feeds[b] = spread(rng, a_shape), spread(rng, b_shape)
+    initializers = []
+    add_int8_products(np.random.default_rng(20261206), nodes, inputs, outputs, initializers, feeds)
     constant_b, bias, bias_i = spread(rng, (300, 37)), spread(rng, (24,)), spread(rng, (20,))
     nodes.append(helper.make_node("MatMul", ["k", "kb"], ["yf"]))
     nodes.append(helper.make_node("Gemm", ["l", "m", "mc"], ["yg"]))
@@ -93,7 +131,7 @@ def main(out_dir, seed_dir=None):
     outputs += [tensor("yf", [1, 37]), tensor("yg", [1, 24]), tensor("yh", [1, 24]), tensor("yi", [6, 20]), tensor("yl", [4, 1, 9])]
     graph = helper.make_graph(nodes, "small-matmul", inputs, outputs,
                               [numpy_helper.from_array(constant_b, "kb"), numpy_helper.from_array(bias, "mc"),
-                               numpy_helper.from_array(bias_i, "qc")])
+                               numpy_helper.from_array(bias_i, "qc")] + initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 7
     onnx.checker.check_model(model)
@@ -102,6 +140,10 @@ def main(out_dir, seed_dir=None):
     names = [o.name for o in outputs]
     results = run(path, feeds, names, ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
     write_bundle(f"{out_dir}/small-matmul.bin", list(feeds.items()) + list(zip(names, results)))
+    by_name = dict(zip(names, results))
+    for output, (a, _, b, _) in INT8_PRODUCTS.items():
+        exact = exact_int8_product(feeds, a, b)
+        print(f"{output}: {int((by_name[output] != exact).sum())} of {exact.size} results differ from the exact sums")
     if seed_dir:
         onnx.save(seed_graph(), f"{seed_dir}/small-matmul-seed.onnx")
 
