@@ -33,6 +33,8 @@ final class Int8WeightPrepacking: @unchecked Sendable {
                 let k = tensor.type.shape[0], n = tensor.type.shape[1]
                 let source = UnsafePointer(tensor.pointer.assumingMemoryBound(to: Int8.self))
                 let packed = withExtendedLifetime(tensor) { PackedInt8Weights(source, k: k, n: n) }
+                // The kernels read the packing; the mapped original need not stay resident.
+                tensor.storage.releaseMappedPages()
                 table.packings.withLock { $0[Key(address: UInt(bitPattern: source), k: k, n: n)] = packed }
             }
         }
