@@ -30,6 +30,18 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: count)
     }
 
+    /// Hands the pages wholly inside `range` (a part of `bytes`) back to the page cache, so that they
+    /// stop counting in this process's memory once their contents live elsewhere (copied or packed).
+    /// Reading them again maps them again from the file, unchanged: nothing writes into the mapping.
+    func releasePages(of range: UnsafeRawBufferPointer) {
+        guard let base = range.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let end = (Int(bitPattern: base) + range.count) / page * page
+        guard end > start, let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        madvise(address, end - start, MADV_DONTNEED)
+    }
+
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }

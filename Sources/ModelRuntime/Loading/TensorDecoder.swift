@@ -79,6 +79,8 @@ struct TensorDecoder {
         if type.element.byteSize == 1, raw.count >= Self.smallestView, mappingEnd - end >= 64 {
             return Tensor(type: type, viewing: raw, in: file)
         }
+        // The copy is what is read from now on; the mapped original need not stay resident.
+        defer { file.releasePages(of: raw) }
         return Tensor(type: type, copying: raw)
     }
 }

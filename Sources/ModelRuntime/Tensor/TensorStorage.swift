@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A block of memory holding a constant: owned and 64-byte aligned, or a view into a mapped model
 /// file. Freed (or the file released) when the last reference goes away.
 final class TensorStorage {
@@ -36,17 +30,10 @@ final class TensorStorage {
         pointer = UnsafeMutableRawPointer(mutating: bytes.baseAddress!)
     }
 
-    /// For a view, hands the pages that lie wholly inside it back to the page cache, so that they stop
-    /// counting in this process's memory; reading them again maps them again from the file, unchanged
-    /// (no kernel writes into a constant). For owned memory, nothing. Called once a weight has been
-    /// packed into a layout of its own and its original bytes are no longer read.
+    /// For a view, hands its pages back to the page cache (`MappedFile.releasePages(of:)`); for owned
+    /// memory, nothing. Called once a weight has been packed and its original bytes are no longer read.
     func releaseMappedPages() {
-        guard mappedFile != nil else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (Int(bitPattern: pointer) + page - 1) / page * page
-        let end = (Int(bitPattern: pointer) + byteCount) / page * page
-        guard end > start, let address = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        madvise(address, end - start, MADV_DONTNEED)
+        mappedFile?.releasePages(of: UnsafeRawBufferPointer(start: pointer, count: byteCount))
     }
 
     deinit {
