@@ -2,7 +2,8 @@
 /// evaluates every node whose inputs are all known at load with its reference kernel (constant
 /// folding), and drops what no output needs.
 enum Specializer {
-    static func specialize(_ graph: Graph, inputShapes: [String: [Int]],
+    /// Consumes `graph`: its initializers live on in the result only as long as something reads them.
+    static func specialize(_ graph: consuming Graph, inputShapes: [String: [Int]],
                            additionalOutputs: [String] = [], arithmetic: ReferenceArithmetic = .host,
                            foldsLikeOnnxRuntime: Bool = false) throws -> SpecializedGraph {
         let path = graph.path, names = graph.names
@@ -36,7 +37,22 @@ enum Specializer {
         var onnxRuntimeInitializers = ValueSet(graph.initializers.map(\.value), capacity: names.count)
         var steps: [PlannedStep] = []
         steps.reserveCapacity(graph.nodes.count)
-        for node in try topologicalOrder(graph) {
+        let order = try topologicalOrder(graph)
+
+        // A constant is let go once no node will read it and no step or graph output does (a raw
+        // weight a folded node has scaled, the intermediates of a chain folded at load), not at the
+        // end of the compile: in a conformer those are several copies of every attention weight.
+        var pendingReads = ValueMap<Int>(capacity: names.count)
+        for node in order { for input in node.inputs where !input.isOmitted { pendingReads[input, default: 0] += 1 } }
+        var kept = ValueSet(graph.outputs.map(\.value), capacity: names.count)
+        graph.initializers = []
+        for node in order {
+            defer {
+                for input in node.inputs where !input.isOmitted {
+                    pendingReads[input, default: 0] -= 1
+                    if pendingReads[input] == 0, !kept.contains(input), values[input]?.constant != nil { values[input] = nil }
+                }
+            }
             let inputs: [ValueInfo?] = node.inputs.map { $0.isOmitted ? nil : values[$0] }
             let context = NodeContext(node: node, names: names, inputs: inputs, path: path, opsetVersion: graph.opsetVersion,
                                       arithmetic: arithmetic,
@@ -73,6 +89,7 @@ enum Specializer {
                     values[name] = ValueInfo(type: type, constant: Tensor(reshaping: constant, to: type.shape))
                 } else {
                     values[name] = ValueInfo(type: type, constant: nil)
+                    kept.insert(node.inputs[0])
                     steps.append(PlannedStep(kind: .alias, opType: node.opType, inputs: [node.inputs[0]], outputs: [name]))
                 }
             case .compute(let operation, let types):
@@ -85,6 +102,7 @@ enum Specializer {
                     // Kernels write every output they have; unnamed extras get names too.
                     let allOutputs = types.indices.map { $0 < outputs.count ? outputs[$0] : names.intern("\(node.label(in: names))#\($0)") }
                     for (name, type) in zip(allOutputs, types) { values[name] = ValueInfo(type: type, constant: nil) }
+                    for input in node.inputs { kept.insert(input) }
                     steps.append(PlannedStep(kind: .node(operation), opType: node.opType, inputs: node.inputs, outputs: allOutputs))
                 }
             }

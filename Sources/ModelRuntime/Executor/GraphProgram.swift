@@ -50,13 +50,15 @@ public final class GraphProgram: @unchecked Sendable {
         let graph = try GraphReader.read(path: path) { initializers in
             if options.kernels != .reference { prepacked = Int8WeightPrepacking(initializers.map(\.tensor)) }
         }
-        try self.init(graph: graph, prepacked: prepacked, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
+        try self.init(graph: consume graph, prepacked: prepacked, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
                       carriedStatePrefix: carriedStatePrefix, options: options)
     }
 
-    private init(graph: Graph, prepacked: Int8WeightPrepacking?, inputShapes: [String: [Int]], additionalOutputs: [String],
+    private init(graph: consuming Graph, prepacked: Int8WeightPrepacking?, inputShapes: [String: [Int]], additionalOutputs: [String],
                  carriedStatePrefix: String?, options: CompileOptions) throws {
-        var specialized = try Specializer.specialize(graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
+        let graphPath = graph.path, graphMetadata = graph.metadata
+        // The graph goes to the specializer, which lets each weight go once it is used up.
+        var specialized = try Specializer.specialize(consume graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
                                                      arithmetic: options.arithmetic, foldsLikeOnnxRuntime: options.kernels == .fast)
         if options.kernels != .reference {
             specialized = GraphFusion.apply(specialized, options: options)
@@ -77,8 +79,8 @@ public final class GraphProgram: @unchecked Sendable {
             plannedMemory = MemoryPlanner.plan(specialized, carriedStates: carriedStates)
         }
         guard let plan = plannedMemory else { preconditionFailure("Lowering.kernels runs its alongside work") }
-        path = graph.path
-        metadata = graph.metadata
+        path = graphPath
+        metadata = graphMetadata
         inputNames = specialized.inputs.map { names[$0] }
         outputNames = specialized.outputs.map { names[$0] }
         var types: [String: TensorType] = [:]
@@ -96,7 +98,7 @@ public final class GraphProgram: @unchecked Sendable {
             case .persistent(let offset)?: return .persistent(offset)
             case nil: break
             }
-            throw ModelLoadError(path: graph.path, cause: .invalidGraph("value '\(names[value])' has no storage"))
+            throw ModelLoadError(path: graphPath, cause: .invalidGraph("value '\(names[value])' has no storage"))
         }
 
         var calls: [Call] = []
