@@ -43,20 +43,14 @@ public final class GraphProgram: @unchecked Sendable {
     /// output named prefix + X is the state the caller hands back as input X in the next run: where
     /// nothing reads X after the output is begun, the output is computed in X's bytes, and
     /// `output(at:)` and `input(at:)` are then the same pointer (the caller's copy is a no-op).
-    public convenience init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
-                            carriedStatePrefix: String? = nil, options: CompileOptions = .init()) throws {
+    public init(path: String, inputShapes: [String: [Int]] = [:], additionalOutputs: [String] = [],
+                carriedStatePrefix: String? = nil, options: CompileOptions = .init()) throws {
         // The int8 matrices are packed on another thread from the moment they are read, for lowering.
         var prepacked: Int8WeightPrepacking?
         let graph = try GraphReader.read(path: path) { initializers in
             if options.kernels != .reference { prepacked = Int8WeightPrepacking(initializers.map(\.tensor)) }
         }
-        try self.init(graph: consume graph, prepacked: prepacked, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
-                      carriedStatePrefix: carriedStatePrefix, options: options)
-    }
-
-    private init(graph: consuming Graph, prepacked: Int8WeightPrepacking?, inputShapes: [String: [Int]], additionalOutputs: [String],
-                 carriedStatePrefix: String?, options: CompileOptions) throws {
-        let graphPath = graph.path, graphMetadata = graph.metadata
+        let graphMetadata = graph.metadata
         // The graph goes to the specializer, which lets each weight go once it is used up.
         var specialized = try Specializer.specialize(consume graph, inputShapes: inputShapes, additionalOutputs: additionalOutputs,
                                                      arithmetic: options.arithmetic, foldsLikeOnnxRuntime: options.kernels == .fast)
@@ -79,7 +73,7 @@ public final class GraphProgram: @unchecked Sendable {
             plannedMemory = MemoryPlanner.plan(specialized, carriedStates: carriedStates)
         }
         guard let plan = plannedMemory else { preconditionFailure("Lowering.kernels runs its alongside work") }
-        path = graphPath
+        self.path = path
         metadata = graphMetadata
         inputNames = specialized.inputs.map { names[$0] }
         outputNames = specialized.outputs.map { names[$0] }
@@ -98,7 +92,7 @@ public final class GraphProgram: @unchecked Sendable {
             case .persistent(let offset)?: return .persistent(offset)
             case nil: break
             }
-            throw ModelLoadError(path: graphPath, cause: .invalidGraph("value '\(names[value])' has no storage"))
+            throw ModelLoadError(path: path, cause: .invalidGraph("value '\(names[value])' has no storage"))
         }
 
         var calls: [Call] = []

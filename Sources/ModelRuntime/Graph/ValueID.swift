@@ -1,15 +1,13 @@
 /// A value of a graph (an initializer, a graph input, a node's output) by its index in the graph's
 /// `ValueNames`. Compiling a large model looks values up hundreds of thousands of times; by index
 /// each lookup is an array access, where a name would be hashed and compared every time.
-struct ValueID: Hashable, Comparable {
+struct ValueID: Hashable {
     let index: Int
 
     /// An omitted optional operand: ONNX's empty name.
     static let omitted = ValueID(index: 0)
 
     var isOmitted: Bool { index == 0 }
-
-    static func < (lhs: ValueID, rhs: ValueID) -> Bool { lhs.index < rhs.index }
 }
 
 /// The names of one graph's values, each stored once and numbered in order of appearance; entry 0

@@ -11,7 +11,7 @@ struct ValueMap<Element> {
     subscript(value: ValueID) -> Element? {
         get { value.index < storage.count ? storage[value.index] : nil }
         set {
-            grow(toInclude: value)
+            storage.grow(toInclude: value, filling: nil)
             storage[value.index] = newValue
         }
     }
@@ -21,7 +21,7 @@ struct ValueMap<Element> {
     subscript(value: ValueID, default defaultValue: @autoclosure () -> Element) -> Element {
         get { self[value] ?? defaultValue() }
         _modify {
-            grow(toInclude: value)
+            storage.grow(toInclude: value, filling: nil)
             if storage[value.index] == nil { storage[value.index] = defaultValue() }
             yield &storage[value.index]!
         }
@@ -30,12 +30,6 @@ struct ValueMap<Element> {
     /// Every value that has an element, in `ValueID` order.
     var entries: [(value: ValueID, element: Element)] {
         storage.indices.compactMap { index in storage[index].map { (ValueID(index: index), $0) } }
-    }
-
-    private mutating func grow(toInclude value: ValueID) {
-        if value.index >= storage.count {
-            storage.append(contentsOf: repeatElement(nil, count: Swift.max(value.index + 1, storage.count * 2) - storage.count))
-        }
     }
 }
 
@@ -55,9 +49,16 @@ struct ValueSet {
     func contains(_ value: ValueID) -> Bool { value.index < flags.count && flags[value.index] }
 
     mutating func insert(_ value: ValueID) {
-        if value.index >= flags.count {
-            flags.append(contentsOf: repeatElement(false, count: Swift.max(value.index + 1, flags.count * 2) - flags.count))
-        }
+        flags.grow(toInclude: value, filling: false)
         flags[value.index] = true
+    }
+}
+
+private extension Array {
+    /// Lengthens the array with `filler` so that `value` indexes it, at least doubling it when it grows.
+    mutating func grow(toInclude value: ValueID, filling filler: Element) {
+        if value.index >= count {
+            append(contentsOf: repeatElement(filler, count: Swift.max(value.index + 1, count * 2) - count))
+        }
     }
 }
