@@ -119,6 +119,35 @@ struct KernelSetTests {
     }
 
 
+    /// The AVX512F tile of two 16-channel groups against two AVX2 tiles of one group each, over
+    /// blocks of 16 channels, of one channel (the running block sums) and a last short block.
+    @Test(.enabled(if: asr_cpu_has_avx512f() != 0, "the paired tile needs AVX512F"), arguments: [16, 1, 12])
+    func pairedConvTileEqualsTwoAVX2Tiles(block: Int) {
+        let channels = 24, height = 5, width = 17, kernelHeight = 3, kernelWidth = 3
+        let plane = height * width
+        let image = Self.values(channels * plane, seed: 8, scale: 3)
+        let weights = Self.values(2 * kernelHeight * kernelWidth * channels * 16, seed: 9, scale: 1)
+        let groupSize = kernelHeight * kernelWidth * channels * 16
+        // Six positions along the second row, stride 2: a tile as the kernel forms them.
+        let origins = (0..<6).map { 1 * width + 2 * $0 }
+        var paired = [Float](repeating: 0, count: 192), separate = [Float](repeating: 0, count: 192)
+        image.withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in
+                let inputs: [UnsafePointer<Float>?] = origins.map { x.baseAddress! + $0 - width }
+                asr_avx512_conv_tile_pair(inputs, 0, kernelHeight, kernelWidth, width, 1, plane, channels, block,
+                                          w.baseAddress!, w.baseAddress! + groupSize, &paired)
+                separate.withUnsafeMutableBufferPointer { sums in
+                    for group in 0..<2 {
+                        asr_avx2_conv_tile(16, inputs, 0, kernelHeight, kernelWidth, width, 1, plane, channels, block,
+                                           w.baseAddress! + group * groupSize, sums.baseAddress! + group * 96)
+                    }
+                }
+            }
+        }
+        #expect(Self.differing(paired, separate) == 0)
+        #expect(paired.contains { $0 != 0 && $0.isFinite })
+    }
+
     /// K and N off the quad and pair sizes: the edges are zero in both packings.
     @Test func int8PackingEqualsPortable() {
         let k = 37, n = 45, paddedK = 40, bytes = (n + 15) / 16 * paddedK * 16

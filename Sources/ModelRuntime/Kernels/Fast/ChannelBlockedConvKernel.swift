@@ -132,8 +132,17 @@ final class ChannelBlockedConvKernel: Kernel {
             + (g.outHeight * g.outWidth + tileRows.count * Self.tileWidth) * 8
     }
 
-    /// Running block sums of one tile: 6 positions x 2 registers.
-    var workspaceBytes: Int { 2 * Self.tileWidth * MemoryLayout<SIMD8<Float>>.stride }
+    /// Running block sums of one tile: 6 positions x 2 registers, for each of two groups when they are paired.
+    var workspaceBytes: Int { (Self.pairsGroups ? 4 : 2) * Self.tileWidth * MemoryLayout<SIMD8<Float>>.stride }
+
+    /// Whether two groups of 16 output channels run as one tile of 16-lane registers (AVX512F).
+    static let pairsGroups: Bool = {
+        #if arch(x86_64)
+        return KernelSet.active == .avx2 && asr_cpu_has_avx512f() != 0
+        #else
+        return false
+        #endif
+    }()
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)
@@ -146,22 +155,32 @@ final class ChannelBlockedConvKernel: Kernel {
             let out = y + n * g.outChannels * outPlane
             var group = 0
             while group < paddedOutChannels {
-                let wide = group + 16 <= paddedOutChannels
+                // Channels this pass computes: two groups of 16 at once with AVX512F, else one of 16 or 8.
+                let span = Self.pairsGroups && group + 32 <= paddedOutChannels ? 32 : (group + 16 <= paddedOutChannels ? 16 : 8)
                 let weights = UnsafePointer(packed + group * kernelSize * g.channels)
                 for (tile, rows) in tileRows.enumerated() {
                     let positions = UnsafePointer(tilePositions + tile * Self.tileWidth)
+                    if span == 32 {
+                        pairInC(positions, rows: rows, weights: weights, next: weights + 16 * kernelSize * g.channels,
+                                image: image, sums: tileSums)
+                        storeTile(positions, group: group, registers: 2, sums: tileSums, into: out)
+                        storeTile(positions, group: group + 16, registers: 2, sums: tileSums + 2 * Self.tileWidth, into: out)
+                        continue
+                    }
                     if KernelSet.active == .avx2 {
-                        tileInC(positions, rows: rows, weights: weights, width: wide ? 16 : 8, image: image, sums: tileSums)
-                    } else if wide {
+                        tileInC(positions, rows: rows, weights: weights, width: Int32(span), image: image, sums: tileSums)
+                    } else if span == 16 {
                         sixBySixteen(positions, rows: rows, weights: weights, image: image, sums: tileSums)
                     } else {
                         sixByEight(positions, rows: rows, weights: weights, image: image, sums: tileSums)
                     }
-                    storeTile(positions, group: group, registers: wide ? 2 : 1, sums: tileSums, into: out)
+                    storeTile(positions, group: group, registers: span / 8, sums: tileSums, into: out)
                 }
                 for position in singlePositions {
-                    for half in 0..<(wide ? 2 : 1) {
-                        var sum = onePosition(position, weights: weights + half * 8, groupWidth: wide ? 16 : 8, image: image)
+                    for half in 0..<(span / 8) {
+                        // Weights of group `half / 2`, its columns 8 * (half % 2)...
+                        let groupWeights = weights + half / 2 * 16 * kernelSize * g.channels + half % 2 * 8
+                        var sum = onePosition(position, weights: groupWeights, groupWidth: span == 8 ? 8 : 16, image: image)
                         let oc = group + half * 8
                         if hasBias { sum = sum + UnsafeRawPointer(paddedBias + oc).loadUnaligned(as: SIMD8<Float>.self) }
                         let target = out + oc * outPlane + position
@@ -169,12 +188,12 @@ final class ChannelBlockedConvKernel: Kernel {
                     }
                 }
                 if let activation {
-                    // The group's planes are contiguous in NCHW and complete only now: overlapping
+                    // The groups' planes are contiguous in NCHW and complete only now: overlapping
                     // tiles write some positions twice.
                     let planes = out + group * outPlane
-                    activation.apply(planes, to: planes, count: Swift.min(wide ? 16 : 8, g.outChannels - group) * outPlane)
+                    activation.apply(planes, to: planes, count: Swift.min(span, g.outChannels - group) * outPlane)
                 }
-                group += wide ? 16 : 8
+                group += span
             }
         }
     }
@@ -237,6 +256,25 @@ final class ChannelBlockedConvKernel: Kernel {
                 asr_avx2_conv_tile(width, $0, rows.firstRow, rows.endRow, g.kernelWidth, g.dilationH * g.width, g.dilationW,
                                    g.height * g.width, g.channels, channelBlock, weights,
                                    UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
+            }
+        }
+        #endif
+    }
+
+    /// Two groups of 16 output channels in C with AVX512F: each group's sums into `tileSums` as
+    /// `tileInC` would leave them, the second group's after the first's.
+    private func pairInC(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>,
+                         next: UnsafePointer<Float>, image: UnsafePointer<Float>, sums tileSums: UnsafeMutablePointer<SIMD8<Float>>) {
+        #if arch(x86_64)
+        let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
+                     UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?)
+            = (image + origins[positions[0]], image + origins[positions[1]], image + origins[positions[2]],
+               image + origins[positions[3]], image + origins[positions[4]], image + origins[positions[5]])
+        withUnsafePointer(to: inputs) {
+            $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6) {
+                asr_avx512_conv_tile_pair($0, rows.firstRow, rows.endRow, g.kernelWidth, g.dilationH * g.width, g.dilationW,
+                                          g.height * g.width, g.channels, channelBlock, weights, next,
+                                          UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
             }
         }
         #endif
