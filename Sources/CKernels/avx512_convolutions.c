@@ -1,5 +1,5 @@
 /* ChannelBlockedConvKernel's register tile with AVX512F: 6 positions x 32 output channels. */
-#include "avx512_convolutions.h"
+#include "avx512_kernels.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>

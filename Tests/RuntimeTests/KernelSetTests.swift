@@ -63,10 +63,11 @@ struct KernelSetTests {
         }
     }
 
+    /// Wide values send most vectors down the full functions' path, narrow ones down the in-range path.
     @Test(arguments: [SwooshForm.stable(floor: 0), .clamped])
     func swooshEqualsPortable(form: SwooshForm) {
-        for count in [1, 7, 8, 31, 32, 33, 1000] {
-            let x = Self.values(count, seed: UInt64(count), scale: 120)
+        for (count, scale) in [(1, 120), (7, 120), (8, 120), (31, 120), (32, 120), (33, 120), (1000, 120), (1000, 20), (77, 20)] as [(Int, Float)] {
+            let x = Self.values(count, seed: UInt64(count), scale: scale)
             let kernel = SwooshKernel(count: count, form: form, offset: 1, slope: 0.08, shift: 0.313261687)
             var outputs: [[Float]] = []
             for kernels in [KernelSet.avx2, .portable] {
@@ -74,7 +75,25 @@ struct KernelSetTests {
                 kernel.apply(x, to: &y, count: count, kernels: kernels)
                 outputs.append(y)
             }
-            #expect(Self.differing(outputs[0], outputs[1]) == 0, "\(form), \(count) values")
+            #expect(Self.differing(outputs[0], outputs[1]) == 0, "\(form), \(count) values of scale \(scale)")
+        }
+    }
+
+    /// The 16-lane Swoosh loops against the 8-lane ones, in-range and out-of-range vectors mixed.
+    @Test(.enabled(if: asr_cpu_has_avx512f() != 0, "the 16-lane Swoosh needs AVX512F"))
+    func sixteenLaneSwooshEqualsEightLane() {
+        var x = Self.values(1000, seed: 11, scale: 20)
+        x[500] = 200
+        for stable in [false, true] {
+            var wide = [Float](repeating: 0, count: x.count), narrow = wide
+            if stable {
+                asr_avx512_swoosh_stable(x, &wide, x.count, 1, 0, 0.08, 0.313261687)
+                asr_avx2_swoosh_stable(x, &narrow, x.count, 1, 0, 0.08, 0.313261687)
+            } else {
+                asr_avx512_swoosh_clamped(x, &wide, x.count, 1, 0.08, 0.313261687)
+                asr_avx2_swoosh_clamped(x, &narrow, x.count, 1, 0.08, 0.313261687)
+            }
+            #expect(Self.differing(wide, narrow) == 0, "stable: \(stable)")
         }
     }
 

@@ -135,14 +135,8 @@ final class ChannelBlockedConvKernel: Kernel {
     /// Running block sums of one tile: 6 positions x 2 registers, for each of two groups when they are paired.
     var workspaceBytes: Int { (Self.pairsGroups ? 4 : 2) * Self.tileWidth * MemoryLayout<SIMD8<Float>>.stride }
 
-    /// Whether two groups of 16 output channels run as one tile of 16-lane registers (AVX512F).
-    static let pairsGroups: Bool = {
-        #if arch(x86_64)
-        return KernelSet.active == .avx2 && asr_cpu_has_avx512f() != 0
-        #else
-        return false
-        #endif
-    }()
+    /// Whether two groups of 16 output channels run as one tile of 16-lane registers.
+    static var pairsGroups: Bool { KernelSet.hasAVX512F }
 
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         let x = inputs[0].assumingMemoryBound(to: Float.self)

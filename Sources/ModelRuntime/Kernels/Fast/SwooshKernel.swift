@@ -8,7 +8,7 @@ import CKernels
 /// Vectors whose exponent arguments lie in (-87, 87) take `expInNormalRange` and `logOfNormal`,
 /// which skip clamps and special cases that cannot apply there; any other vector (NaN, huge
 /// values) takes the full functions. The AVX2 kernel set runs the same loop in C
-/// (`asr_avx2_swoosh_*`).
+/// (`asr_avx2_swoosh_*`, and `asr_avx512_swoosh_*` on 16 lanes where the CPU has AVX512F).
 package final class SwooshKernel: Kernel {
     let count: Int
     let form: SwooshForm
@@ -37,9 +37,11 @@ package final class SwooshKernel: Kernel {
     package func apply(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int, kernels: KernelSet = .active) {
         #if arch(x86_64)
         if kernels == .avx2 {
-            switch form {
-            case .stable(let floor): asr_avx2_swoosh_stable(x, y, count, offset, floor, slope, shift)
-            case .clamped: asr_avx2_swoosh_clamped(x, y, count, offset, slope, shift)
+            switch (form, KernelSet.hasAVX512F) {
+            case (.stable(let floor), false): asr_avx2_swoosh_stable(x, y, count, offset, floor, slope, shift)
+            case (.stable(let floor), true): asr_avx512_swoosh_stable(x, y, count, offset, floor, slope, shift)
+            case (.clamped, false): asr_avx2_swoosh_clamped(x, y, count, offset, slope, shift)
+            case (.clamped, true): asr_avx512_swoosh_clamped(x, y, count, offset, slope, shift)
             }
             return
         }

@@ -22,4 +22,14 @@ public enum KernelSet: String, Sendable {
         return .portable
         #endif
     }()
+
+    /// Whether the AVX2 set also runs its 16-lane twins (`avx512_kernels.h`: the convolution tile,
+    /// Swoosh): the CPU has AVX512F. Same bits, wider registers.
+    static let hasAVX512F: Bool = {
+        #if arch(x86_64)
+        return active == .avx2 && asr_cpu_has_avx512f() != 0
+        #else
+        return false
+        #endif
+    }()
 }
