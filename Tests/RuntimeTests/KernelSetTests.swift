@@ -79,6 +79,32 @@ struct KernelSetTests {
         }
     }
 
+    /// The 16-lane packed products against the 8-lane ones: panel pairs and a last single or partial
+    /// panel, partial row tiles, one K slice and several.
+    @Test(.enabled(if: asr_cpu_has_avx512f() != 0, "the 16-lane products need AVX512F"))
+    func sixteenLanePackedProductsEqualEightLane() {
+        for (m, k, n, slice) in [(1, 7, 5, 256), (6, 40, 16, 256), (13, 300, 33, 256), (7, 64, 48, 16), (12, 5, 70, 2)] {
+            let a = Self.values(m * k, seed: 12, scale: 2), b = Self.values(k * n, seed: 13, scale: 2)
+            // B in panels of 16 columns and A in panels of 6 rows, zero past the edges.
+            let columnPanelCount = (n + 15) / 16, rowPanelCount = (m + 5) / 6
+            var columnPanels = [Float](repeating: 0, count: columnPanelCount * k * 16)
+            var rowPanels = [Float](repeating: 0, count: rowPanelCount * k * 6)
+            for inner in 0..<k {
+                for column in 0..<n { columnPanels[(column / 16) * k * 16 + inner * 16 + column % 16] = b[inner * n + column] }
+                for row in 0..<m { rowPanels[(row / 6) * k * 6 + inner * 6 + row % 6] = a[row * k + inner] }
+            }
+            var wide = [Float](repeating: 0, count: m * n), narrow = wide
+            asr_avx512_packed_matrix_product(a, columnPanels, &wide, m, k, n, slice)
+            asr_avx2_packed_matrix_product(a, columnPanels, &narrow, m, k, n, slice)
+            #expect(Self.differing(wide, narrow) == 0, "column panels, \(m)x\(k)x\(n), slice \(slice)")
+            var wideRows = [Float](repeating: 0, count: m * n), narrowRows = wideRows
+            asr_avx512_packed_rows_matrix_product(rowPanels, b, &wideRows, m, k, n, slice)
+            asr_avx2_packed_rows_matrix_product(rowPanels, b, &narrowRows, m, k, n, slice)
+            #expect(Self.differing(wideRows, narrowRows) == 0, "row panels, \(m)x\(k)x\(n), slice \(slice)")
+            #expect(Self.differing(wide, wideRows) == 0, "both layouts give the same products")
+        }
+    }
+
     /// The 16-lane Swoosh loops against the 8-lane ones, in-range and out-of-range vectors mixed.
     @Test(.enabled(if: asr_cpu_has_avx512f() != 0, "the 16-lane Swoosh needs AVX512F"))
     func sixteenLaneSwooshEqualsEightLane() {

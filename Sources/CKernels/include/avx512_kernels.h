@@ -12,6 +12,11 @@ void asr_avx512_conv_tile_pair(const float *const *inputs, long first_row, long 
                                long row_step, long column_step, long channel_stride, long channels, long block,
                                const float *weights, const float *next_weights, float *sums);
 
+/// `asr_avx2_packed_matrix_product` and `asr_avx2_packed_rows_matrix_product`, the same layouts
+/// and bits: tiles of 6 rows x 32 columns.
+void asr_avx512_packed_matrix_product(const float *a, const float *panels, float *y, long m, long k, long n, long slice);
+void asr_avx512_packed_rows_matrix_product(const float *panels, const float *b, float *y, long m, long k, long n, long slice);
+
 /// `asr_avx2_swoosh_stable` and `asr_avx2_swoosh_clamped`, the same bits: 16 lanes at a time
 /// where all exponent arguments are in range, the AVX2 loop for the rest.
 void asr_avx512_swoosh_stable(const float *x, float *y, long count, float offset, float floor, float slope, float shift);

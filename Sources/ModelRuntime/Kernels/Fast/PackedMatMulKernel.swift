@@ -68,13 +68,13 @@ final class PackedMatMulKernel: Kernel {
     func run(_ inputs: UnsafePointer<UnsafeRawPointer>, _ outputs: UnsafePointer<UnsafeMutableRawPointer>, _ memory: StepMemory) {
         #if arch(x86_64)
         let a = inputs[0].assumingMemoryBound(to: Float.self), y = outputs[0].assumingMemoryBound(to: Float.self)
-        guard reusesRows else { return asr_avx2_packed_matrix_product(a, panels, y, rows, k, n, sliceK) }
+        guard reusesRows else { return PackedMatrixProducts.multiply(a, columnPanels: panels, into: y, m: rows, k: k, n: n, slice: sliceK) }
         let keptRows = memory.own.scratch(Int.self, at: keptRowsOffset)
         let lastInput = memory.own.scratch(Float.self, at: lastInputOffset)
         let reused = reusableRows(a, lastInput, kept: keptRows.pointee)
         // y still holds the last run's output: its reusable rows move up.
         if reused > 0 { memmove(y, y + (rows - reused) * n, reused * n * MemoryLayout<Float>.stride) }
-        asr_avx2_packed_matrix_product(a + reused * k, panels, y + reused * n, rows - reused, k, n, sliceK)
+        PackedMatrixProducts.multiply(a + reused * k, columnPanels: panels, into: y + reused * n, m: rows - reused, k: k, n: n, slice: sliceK)
         lastInput.update(from: a, count: rows * k)
         keptRows.pointee = rows
         #endif

@@ -75,10 +75,10 @@ final class PointwiseConvKernel: Kernel {
             let input = x + image * channels * plane, out = y + image * outChannels * plane
             switch layout {
             case .positionTiles:
-                asr_avx2_packed_rows_matrix_product(packed, input, out, outChannels, channels, plane, sliceK)
+                PackedMatrixProducts.multiply(rowPanels: packed, input, into: out, m: outChannels, k: channels, n: plane, slice: sliceK)
             case .outputChannelTiles:
                 asr_avx2_transpose(input, plane, channels, plane, transposedInput, channels)
-                asr_avx2_packed_matrix_product(transposedInput, packed, transposedOutput, plane, channels, outChannels, sliceK)
+                PackedMatrixProducts.multiply(transposedInput, columnPanels: packed, into: transposedOutput, m: plane, k: channels, n: outChannels, slice: sliceK)
                 asr_avx2_transpose(transposedOutput, outChannels, plane, outChannels, out, plane)
             case .rows:
                 EightLaneDotProduct.products(input, rows: packed, stride: channels, count: channels, rowCount: outChannels, into: out)

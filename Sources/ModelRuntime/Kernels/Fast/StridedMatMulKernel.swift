@@ -83,7 +83,7 @@ final class StridedMatMulKernel: Kernel {
             let product = denseY ? py + y.offsets[batch] : bufferY
             if let panels {
                 #if arch(x86_64)
-                asr_avx2_packed_matrix_product(left, panels + batch * panelStride, product, m, k, n, sliceK)
+                PackedMatrixProducts.multiply(left, columnPanels: panels + batch * panelStride, into: product, m: m, k: k, n: n, slice: sliceK)
                 #endif
             } else if let pb {
                 let right: UnsafePointer<Float>
