@@ -10,7 +10,8 @@ import CKernels
 /// (its path for NCHW input). A last partial group of output channels runs on zero weights, as MLAS pads them.
 ///
 /// Speed comes from register blocking, which leaves each output's order untouched: six output
-/// positions times 16 output channels (12 independent FMA chains) per inner loop, one broadcast per
+/// positions times 16 output channels (12 independent FMA chains; 32 channels in 16-lane registers
+/// where the CPU has AVX512F) per inner loop, one broadcast per
 /// position and channel, weights packed at load in the order the loop reads them. The input is read
 /// in place (NCHW): the six positions of a tile usually share cache lines in each channel plane,
 /// which measured faster than copying the image channel-last first. Positions whose taps reach into
@@ -241,16 +242,10 @@ final class ChannelBlockedConvKernel: Kernel {
     private func tileInC(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>,
                          width: Int32, image: UnsafePointer<Float>, sums tileSums: UnsafeMutablePointer<SIMD8<Float>>) {
         #if arch(x86_64)
-        let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
-                     UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?)
-            = (image + origins[positions[0]], image + origins[positions[1]], image + origins[positions[2]],
-               image + origins[positions[3]], image + origins[positions[4]], image + origins[positions[5]])
-        withUnsafePointer(to: inputs) {
-            $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6) {
-                asr_avx2_conv_tile(width, $0, rows.firstRow, rows.endRow, g.kernelWidth, g.dilationH * g.width, g.dilationW,
-                                   g.height * g.width, g.channels, channelBlock, weights,
-                                   UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
-            }
+        withTileInputs(positions, image: image) {
+            asr_avx2_conv_tile(width, $0, rows.firstRow, rows.endRow, g.kernelWidth, g.dilationH * g.width, g.dilationW,
+                               g.height * g.width, g.channels, channelBlock, weights,
+                               UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
         }
         #endif
     }
@@ -260,18 +255,23 @@ final class ChannelBlockedConvKernel: Kernel {
     private func pairInC(_ positions: UnsafePointer<Int>, rows: (firstRow: Int, endRow: Int), weights: UnsafePointer<Float>,
                          next: UnsafePointer<Float>, image: UnsafePointer<Float>, sums tileSums: UnsafeMutablePointer<SIMD8<Float>>) {
         #if arch(x86_64)
+        withTileInputs(positions, image: image) {
+            asr_avx512_conv_tile_pair($0, rows.firstRow, rows.endRow, g.kernelWidth, g.dilationH * g.width, g.dilationW,
+                                      g.height * g.width, g.channels, channelBlock, weights, next,
+                                      UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
+        }
+        #endif
+    }
+
+    /// The first input element of each of a tile's six positions, as the C tiles take them.
+    @inline(__always)
+    private func withTileInputs(_ positions: UnsafePointer<Int>, image: UnsafePointer<Float>,
+                                _ body: (UnsafePointer<UnsafePointer<Float>?>) -> Void) {
         let inputs: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
                      UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?)
             = (image + origins[positions[0]], image + origins[positions[1]], image + origins[positions[2]],
                image + origins[positions[3]], image + origins[positions[4]], image + origins[positions[5]])
-        withUnsafePointer(to: inputs) {
-            $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6) {
-                asr_avx512_conv_tile_pair($0, rows.firstRow, rows.endRow, g.kernelWidth, g.dilationH * g.width, g.dilationW,
-                                          g.height * g.width, g.channels, channelBlock, weights, next,
-                                          UnsafeMutableRawPointer(tileSums).assumingMemoryBound(to: Float.self))
-            }
-        }
-        #endif
+        withUnsafePointer(to: inputs) { $0.withMemoryRebound(to: UnsafePointer<Float>?.self, capacity: 6, body) }
     }
 
     /// Six positions x 16 output channels: the block sums into `tileSums`.
