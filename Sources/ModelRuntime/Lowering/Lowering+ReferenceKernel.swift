@@ -6,7 +6,7 @@ extension Lowering {
         case .convolution(let geometry, let hasBias):
             return ConvKernel(geometry: geometry, hasBias: hasBias)
         case .matMul(let a, let layout):
-            return MatMulKernel(m: a.m, k: a.k, n: a.n, layout: layout, sliceK: a.sliceK, packedB: a.packedB)
+            return MatMulKernel(a, layout: layout)
         case .gemm(let attributes):
             return GemmKernel(attributes)
         case .matMulInteger(let a):

@@ -12,14 +12,14 @@ final class MatMulKernel: Kernel {
     /// all their rows (as onnxruntime flattens A for a 2-D B): B is read once, not once per batch.
     let sharesB: Bool
 
-    init(m: Int, k: Int, n: Int, layout: StridedLayout, sliceK: Int, packedB: Bool) {
-        self.m = m
-        self.k = k
-        self.n = n
+    init(_ attributes: MatMulAttributes, layout: StridedLayout) {
+        m = attributes.m
+        k = attributes.k
+        n = attributes.n
         self.layout = layout
-        self.sliceK = sliceK
-        self.packedB = packedB
-        sharesB = Self.sharesB(layout, m: m, k: k, n: n)
+        sliceK = attributes.sliceK
+        packedB = attributes.packedB
+        sharesB = attributes.sharesB
     }
 
     /// Whether every batch reads the same B, and A's and the output's batches lie back to back.
