@@ -24,7 +24,7 @@ public enum KernelSet: String, Sendable {
     }()
 
     /// Whether the AVX2 set also runs its 16-lane twins (`avx512_kernels.h`: the convolution tile,
-    /// Swoosh): the CPU has AVX512F. Same bits, wider registers.
+    /// the packed products, Swoosh): the CPU has AVX512F. Same bits, wider registers.
     static let hasAVX512F: Bool = {
         #if arch(x86_64)
         return active == .avx2 && asr_cpu_has_avx512f() != 0
