@@ -26,7 +26,12 @@ nchwc-conv.onnx:
   Where(Equal(l, inf)) guard.
 Outputs named y* are onnxruntime's optimized graph's; y*.unoptimized are with optimizations off.
 
-Usage: tools/make-nchwc-conv-fixtures.py OUT_DIR  (writes nchwc-conv.onnx and nchwc-conv.bin)
+With SEED_DIR, also writes nchwc-conv-seed.onnx there, a seed for the onnx-models fuzzer
+(tools/fuzz/corpus/onnx-models): Swoosh(Conv of [1,2,4,9] to 40 filters, 3x3, pads 1,1,1,1), a few
+kilobytes that reach the register tiles of 32 output channels (AVX512F), a last group of 8 and the
+padding columns.
+
+Usage: tools/make-nchwc-conv-fixtures.py OUT_DIR [SEED_DIR]  (writes nchwc-conv.onnx and nchwc-conv.bin)
 """
 import sys
 
@@ -139,7 +144,24 @@ def main(out_dir):
                  + [(n + ".unoptimized", v) for n, v in zip(names, unoptimized)])
 
 
+def write_seed(seed_dir):
+    rng = np.random.default_rng(20261205)
+    weights = {"w": spread(rng, (40, 2, 3, 3)), "b": spread(rng, (40,)),
+               "zero": np.array(0, np.float32), "one": np.array(1, np.float32),
+               "slope": np.array(0.08, np.float32), "shift": np.array(0.313261687, np.float32)}
+    nodes = [helper.make_node("Conv", ["x", "w", "b"], ["y.conv"], kernel_shape=[3, 3], pads=[1, 1, 1, 1])]
+    nodes += swoosh_stable("y.conv", "y")
+    graph = helper.make_graph(nodes, "nchwc-conv-seed", [tensor("x", [1, 2, 4, 9])], [tensor("y", [1, 40, 4, 9])],
+                              [numpy_helper.from_array(v, n) for n, v in weights.items()])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    onnx.save(model, f"{seed_dir}/nchwc-conv-seed.onnx")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
+    if len(sys.argv) == 3:
+        write_seed(sys.argv[2])
     main(sys.argv[1])
