@@ -76,6 +76,13 @@ def swoosh_clamped(x, y):
             n("Sub", [y + ".diff", "shift"], [y])]
 
 
+def save(graph, path):
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
 def main(out_dir):
     rng = np.random.default_rng(20261124)
     weights = {"wb": spread(rng, (12, 16, 3, 3)), "bb": spread(rng, (12,)),
@@ -124,11 +131,8 @@ def main(out_dir):
     graph = helper.make_graph(nodes, "nchwc-conv", [tensor(n, list(s)) for n, s in (inputs | tile_inputs | {"xo": (1, 1, 6, 13), "xw": (1, 8, 6, 19)} | activated_inputs).items()],
                               [tensor(n, s) for n, s in outputs.items()],
                               [numpy_helper.from_array(v, n) for n, v in weights.items()])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 7
-    onnx.checker.check_model(model)
     path = f"{out_dir}/nchwc-conv.onnx"
-    onnx.save(model, path)
+    save(graph, path)
 
     feeds = {n: spread(rng, s) for n, s in inputs.items()}
     feeds.update({n: spread(tiles, s) for n, s in tile_inputs.items()})
@@ -153,10 +157,7 @@ def write_seed(seed_dir):
     nodes += swoosh_stable("y.conv", "y")
     graph = helper.make_graph(nodes, "nchwc-conv-seed", [tensor("x", [1, 2, 4, 9])], [tensor("y", [1, 40, 4, 9])],
                               [numpy_helper.from_array(v, n) for n, v in weights.items()])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 7
-    onnx.checker.check_model(model)
-    onnx.save(model, f"{seed_dir}/nchwc-conv-seed.onnx")
+    save(graph, f"{seed_dir}/nchwc-conv-seed.onnx")
 
 
 if __name__ == "__main__":

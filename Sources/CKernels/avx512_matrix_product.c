@@ -59,14 +59,14 @@ void tile(const int ROWS, const int VECTORS, const float *a, long row_step, long
     case 13: tile(6, 2, __VA_ARGS__); break;                                                       \
     case 12: tile(6, 1, __VA_ARGS__); break;                                                       \
     case 11: tile(5, 2, __VA_ARGS__); break;                                                       \
-    case 9: tile(4, 2, __VA_ARGS__); break;                                                        \
-    case 7: tile(3, 2, __VA_ARGS__); break;                                                        \
-    case 5: tile(2, 2, __VA_ARGS__); break;                                                        \
-    case 3: tile(1, 2, __VA_ARGS__); break;                                                        \
     case 10: tile(5, 1, __VA_ARGS__); break;                                                       \
+    case 9: tile(4, 2, __VA_ARGS__); break;                                                        \
     case 8: tile(4, 1, __VA_ARGS__); break;                                                        \
+    case 7: tile(3, 2, __VA_ARGS__); break;                                                        \
     case 6: tile(3, 1, __VA_ARGS__); break;                                                        \
+    case 5: tile(2, 2, __VA_ARGS__); break;                                                        \
     case 4: tile(2, 1, __VA_ARGS__); break;                                                        \
+    case 3: tile(1, 2, __VA_ARGS__); break;                                                        \
     default: tile(1, 1, __VA_ARGS__); break;                                                       \
     }
 

@@ -163,7 +163,6 @@ struct KernelSetTests {
         }
     }
 
-
     /// The AVX512F tile of two 16-channel groups against two AVX2 tiles of one group each, over
     /// blocks of 16 channels, of one channel (the running block sums) and a last short block.
     @Test(.enabled(if: asr_cpu_has_avx512f() != 0, "the paired tile needs AVX512F"), arguments: [16, 1, 12])
