@@ -52,14 +52,19 @@ public enum ARPAReader {
         var expectedCounts: [Int] = []
         var seenCounts: [Int] = []
         var words: [String] = []
-        var wordIDs: [UInt64: Int32] = [:]
+        var wordIDs = NodeTable()
         var logProbabilities: [Float] = [0]
         var backoffs: [Float] = [0]
         var depths: [UInt8] = [0]
         var parents: [Int32] = [-1]
         var lastWords: [Int32] = [-1]
-        var children: [Int: Int32] = [:]
+        var children = NodeTable()
         var fields: [Range<Int>] = []
+        /// The last n-gram's leading words (by hash) and the trie nodes they lead to: files list
+        /// n-grams sorted, so consecutive lines mostly share their first words, which then need
+        /// no lookups in the big tables.
+        var sharedHashes: [UInt64] = []
+        var sharedContexts: [Int32] = []
 
         init(path: String, byteCount: Int) {
             self.path = path
@@ -83,6 +88,11 @@ public enum ARPAReader {
                 if index > start { fields.append(start..<index) }
             }
             if fields.isEmpty { return }
+            // Most lines are n-grams: they are read from their bytes, without making strings.
+            if case .ngrams(let order) = section, bytes[fields[0].lowerBound] != UInt8(ascii: "\\") {
+                try ngram(order: order, bytes: bytes)
+                return
+            }
             func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
             let first = text(fields[0])
             switch section {
@@ -105,14 +115,10 @@ public enum ARPAReader {
                     try startSection(first)
                 }
             case .ngrams(let order):
-                if first.hasPrefix("\\") {
-                    guard seenCounts[order - 1] == expectedCounts[order - 1] else {
-                        throw error("\(order)-grams: the header says \(expectedCounts[order - 1]), found \(seenCounts[order - 1])")
-                    }
-                    try startSection(first)
-                    return
+                guard seenCounts[order - 1] == expectedCounts[order - 1] else {
+                    throw error("\(order)-grams: the header says \(expectedCounts[order - 1]), found \(seenCounts[order - 1])")
                 }
-                try ngram(order: order, bytes: bytes)
+                try startSection(first)
             case .end:
                 return
             }
@@ -133,6 +139,8 @@ public enum ARPAReader {
             }
             guard expectedOrder <= Int(UInt8.max) else { throw error("order above \(UInt8.max)") }
             seenCounts.append(0)
+            sharedHashes.removeAll()
+            sharedContexts.removeAll()
             let total = logProbabilities.count + expectedCounts[expectedOrder - 1]
             logProbabilities.reserveCapacity(total)
             backoffs.reserveCapacity(total)
@@ -140,6 +148,10 @@ public enum ARPAReader {
             parents.reserveCapacity(total)
             lastWords.reserveCapacity(total)
             children.reserveCapacity(total)
+            if expectedOrder == 1 {
+                words.reserveCapacity(expectedCounts[0])
+                wordIDs.reserveCapacity(expectedCounts[0])
+            }
             section = .ngrams(expectedOrder)
         }
 
@@ -158,10 +170,19 @@ public enum ARPAReader {
             for position in 1...order {
                 let range = fields[position]
                 let hash = NGramLanguageModel.hash(UnsafeBufferPointer(rebasing: bytes[range]))
+                if position <= sharedHashes.count, position < order {
+                    if sharedHashes[position - 1] == hash {
+                        context = sharedContexts[position - 1]
+                        continue
+                    }
+                    sharedHashes.removeSubrange((position - 1)...)
+                    sharedContexts.removeSubrange((position - 1)...)
+                }
                 if order == 1 {
-                    guard wordIDs[hash] == nil else { throw error("word '\(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))' listed twice") }
                     word = Int32(words.count)
-                    wordIDs[hash] = word
+                    guard wordIDs.insert(word, for: hash) else {
+                        throw error("word '\(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))' listed twice")
+                    }
                     words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
                 } else {
                     guard let id = wordIDs[hash] else {
@@ -174,11 +195,12 @@ public enum ARPAReader {
                         throw error("the \(order)-gram's first \(order - 1) words are not an n-gram of the file")
                     }
                     context = next
+                    sharedHashes.append(hash)
+                    sharedContexts.append(context)
                 }
             }
             let key = NGramLanguageModel.key(context, word)
-            guard children[key] == nil else { throw error("\(order)-gram listed twice") }
-            children[key] = Int32(logProbabilities.count)
+            guard children.insert(Int32(logProbabilities.count), for: key) else { throw error("\(order)-gram listed twice") }
             logProbabilities.append(probability)
             backoffs.append(backoff)
             depths.append(UInt8(order))
@@ -188,7 +210,7 @@ public enum ARPAReader {
         }
 
         static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Float? {
-            guard let value = Float(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)),
+            guard let value = DecimalFloat.parse(UnsafeBufferPointer(rebasing: bytes[range])),
                   value.isFinite || value == -.infinity else { return nil }
             return value
         }

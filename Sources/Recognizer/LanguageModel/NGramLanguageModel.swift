@@ -7,13 +7,14 @@ public final class NGramLanguageModel: Sendable {
     public let order: Int
     /// Word ids by the 64-bit FNV-1a hash of the word's UTF-8 bytes: the search looks words up
     /// from a running hash of their pieces, without building strings.
-    let wordsByHash: [UInt64: Int32]
+    let wordsByHash: NodeTable
     public let wordCount: Int
     let logProbabilities: [Float]
     let backoffs: [Float]
     let suffixes: [Int32]
     let depths: [UInt8]
-    let children: [Int: Int32]
+    /// The trie's edges: `key(context node, word)` → node.
+    let children: NodeTable
     /// The state after `<s>` (the root when the model has no `<s>`).
     public let startState: Int32
     let endWord: Int32?
@@ -26,8 +27,8 @@ public final class NGramLanguageModel: Sendable {
     /// The words of the vocabulary (in file order).
     public let words: [String]
 
-    init(order: Int, words: [String], wordsByHash: [UInt64: Int32], logProbabilities: [Float], backoffs: [Float],
-         depths: [UInt8], children: [Int: Int32], parents: [Int32], lastWords: [Int32]) {
+    init(order: Int, words: [String], wordsByHash: NodeTable, logProbabilities: [Float], backoffs: [Float],
+         depths: [UInt8], children: NodeTable, parents: [Int32], lastWords: [Int32]) {
         self.order = order
         self.wordsByHash = wordsByHash
         self.words = words
@@ -84,7 +85,9 @@ public final class NGramLanguageModel: Sendable {
         return score(endWord, after: state).log10Probability
     }
 
-    static func key(_ node: Int32, _ word: Int32) -> Int { Int(node) << 32 | Int(UInt32(bitPattern: word)) }
+    static func key(_ node: Int32, _ word: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: word))
+    }
 
     /// 64-bit FNV-1a over bytes: `hash(_:)` of a whole word equals folding `extend` over its bytes.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
