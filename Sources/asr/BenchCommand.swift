@@ -40,6 +40,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        try checkReportPaths(jsonPath)
         var failed = false
         var audio: [[Float]] = []
         for path in audioPaths(failed: &failed) {

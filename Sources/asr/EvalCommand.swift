@@ -43,6 +43,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        try checkReportPaths(jsonPath, detailsPath)
         var failed = false
         var biasingList: BiasingList?
         if let biasingListPath {

@@ -21,6 +21,13 @@ private let manifest = Fixtures.data("CLITests", "eval-set/manifest.jsonl")
     #expect(result.standardOutput.isEmpty)
 }
 
+@Test func evalRefusesAReportPathItCannotWriteBeforeDecoding() throws {
+    let result = try CommandRunner.run(["eval", "--model", "/nonexistent-model", "--details", "/nonexistent-directory/details.txt", manifest])
+    #expect(result.status != 0)
+    #expect(result.standardError == "asr: /nonexistent-directory/details.txt: cannot write report\n")
+    #expect(result.standardOutput.isEmpty)
+}
+
 @Test func benchNamesAnUnreadableAudioFileAndFails() throws {
     let result = try CommandRunner.run(["bench", "--model", "/nonexistent-model", "/nonexistent.wav"])
     #expect(result.status != 0)
