@@ -10,6 +10,6 @@ struct FrameDither {
     /// Adds the noise of `frame` to `samples[0..<count]`.
     func apply(frame: Int, to samples: UnsafeMutablePointer<Float>, count: Int) {
         var state = UInt64(truncatingIfNeeded: frame) &* 0x9E37_79B9_7F4A_7C15
-        for i in 0..<count { samples[i] += amount * Float(ZigguratNormal.next(&state)) }
+        ZigguratNormal.addNoise(amount, to: samples, count: count, state: &state)
     }
 }

@@ -38,28 +38,38 @@ public enum ZigguratNormal {
     }()
 
     /// A standard normal value, advancing `state` (SplitMix64).
-    @inline(__always)
     public static func next(_ state: inout UInt64) -> Double {
+        layers.withUnsafeBufferPointer { sample(&state, layers: $0) }
+    }
+
+    /// Adds `amount` times a standard normal value to each of `samples[0..<count]`: the values
+    /// `next` would give from the same `state`.
+    public static func addNoise(_ amount: Float, to samples: UnsafeMutablePointer<Float>, count: Int, state: inout UInt64) {
         layers.withUnsafeBufferPointer { layers in
-            while true {
-                let random = splitMix(&state)
-                let index = Int(random & 127)
-                let bits = Int32(truncatingIfNeeded: random >> 32)
-                let x = Double(bits) * layers[index].scale
-                if bits.magnitude < layers[index].bound { return x }
-                if index == 0 {
-                    // The tail beyond the base layer (Marsaglia 1964).
-                    while true {
-                        let tail = -log(uniform(&state)) / tailStart
-                        let y = -log(uniform(&state))
-                        if y + y >= tail * tail { return bits > 0 ? tailStart + tail : -tailStart - tail }
-                    }
+            for i in 0..<count { samples[i] += amount * Float(sample(&state, layers: layers)) }
+        }
+    }
+
+    @inline(__always)
+    private static func sample(_ state: inout UInt64, layers: UnsafeBufferPointer<Layer>) -> Double {
+        while true {
+            let random = splitMix(&state)
+            let index = Int(random & 127)
+            let bits = Int32(truncatingIfNeeded: random >> 32)
+            let x = Double(bits) * layers[index].scale
+            if bits.magnitude < layers[index].bound { return x }
+            if index == 0 {
+                // The tail beyond the base layer (Marsaglia 1964).
+                while true {
+                    let tail = -log(uniform(&state)) / tailStart
+                    let y = -log(uniform(&state))
+                    if y + y >= tail * tail { return bits > 0 ? tailStart + tail : -tailStart - tail }
                 }
-                // The wedge between the layer's core and the curve: accept under the density.
-                let lower = layers[index].density
-                let upper = layers[index - 1].density
-                if lower + uniform(&state) * (upper - lower) < exp(-0.5 * x * x) { return x }
             }
+            // The wedge between the layer's core and the curve: accept under the density.
+            let lower = layers[index].density
+            let upper = layers[index - 1].density
+            if lower + uniform(&state) * (upper - lower) < exp(-0.5 * x * x) { return x }
         }
     }
 
