@@ -7,10 +7,17 @@ func printError(_ message: String) {
 }
 
 /// Fails with one line unless every report path can be written: checked before the work whose
-/// results they will hold, so that a typo does not cost a whole evaluation.
+/// results they will hold, so that a typo does not cost a whole evaluation. The check opens the
+/// file for appending and leaves it as it was (a file it had to create is removed again).
 func checkReportPaths(_ paths: String?...) throws {
-    for path in paths.compactMap({ $0 }) where !FileManager.default.createFile(atPath: path, contents: nil) {
-        printError("\(path): cannot write report")
-        throw ExitCode.failure
+    for path in paths.compactMap({ $0 }) {
+        let existed = FileManager.default.fileExists(atPath: path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard descriptor >= 0 else {
+            printError("\(path): cannot write report")
+            throw ExitCode.failure
+        }
+        close(descriptor)
+        if !existed { unlink(path) }
     }
 }

@@ -2,8 +2,7 @@ import Foundation
 import Recognizer
 import Testing
 
-/// The ARPA reader's number parser against `Float(String)` (the C library's `strtof`), bit for bit;
-/// a NaN is no number to it.
+/// The ARPA reader's number parser against `Float(String)`, bit for bit; a NaN is no number to it.
 @Suite struct DecimalFloatTests {
     static func parse(_ text: String) -> Float? {
         Array(text.utf8).withUnsafeBufferPointer { DecimalFloat.parse($0) }
@@ -19,13 +18,16 @@ import Testing
         for text in ["-99", "0", "-0", "-0.0", "+1.5", ".5", "5.", "-4.123456", "-5.3450513", "-0.30103",
                      "1e-3", "-1.5E+2", "0x1p-3", "-inf", "inf", "nan", "", "-", ".", "1.2.3", "1-2", "abc", "1 ",
                      "0.000000000000000000001", "12345678901234567890", "-340282356779733661637539395458142568448",
-                     "1e-45", "1.1754943e-38", "3.4028235e38"] {
+                     "1e-45", "1.1754943e-38", "3.4028235e38", " 1", "\u{0C}-1.5", "1\r",
+                     "-1." + String(repeating: "0", count: 70) + "1",
+                     // Their Doubles lie exactly halfway between two Floats; the decimals do not.
+                     "1.789926826953888", "1.989766776561737"] {
             Self.expectSame(text)
         }
     }
 
-    /// Random decimals of every length the fast path takes and beyond, plus values a Double lands
-    /// exactly halfway between two Floats (2^24 + 1 and its scaled kin), which it must hand on.
+    /// Random decimals of every length the fast path takes and beyond, and 2^24 + 1 (halfway between
+    /// two Floats) scaled by powers of ten and printed to more and fewer digits.
     @Test func agreesOnRandomDecimals() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<200_000 {

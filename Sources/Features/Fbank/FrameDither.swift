@@ -1,5 +1,3 @@
-import Foundation
-
 /// Kaldi's dither: Gaussian noise added to each frame's samples before any other processing, so no
 /// frame is digital silence. The noise of frame `t` is drawn from a generator seeded by `t` alone,
 /// so the features do not depend on how the input was split and a stream is reproducible.

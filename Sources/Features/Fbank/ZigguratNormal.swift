@@ -1,12 +1,12 @@
 import Foundation
 
 /// Standard normal samples by Marsaglia and Tsang's ziggurat (2000): 128 layers of equal area under
-/// the density; a sample is one random number, a table lookup and a multiplication in 98.8 % of
-/// cases, and exact (a rejection step on the wedges, Marsaglia's tail method beyond the base) in
-/// the rest. Dither draws one per audio sample, where Box-Muller's logarithm and cosine cost 8 % of
-/// a small model's decoding. The layer index and the value come from separate bits of one 64-bit
-/// random number (Leong et al. 2005 showed that sharing them skews the original).
-public enum ZigguratNormal {
+/// the density; 97.2 % of samples take one random number, a table lookup and a multiplication, and
+/// the rest are exact too (a rejection step on the wedges, Marsaglia's tail method beyond the base).
+/// Dither draws one per audio sample, where Box-Muller's logarithm, cosine and sine cost 8 % of a
+/// small model's decoding. The layer index and the value come from separate bits of one 64-bit
+/// random number (Doornik 2005 showed that sharing them, as the original does, skews the samples).
+package enum ZigguratNormal {
     /// Where the base layer's tail begins, and the area of each layer (Marsaglia and Tsang's).
     private static let tailStart = 3.442619855899
     private static let layerArea = 9.91256303526217e-3
@@ -38,13 +38,13 @@ public enum ZigguratNormal {
     }()
 
     /// A standard normal value, advancing `state` (SplitMix64).
-    public static func next(_ state: inout UInt64) -> Double {
+    package static func next(_ state: inout UInt64) -> Double {
         layers.withUnsafeBufferPointer { sample(&state, layers: $0) }
     }
 
     /// Adds `amount` times a standard normal value to each of `samples[0..<count]`: the values
     /// `next` would give from the same `state`.
-    public static func addNoise(_ amount: Float, to samples: UnsafeMutablePointer<Float>, count: Int, state: inout UInt64) {
+    package static func addNoise(_ amount: Float, to samples: UnsafeMutablePointer<Float>, count: Int, state: inout UInt64) {
         layers.withUnsafeBufferPointer { layers in
             for i in 0..<count { samples[i] += amount * Float(sample(&state, layers: layers)) }
         }

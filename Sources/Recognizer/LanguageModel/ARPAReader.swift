@@ -141,14 +141,16 @@ public enum ARPAReader {
             seenCounts.append(0)
             sharedHashes.removeAll()
             sharedContexts.removeAll()
-            let total = logProbabilities.count + expectedCounts[expectedOrder - 1]
-            logProbabilities.reserveCapacity(total)
-            backoffs.reserveCapacity(total)
-            depths.reserveCapacity(total)
-            parents.reserveCapacity(total)
-            lastWords.reserveCapacity(total)
-            children.reserveCapacity(total)
             if expectedOrder == 1 {
+                // Room for every n-gram the header announces at once: growing the big table section
+                // by section would hold its old and new slots together, a higher peak.
+                let total = 1 + expectedCounts.reduce(0, +)
+                logProbabilities.reserveCapacity(total)
+                backoffs.reserveCapacity(total)
+                depths.reserveCapacity(total)
+                parents.reserveCapacity(total)
+                lastWords.reserveCapacity(total)
+                children.reserveCapacity(total)
                 words.reserveCapacity(expectedCounts[0])
                 wordIDs.reserveCapacity(expectedCounts[0])
             }

@@ -1,23 +1,27 @@
-import Foundation
-
-/// Reads a decimal number from bytes to the Float `strtof` gives (correctly rounded), for the
-/// millions of numbers of an ARPA file: a plain decimal of at most 19 digits is worked out
-/// exactly in Double arithmetic (Clinger's fast path), everything else goes to `strtof`.
-public enum DecimalFloat {
+/// Reads a decimal number from bytes to the Float `Float(String)` gives (correctly rounded), for the
+/// millions of numbers of an ARPA file: a plain decimal of at most 19 digits is worked out exactly
+/// in Double arithmetic (Clinger's fast path) without making a string; everything else goes to
+/// `Float(String)` itself.
+package enum DecimalFloat {
     /// The number the whole of `bytes` spells, nil if they spell none or a NaN.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Float? {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Float? {
         if let value = fastPath(bytes) { return value }
-        return parseWithStrtof(bytes)
+        guard let value = Float(String(decoding: bytes, as: UTF8.self)), !value.isNaN else { return nil }
+        return value
     }
 
-    /// Powers of ten that a Double holds exactly.
-    private static let exactPowersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+    /// The powers of ten a Double holds exactly.
+    private static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
 
-    /// `[-+]digits[.digits]` with at most 19 significant digits whose value is `m × 10^e` with
-    /// m < 2^53 and |e| ≤ 22: both factors are exact Doubles, so one multiplication or division
-    /// rounds the value correctly to a Double. Rounding that Double to a Float gives the correctly
-    /// rounded Float unless the Double lies exactly halfway between two Floats, which is left to
-    /// `strtof`, as are exponents, long numbers and anything near the Float range's ends.
+    /// `[-+]digits[.digits]` (either side of the point may be empty, not both) with at most 19
+    /// significant digits: the value is m / 10^f with m < 2^53 and f ≤ 22, both exact Doubles, so
+    /// one division rounds it correctly to a Double, which lies between 1e-22 and 2^53, well inside
+    /// Float's normal range. Rounding that Double to a Float gives the correctly rounded Float
+    /// unless the Double lies exactly halfway between two Floats; that case, exponents and longer
+    /// numbers are left to `Float(String)`.
     private static func fastPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Float? {
         var index = 0
         var negative = false
@@ -47,26 +51,9 @@ public enum DecimalFloat {
             index += 1
         }
         guard seenDigit, mantissa < 1 << 53, fractionDigits <= 22 else { return nil }
-        var value = Double(mantissa) / exactPowersOfTen[fractionDigits]
-        if negative { value = -value }
-        guard value == 0 || (abs(value) >= Double(Float.leastNormalMagnitude) && abs(value) <= Double(Float.greatestFiniteMagnitude)) else {
-            return nil
-        }
+        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
         // Halfway between two Floats: the 29 bits a Float drops are exactly 1 followed by zeros.
         guard value.bitPattern & 0x1FFF_FFFF != 0x1000_0000 else { return nil }
-        return Float(value)
-    }
-
-    private static func parseWithStrtof(_ bytes: UnsafeBufferPointer<UInt8>) -> Float? {
-        // Longer than any number worth reading; refusing it keeps the copy on the stack.
-        guard bytes.count < 64, !bytes.isEmpty else { return nil }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { text -> Float? in
-            for (offset, byte) in bytes.enumerated() { text[offset] = CChar(bitPattern: byte) }
-            text[bytes.count] = 0
-            var end: UnsafeMutablePointer<CChar>?
-            let value = strtof(text.baseAddress!, &end)
-            guard end == text.baseAddress! + bytes.count, !value.isNaN else { return nil }
-            return value
-        }
+        return Float(negative ? -value : value)
     }
 }

@@ -2,7 +2,7 @@
 /// at most 3/4 full): an ARPA model holds millions of n-grams, and Swift's `Dictionary` (a seeded
 /// SipHash per lookup, capacity rounded up to a power of two) made loading one twice as slow and
 /// its index a third bigger. Insert-only, as a language model is read once and then only queried.
-public struct NodeTable: Sendable {
+package struct NodeTable: Sendable {
     private struct Slot {
         var key: UInt64
         /// `empty` in a free slot.
@@ -11,9 +11,9 @@ public struct NodeTable: Sendable {
 
     private static let empty: Int32 = -1
     private var slots: [Slot]
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init(minimumCapacity: Int = 0) {
+    package init(minimumCapacity: Int = 0) {
         slots = Array(repeating: Slot(key: 0, node: Self.empty), count: Self.slotCount(for: minimumCapacity))
     }
 
@@ -36,7 +36,7 @@ public struct NodeTable: Sendable {
     }
 
     /// The node stored under `key`, nil if none.
-    @inline(__always) public subscript(key: UInt64) -> Int32? {
+    @inline(__always) package subscript(key: UInt64) -> Int32? {
         slots.withUnsafeBufferPointer { slots in
             var index = Self.home(of: key, slotCount: slots.count)
             while true {
@@ -50,7 +50,7 @@ public struct NodeTable: Sendable {
     }
 
     /// Stores `node` (non-negative) under `key`; false, and nothing changed, if the key is present.
-    public mutating func insert(_ node: Int32, for key: UInt64) -> Bool {
+    package mutating func insert(_ node: Int32, for key: UInt64) -> Bool {
         precondition(node >= 0, "a node id is non-negative")
         if count == maximumCount { reserveCapacity(count * 2) }
         let inserted = slots.withUnsafeMutableBufferPointer { slots in
@@ -68,7 +68,7 @@ public struct NodeTable: Sendable {
     }
 
     /// Makes room for `capacity` keys in all, so that inserting up to it never rehashes.
-    public mutating func reserveCapacity(_ capacity: Int) {
+    package mutating func reserveCapacity(_ capacity: Int) {
         let slotCount = Self.slotCount(for: capacity)
         guard slotCount > slots.count else { return }
         let old = slots
