@@ -37,13 +37,8 @@ package enum ZigguratNormal {
         return layers
     }()
 
-    /// A standard normal value, advancing `state` (SplitMix64).
-    package static func next(_ state: inout UInt64) -> Double {
-        layers.withUnsafeBufferPointer { sample(&state, layers: $0) }
-    }
-
-    /// Adds `amount` times a standard normal value to each of `samples[0..<count]`: the values
-    /// `next` would give from the same `state`.
+    /// Adds `amount` times a standard normal value to each of `samples[0..<count]`, advancing
+    /// `state` (SplitMix64).
     package static func addNoise(_ amount: Float, to samples: UnsafeMutablePointer<Float>, count: Int, state: inout UInt64) {
         layers.withUnsafeBufferPointer { layers in
             for i in 0..<count { samples[i] += amount * Float(sample(&state, layers: layers)) }
