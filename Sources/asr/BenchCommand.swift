@@ -84,12 +84,7 @@ struct BenchCommand: ParsableCommand {
 
         print(report.text(), terminator: "")
         if let jsonPath {
-            do {
-                try report.json().write(to: URL(fileURLWithPath: jsonPath))
-            } catch {
-                printError("\(jsonPath): cannot write report")
-                throw ExitCode.failure
-            }
+            try writeReport(report.json(), to: jsonPath)
         }
         if failed { throw ExitCode.failure }
     }

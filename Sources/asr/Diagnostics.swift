@@ -21,3 +21,26 @@ func checkReportPaths(_ paths: String?...) throws {
         if !existed { unlink(path) }
     }
 }
+
+/// Writes a report to its file. A path that is the standard output itself (`/dev/stdout`, or the
+/// file standard output is redirected to) gets the report after the text printed there; writing
+/// it as a file would truncate that file under the text.
+func writeReport(_ data: Data, to path: String) throws {
+    do {
+        if isStandardOutput(path) {
+            fflush(stdout)
+            try FileHandle.standardOutput.write(contentsOf: data)
+        } else {
+            try data.write(to: URL(fileURLWithPath: path))
+        }
+    } catch {
+        printError("\(path): cannot write report")
+        throw ExitCode.failure
+    }
+}
+
+private func isStandardOutput(_ path: String) -> Bool {
+    var file = stat(), output = stat()
+    guard stat(path, &file) == 0, fstat(STDOUT_FILENO, &output) == 0 else { return false }
+    return file.st_dev == output.st_dev && file.st_ino == output.st_ino
+}

@@ -98,24 +98,15 @@ struct EvalCommand: ParsableCommand {
         }
 
         if let jsonPath {
-            try write(run.report.json(), to: jsonPath)
+            try writeReport(run.report.json(), to: jsonPath)
         }
         if let detailsPath {
             var text = ""
             for (set, scores) in zip(loaded, run.scores) {
                 for score in scores { text += AlignmentDetails.text(for: score, set: set.name) }
             }
-            try write(Data(text.utf8), to: detailsPath)
+            try writeReport(Data(text.utf8), to: detailsPath)
         }
         if failed { throw ExitCode.failure }
-    }
-
-    private func write(_ data: Data, to path: String) throws {
-        do {
-            try data.write(to: URL(fileURLWithPath: path))
-        } catch {
-            printError("\(path): cannot write report")
-            throw ExitCode.failure
-        }
     }
 }

@@ -69,6 +69,23 @@ func evalDecodesTheFixtureSetIdenticallyForAnyJobCount() throws {
     #expect(details[0].contains("REF: THE WEATHER TODAY IS SUNNY WITH A LIGHT BREEZE FROM THE WEST"))
 }
 
+/// `--json /dev/stdout` with standard output sent to a file: the JSON follows the text report
+/// there instead of truncating the file under it.
+@Test(.enabled(if: Fixtures.modelDirectory != nil))
+func evalAppendsAJSONReportToStandardOutputRedirectedToAFile() throws {
+    let model = try #require(Fixtures.modelDirectory)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("asr-eval-stdout-\(UUID().uuidString).txt")
+    defer { try? FileManager.default.removeItem(at: file) }
+    let result = try CommandRunner.run(["eval", "--model", model, "--decoding", "greedy", "--json", "/dev/stdout", manifest],
+                                       outputFile: file)
+    #expect(result.status == 1)  // bad entries were skipped
+    let text = try #require(result.standardOutput.range(of: "skipped 3 entries"))
+    let json = try #require(result.standardOutput.range(of: "{\n"))
+    #expect(text.upperBound < json.lowerBound)
+    let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput[json.lowerBound...].utf8)) as? [String: Any]
+    #expect((report?["total"] as? [String: Any])?["utterances"] as? Int == 2)
+}
+
 /// `bench` on one fixture: every contract field present and the figures consistent with each other.
 @Test(.enabled(if: Fixtures.modelDirectory != nil))
 func benchReportsConsistentFigures() throws {
