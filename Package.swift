@@ -71,7 +71,7 @@ let package = Package(
         // Kernels and the encoder per chunk in both execution modes (`swift package benchmark`).
         .executableTarget(
             name: "RuntimeBenchmarks",
-            dependencies: ["ModelRuntime", "Recognizer", "TestSupport", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["ModelRuntime", "CKernels", "Recognizer", "TestSupport", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/RuntimeBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

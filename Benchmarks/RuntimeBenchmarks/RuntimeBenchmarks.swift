@@ -1,4 +1,7 @@
 import Benchmark
+#if arch(x86_64)
+import CKernels
+#endif
 import Foundation
 import Recognizer
 import ModelRuntime
@@ -33,6 +36,32 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { graph.run() }
         }
     }
+
+    #if arch(x86_64)
+    // The int8 product on AVX512-VNNI registers and on AMX tiles (the same int32 sums), rows x K x N:
+    // a chunk through a 70M feed-forward layer, one row through a joiner, and the size below which
+    // `Int8Linear` keeps VNNI.
+    if asr_cpu_has_avx512_vnni() != 0 {
+        let amx = asr_cpu_enable_amx_int8() != 0
+        for (rows, k, n) in [(16, 512, 2048), (1, 512, 512), (1, 128, 128)] {
+            let blocks = (n + 15) / 16 * 2
+            let activations = (0..<(rows * k)).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+            let weights = (0..<(blocks * 8 * k)).map { Int8(truncatingIfNeeded: $0 &* 91) }
+            var sums = [Int32](repeating: 0, count: rows * blocks * 8)
+            Benchmark("int8 product \(rows) x \(k) x \(n) (VNNI)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    asr_u8s8_product_vnni(Int32(rows), Int32(k), Int32(blocks), activations, weights, &sums)
+                }
+            }
+            guard amx else { continue }
+            Benchmark("int8 product \(rows) x \(k) x \(n) (AMX)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    asr_u8s8_product_amx(Int32(rows), Int32(k), Int32(blocks), activations, weights, &sums)
+                }
+            }
+        }
+    }
+    #endif
 
     guard let directory = Fixtures.modelDirectory else {
         print("RuntimeBenchmarks: no model directory (set ASR_MODEL); model benchmarks skipped")

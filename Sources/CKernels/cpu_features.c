@@ -2,6 +2,10 @@
 
 #if defined(__x86_64__)
 #include <cpuid.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 /* XCR0: which register states the OS saves across context switches. */
 static unsigned int os_saved_state(void) {
@@ -47,9 +51,24 @@ int asr_cpu_has_avx512_vnni(void) {
     __cpuid_count(7, 0, eax, ebx, ecx, edx);
     return ((ebx >> 31) & 1) && ((ecx >> 11) & 1); /* AVX512VL and AVX512-VNNI */
 }
+
+int asr_cpu_enable_amx_int8(void) {
+#if defined(__linux__)
+    unsigned int eax, ebx, ecx, edx;
+    if (__get_cpuid_max(0, 0) < 7 || (os_saved_state() & 0x60000) != 0x60000) return 0; /* XTILECFG, XTILEDATA */
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    if (!((edx >> 24) & 1) || !((edx >> 25) & 1)) return 0; /* AMX-TILE, AMX-INT8 */
+    /* Linux hands out the 8 KiB tile state only to processes that ask (ARCH_REQ_XCOMP_PERM for
+       XFEATURE_XTILEDATA); without it the first tile instruction is fatal. */
+    return syscall(SYS_arch_prctl, 0x1023, 18) == 0;
+#else
+    return 0;
+#endif
+}
 #else
 int asr_cpu_has_avx2_fma(void) { return 0; }
 int asr_cpu_has_vnni(void) { return 0; }
 int asr_cpu_has_avx512f(void) { return 0; }
 int asr_cpu_has_avx512_vnni(void) { return 0; }
+int asr_cpu_enable_amx_int8(void) { return 0; }
 #endif

@@ -257,5 +257,36 @@ struct KernelSetTests {
             }
         }
     }
+
+    /// AMX tiles give the exact int32 sums, over shapes with and without whole bands of 16 rows and
+    /// chunks of 64 bytes of K, and their tails; bytes at their extremes included.
+    @Test(.enabled(if: asr_cpu_enable_amx_int8() != 0, "the CPU or the OS offers no AMX-INT8"))
+    func amxProductGivesExactSums() {
+        var state: UInt32 = 5
+        func byte() -> UInt8 { state = state &* 1664525 &+ 1013904223; return UInt8(truncatingIfNeeded: state >> 24) }
+        for rows in [1, 5, 16, 17, 40] {
+            for paddedK in [4, 60, 64, 68, 200] {
+                for blocks in [2, 6] {
+                    let activations = (0..<(rows * paddedK)).map { i in i % 7 == 0 ? 255 : byte() }
+                    let weights = (0..<(blocks * paddedK * 8)).map { i in i % 5 == 0 ? (i % 2 == 0 ? 127 : -128) : Int8(bitPattern: byte()) }
+                    var sums = [Int32](repeating: -1, count: rows * blocks * 8)
+                    asr_u8s8_product_amx(Int32(rows), Int32(paddedK), Int32(blocks), activations, weights, &sums)
+                    var exact = [Int32](repeating: 0, count: sums.count)
+                    for row in 0..<rows {
+                        for column in 0..<(blocks * 8) {
+                            // [column / 16][k / 4][column % 16][k % 4]
+                            let base = (column / 16) * paddedK * 16 + (column % 16) * 4
+                            var sum: Int32 = 0
+                            for k in 0..<paddedK {
+                                sum += Int32(activations[row * paddedK + k]) * Int32(weights[base + (k / 4) * 64 + k % 4])
+                            }
+                            exact[row * blocks * 8 + column] = sum
+                        }
+                    }
+                    #expect(sums == exact, "rows \(rows), padded K \(paddedK), blocks \(blocks)")
+                }
+            }
+        }
+    }
     #endif
 }

@@ -16,4 +16,8 @@ int asr_cpu_has_avx512f(void);
 /// and the OS saves the AVX512 state.
 int asr_cpu_has_avx512_vnni(void);
 
+/// 1 if the CPU has AMX-TILE and AMX-INT8, the OS saves the tile state, and Linux grants this
+/// process the tile data (the first call asks, once per process), 0 otherwise.
+int asr_cpu_enable_amx_int8(void);
+
 #endif

@@ -57,6 +57,8 @@ final class FastInt8LinearKernel: Kernel {
     /// Per output channel (padded), nil without a bias.
     let bias: UnsafeMutablePointer<Float>?
     let usesVNNI: Bool
+    /// VNNI's sums computed on AMX tiles instead, for a product large enough to pay for them.
+    let usesAMX: Bool
 
     /// One run's working memory: `quantized` in the step's own scratch (its zero padding past K
     /// stays), the rest in the shared workspace.
@@ -66,8 +68,8 @@ final class FastInt8LinearKernel: Kernel {
         /// For exact sums with weights that can saturate a pair: the activations' top bits, [rows][paddedK]
         /// (`quantized` then keeps the low 7 bits), so that each `vpmaddubsw` pair sum fits in int16.
         let highBits: UnsafeMutablePointer<UInt8>?
-        /// The int32 products [rows][blocks * 8] when a C kernel computes them: the AVX512-VNNI one where
-        /// `usesVNNI`, else the AVX2 one (nil on the portable path, which keeps its sums in registers).
+        /// The int32 products [rows][blocks * 8] when a C kernel computes them: the AMX or AVX512-VNNI one
+        /// where `usesVNNI`, else the AVX2 one (nil on the portable path, which keeps its sums in registers).
         let productSums: UnsafeMutablePointer<Int32>?
         /// The current run's activation scale and zero point of each row (the per-tensor scheme repeats one).
         let rowScales: UnsafeMutablePointer<Float>
@@ -114,6 +116,7 @@ final class FastInt8LinearKernel: Kernel {
         // path only where some weight pair can saturate a pair sum.
         let saturationMatters = !quantizesRows && packed.canSaturatePairs
         usesVNNI = Int8Linear.hasVNNI && (products == .exact || !saturationMatters)
+        usesAMX = usesVNNI && Int8Linear.hasAMX && rows * paddedK * blocks * width >= Int8Linear.amxMinimumProducts
         var layout = ScratchLayout()
         productSumsOffset = usesVNNI || KernelSet.active == .avx2 ? layout.reserve(Int32.self, count: rows * blocks * width) : nil
         highBitsOffset = !usesVNNI && products == .exact && saturationMatters ? layout.reserve(UInt8.self, count: rows * paddedK) : nil
@@ -185,7 +188,9 @@ final class FastInt8LinearKernel: Kernel {
         @inline(__always) func zeroPoint(_ row: Int) -> Int32 { rowZeroPoints[row] }
         #if arch(x86_64)
         if let productSums {
-            if usesVNNI {
+            if usesAMX {
+                asr_u8s8_product_amx(Int32(rows), Int32(paddedK), Int32(blocks), quantized, packedWeights, productSums)
+            } else if usesVNNI {
                 asr_u8s8_product_vnni(Int32(rows), Int32(paddedK), Int32(blocks), quantized, packedWeights, productSums)
             } else {
                 asr_avx2_u8s8_product(Int32(rows), Int32(paddedK), Int32(blocks), quantized, highBits, packedWeights, productSums)

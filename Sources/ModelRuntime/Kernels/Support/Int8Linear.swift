@@ -17,6 +17,20 @@ package enum Int8Linear {
         #endif
     }()
 
+    /// Whether the CPU has AMX-INT8 too and Linux grants this process its tiles (asked once): the
+    /// products then run in `asr_u8s8_product_amx`, with the same int32 sums as VNNI's.
+    static let hasAMX: Bool = {
+        #if arch(x86_64)
+        return hasVNNI && asr_cpu_enable_amx_int8() != 0
+        #else
+        return false
+        #endif
+    }()
+
+    /// The smallest product (rows x padded K x padded N) that runs on AMX tiles: below it, setting
+    /// up the tiles costs more than the product (measured on a Xeon with AMX, docs/measurements.md).
+    static let amxMinimumProducts = 1 << 15
+
     /// Whether some column of W [K, N] has a pair of weights (rows 2i, 2i+1) whose products with two
     /// uint8 activations can leave int16: 255 * (sum of the pair's positive, or negative, weights) > 32767.
     static func canSaturatePairs(_ weights: UnsafePointer<Int8>, k: Int, n: Int) -> Bool {

@@ -7,7 +7,7 @@ import Glibc
 /// so they give the same bits; they differ only in speed.
 public enum KernelSet: String, Sendable {
     /// The C twins in `CKernels`, compiled for AVX2 + FMA with target attributes (and the
-    /// AVX512-VNNI int8 product where the CPU has it).
+    /// AVX512-VNNI int8 product where the CPU has it, on AMX tiles where it has AMX-INT8).
     case avx2
     /// The Swift SIMD loops: NEON on arm64, SSE2 on x86-64 CPUs without AVX2.
     case portable
