@@ -18,8 +18,15 @@ typedef struct {
    (the last rows, the last bytes of K) of this product's shape. */
 enum { SUMS, SUMS_ROW_TAIL, ROWS, ROWS_K_TAIL, ROW_TAIL, ROW_TAIL_K_TAIL, WEIGHTS, WEIGHTS_K_TAIL };
 
-/* One band of up to 16 rows against every pair of blocks. Tile numbers must be constants, hence
-   the two spelled-out cases. */
+/* sums += rows x weights over the bytes of K from `offset` on; tile numbers must be constants. */
+#define MULTIPLY(SUMS_TILE, ROWS_TILE, WEIGHTS_TILE, offset) do {     \
+        _tile_loadd(WEIGHTS_TILE, weights + (offset) * 16, 64);       \
+        _tile_loadd(ROWS_TILE, a + (offset), padded_k);               \
+        _tile_dpbusd(SUMS_TILE, ROWS_TILE, WEIGHTS_TILE);             \
+    } while (0)
+
+/* One band of up to 16 rows against every pair of blocks, in the tiles of a whole band (`full`)
+   or of the row tail. */
 AMX_TARGET static inline __attribute__((always_inline))
 void band(int full, int padded_k, int pairs, const uint8_t *a, const int8_t *w, int32_t *out, int stride) {
     int chunks = padded_k / 64, tail = padded_k % 64;
@@ -27,24 +34,12 @@ void band(int full, int padded_k, int pairs, const uint8_t *a, const int8_t *w, 
         const int8_t *weights = w + (long)pair * padded_k * 16;
         if (full) _tile_zero(SUMS); else _tile_zero(SUMS_ROW_TAIL);
         for (int chunk = 0; chunk < chunks; chunk++) {
-            _tile_loadd(WEIGHTS, weights + chunk * 1024, 64);
-            if (full) {
-                _tile_loadd(ROWS, a + chunk * 64, padded_k);
-                _tile_dpbusd(SUMS, ROWS, WEIGHTS);
-            } else {
-                _tile_loadd(ROW_TAIL, a + chunk * 64, padded_k);
-                _tile_dpbusd(SUMS_ROW_TAIL, ROW_TAIL, WEIGHTS);
-            }
+            if (full) MULTIPLY(SUMS, ROWS, WEIGHTS, chunk * 64);
+            else MULTIPLY(SUMS_ROW_TAIL, ROW_TAIL, WEIGHTS, chunk * 64);
         }
         if (tail) {
-            _tile_loadd(WEIGHTS_K_TAIL, weights + chunks * 1024, 64);
-            if (full) {
-                _tile_loadd(ROWS_K_TAIL, a + chunks * 64, padded_k);
-                _tile_dpbusd(SUMS, ROWS_K_TAIL, WEIGHTS_K_TAIL);
-            } else {
-                _tile_loadd(ROW_TAIL_K_TAIL, a + chunks * 64, padded_k);
-                _tile_dpbusd(SUMS_ROW_TAIL, ROW_TAIL_K_TAIL, WEIGHTS_K_TAIL);
-            }
+            if (full) MULTIPLY(SUMS, ROWS_K_TAIL, WEIGHTS_K_TAIL, chunks * 64);
+            else MULTIPLY(SUMS_ROW_TAIL, ROW_TAIL_K_TAIL, WEIGHTS_K_TAIL, chunks * 64);
         }
         if (full) _tile_stored(SUMS, out + pair * 16, stride * 4);
         else _tile_stored(SUMS_ROW_TAIL, out + pair * 16, stride * 4);
