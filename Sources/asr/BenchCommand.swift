@@ -79,6 +79,7 @@ struct BenchCommand: ParsableCommand {
         report.graphMemory = model.graphMemory
         report.arithmetic = RecognizerConfiguration().compileOptions.arithmetic.description
         report.kernels = KernelSet.active.rawValue
+        report.int8Products = KernelSet.int8Products
         report.peakResidentBytes = ProcessResources.peakResidentBytes()
         report.processCPUSeconds = ProcessResources.processCPUSeconds()
 

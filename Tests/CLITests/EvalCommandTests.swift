@@ -128,6 +128,14 @@ func benchReportsConsistentFigures() throws {
     let expectedKernels = !forcedPortable && flags.contains("avx2") && flags.contains("fma") ? "avx2" : "portable"
     #expect(report["kernels"] as? String == expectedKernels)
     #expect(result.standardOutput.contains("kernels          \(expectedKernels)"))
+    // The int8 product: AMX or VNNI only where the CPU has them (and Linux grants AMX's tiles).
+    let int8Products = report["int8_products"] as? String ?? ""
+    switch int8Products {
+    case "amx": #expect(expectedKernels == "avx2" && flags.contains("amx_int8") && flags.contains("avx512_vnni"))
+    case "vnni": #expect(expectedKernels == "avx2" && flags.contains("avx512_vnni"))
+    default: #expect(int8Products == expectedKernels)
+    }
+    #expect(result.standardOutput.contains("int8 products    \(int8Products)"))
 
     let uncounted = try CommandRunner.run(["bench", "--model", model, "--decoding", "greedy", Fixtures.audio("weather-16k.wav")])
     #expect(uncounted.status == 0)

@@ -28,6 +28,8 @@ public struct BenchReport: Sendable {
     public var arithmetic = ""
     /// The kernel set that ran (`KernelSet`'s name: avx2 or portable).
     public var kernels = ""
+    /// The fastest int8 product that ran (`KernelSet.int8Products`: amx, vnni, avx2 or portable).
+    public var int8Products = ""
 
     public init() {}
 
@@ -56,6 +58,7 @@ public struct BenchReport: Sendable {
         allocations      \(allocations)
         arithmetic       \(arithmetic)
         kernels          \(kernels)
+        int8 products    \(int8Products)
 
         """ + graphMemory.map { "\($0.name.padding(toLength: 17, withPad: " ", startingAt: 0))\($0.plan)\n" }.joined()
     }
@@ -77,11 +80,12 @@ public struct BenchReport: Sendable {
             var graphs: [String: GraphMemory]
             var arithmetic: String
             var kernels: String
+            var int8_products: String
 
             func encode(to encoder: Encoder) throws {
                 enum Key: String, CodingKey {
                     case files, chunks, audio_seconds, cpu_seconds, wall_seconds, rtf, process_cpu_seconds, load_ms, peak_rss_bytes
-                    case allocations_per_chunk, chunk_ms, stage_seconds, graphs, arithmetic, kernels
+                    case allocations_per_chunk, chunk_ms, stage_seconds, graphs, arithmetic, kernels, int8_products
                 }
                 var container = encoder.container(keyedBy: Key.self)
                 try container.encode(files, forKey: .files)
@@ -100,6 +104,7 @@ public struct BenchReport: Sendable {
                 if !graphs.isEmpty { try container.encode(graphs, forKey: .graphs) }
                 if !arithmetic.isEmpty { try container.encode(arithmetic, forKey: .arithmetic) }
                 if !kernels.isEmpty { try container.encode(kernels, forKey: .kernels) }
+                if !int8_products.isEmpty { try container.encode(int8_products, forKey: .int8_products) }
             }
         }
         let chunk = Percentiles(chunkSeconds)
@@ -115,7 +120,7 @@ public struct BenchReport: Sendable {
                              scratch_bytes: entry.plan.scratchBytes, workspace_bytes: entry.plan.workspaceBytes,
                              constant_bytes: entry.plan.constantBytes, kernel_bytes: entry.plan.kernelBytes,
                              steps: entry.plan.stepCount))
-            }, uniquingKeysWith: { first, _ in first }), arithmetic: arithmetic, kernels: kernels)
+            }, uniquingKeysWith: { first, _ in first }), arithmetic: arithmetic, kernels: kernels, int8_products: int8Products)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(document)

@@ -23,6 +23,12 @@ public enum KernelSet: String, Sendable {
         #endif
     }()
 
+    /// The fastest int8 product this process runs: `amx`, `vnni`, or the kernel set's own (smaller
+    /// products stay on VNNI where there is AMX). Each gives the same int32 sums.
+    public static var int8Products: String {
+        Int8Linear.hasAMX ? "amx" : Int8Linear.hasVNNI ? "vnni" : active.rawValue
+    }
+
     /// Whether the AVX2 set also runs its 16-lane twins (`avx512_kernels.h`: the convolution tile,
     /// the packed products, Swoosh): the CPU has AVX512F. Same bits, wider registers.
     static let hasAVX512F: Bool = {
