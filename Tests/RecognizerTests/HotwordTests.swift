@@ -86,11 +86,44 @@ import Testing
         #expect(walk(graph, [9, 8, 9]).map(\.0) == [0, 0, 0])
     }
 
+    /// Tokens 3, 4 and 6 continue a word; the others start one.
+    static let continuesWord = (0..<9).map { [3, 4, 6].contains($0) }
+
+    @Test func aPhraseWaitsForItsWordToEnd() {
+        let graph = ContextGraph(phrases: [[1, 2, 3]], scores: [2], defaultScore: 1.5, continuesWord: Self.continuesWord)
+        // Complete after 3; a new word (5) keeps the bonus.
+        let kept = walk(graph, [1, 2, 3, 5])
+        #expect(kept.map(\.0) == [2, 2, 2, 0])
+        #expect(kept[2].1 < 0 && kept[3].1 == ContextGraph.root)
+        // The end of the audio keeps it too: a completed phrase gives nothing back.
+        #expect(graph.partialBonus(at: kept[2].1) == 0)
+        // A piece that continues the word (4) takes the whole phrase back.
+        let broken = walk(graph, [1, 2, 3, 4])
+        #expect(broken.map(\.0) == [2, 2, 2, -6])
+        #expect(broken[3].1 == ContextGraph.root)
+        // Without the flags, the phrase completes at its last token, as in sherpa-onnx.
+        let sherpa = ContextGraph(phrases: [[1, 2, 3]], scores: [2], defaultScore: 1.5)
+        #expect(walk(sherpa, [1, 2, 3, 4]).map(\.0) == [2, 2, 2, 0])
+    }
+
+    @Test func aLongerPhraseGoesOnWithinTheWord() {
+        // [1 2] with 1 and [1 2 4] with 2: after 1 2 the shorter one is complete; 4 completes the
+        // longer one, 6 then breaks it.
+        let graph = ContextGraph(phrases: [[1, 2], [1, 2, 4]], scores: [1, 2], defaultScore: 1.5, continuesWord: Self.continuesWord)
+        let steps = walk(graph, [1, 2, 4, 6])
+        #expect(steps.map(\.0) == [2, 2, 2, -6])
+        // A new word starts another phrase from the completed one.
+        #expect(walk(graph, [1, 2, 1]).map(\.0) == [2, 2, 2])
+    }
+
     /// The row of bonuses the search adds before pruning equals one `forward` per token, from the
-    /// root and from every state inside a phrase, blank and `<unk>` left alone.
-    @Test func bonusesOfARowEqualForwardPerToken() {
-        let graph = ContextGraph(phrases: [[1, 2, 3, 4], [2, 3], [5], [1, 6]], scores: [1, 2, 0, -0.5], defaultScore: 1.5)
-        let states = [ContextGraph.root] + [[1], [1, 2], [1, 2, 3], [2], [1, 6, 1]].map { walk(graph, $0).last!.1 }
+    /// root, from every state inside a phrase and from completed phrases, blank and `<unk>` left alone.
+    @Test(arguments: [[], Self.continuesWord])
+    func bonusesOfARowEqualForwardPerToken(continuesWord: [Bool]) {
+        let graph = ContextGraph(phrases: [[1, 2, 3, 4], [2, 3], [5], [1, 6], [5, 6]], scores: [1, 2, 0, -0.5, 1], defaultScore: 1.5,
+                                 continuesWord: continuesWord)
+        let states = [ContextGraph.root] + [[1], [1, 2], [1, 2, 3], [2], [1, 6, 1], [5], [1, 6]].map { walk(graph, $0).last!.1 }
+        #expect(states.contains { $0 < 0 } == !continuesWord.isEmpty)
         for state in states {
             var row = [Float](repeating: -1, count: 9)
             var scratch = [Float](repeating: 0, count: 9)

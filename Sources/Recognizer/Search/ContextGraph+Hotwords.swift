@@ -5,8 +5,9 @@ extension ContextGraph {
     /// has letters of one case only (this model's pieces are upper case, most lists are not). With a
     /// tokenizer, pieces outside the vocabulary are dropped (the search never emits them); a phrase
     /// with none left, or one the table alone cannot spell, is an error naming where it was read.
+    /// `completesAtWordEnd`: a phrase counts only where its last word ends (see `ContextGraph`).
     public convenience init(hotwords: [Hotword], defaultScore: Float, tokenizer: SentencePieceTokenizer?,
-                            tokens: TokenTable) throws {
+                            tokens: TokenTable, completesAtWordEnd: Bool = false) throws {
         let folding = CaseFolding(tokens)
         var ids: [String: Int] = [:]
         for (id, piece) in tokens.pieces.enumerated() where ids[piece] == nil { ids[piece] = id }
@@ -35,7 +36,10 @@ extension ContextGraph {
             phrases.append(phrase)
             scores.append(hotword.score ?? 0)
         }
-        self.init(phrases: phrases, scores: scores, defaultScore: defaultScore)
+        let continuesWord = completesAtWordEnd ? tokens.pieces.indices.map { id in
+            !tokens.startsWord(id) && id != tokens.blankID && id != tokens.unknownID
+        } : []
+        self.init(phrases: phrases, scores: scores, defaultScore: defaultScore, continuesWord: continuesWord)
     }
 }
 

@@ -4,8 +4,13 @@
 /// keeping only that one's bonus); a completed phrase keeps its bonus and the path returns to the
 /// root (sherpa-onnx's non-strict mode, the one its beam search uses).
 ///
+/// Given which tokens continue a word, a phrase completes only where its last word ends: its bonus
+/// waits for the next token, is kept when that token starts a new word (or nothing follows), and is
+/// taken back when it continues the same word (a hotword LOBSTER is not matched by LOBSTERN).
+///
 /// Immutable once built, so one graph serves any number of streams; a path's place in it is one
-/// `Int32` (`root` at the start).
+/// `Int32`: `root` at the start, a node inside a match, or `-1 - node` for a phrase complete at
+/// `node` whose word has not ended yet.
 public final class ContextGraph: Sendable {
     struct Node: Sendable {
         /// The bonus for the token that leads here.
@@ -32,11 +37,17 @@ public final class ContextGraph: Sendable {
     /// The tokens with a child at each node: node n's are `childTokens[childStart[n]..<childStart[n + 1]]`.
     private let childStart: [Int]
     private let childTokens: [Int]
+    /// Per token, whether it continues the word before it (no `▁`); empty when completions do not
+    /// wait for the word's end.
+    private let continuesWord: [Bool]
 
     /// A graph over `phrases` (token ids, none empty); `scores[i]` is phrase i's per-token bonus, with
-    /// 0 meaning `defaultScore` (as sherpa-onnx reads a missing `:score`).
-    public init(phrases: [[Int]], scores: [Float], defaultScore: Float) {
+    /// 0 meaning `defaultScore` (as sherpa-onnx reads a missing `:score`). With `continuesWord` (one
+    /// flag per token id), a phrase completes where its last word ends; without it, at its last
+    /// token, as in sherpa-onnx.
+    public init(phrases: [[Int]], scores: [Float], defaultScore: Float, continuesWord: [Bool] = []) {
         precondition(phrases.count == scores.count)
+        self.continuesWord = continuesWord
         var nodes = [Node(tokenScore: 0, nodeScore: 0, outputScore: 0, isEnd: false, fail: Self.root, output: -1)]
         var children: [Int: Int32] = [:]
         for (tokens, phraseScore) in zip(phrases, scores) {
@@ -85,6 +96,11 @@ public final class ContextGraph: Sendable {
         // falls back to the root and gives the whole partial bonus back; only the chain's
         // continuations need a step through the graph.
         precondition(row.count >= scores.count)
+        if state < 0 {
+            completionBonuses(from: state, into: UnsafeMutableBufferPointer(rebasing: row[..<scores.count]))
+            for token in scores.indices where token != blank && token != unknown { scores[token] += row[token] }
+            return
+        }
         row.update(repeating: -nodes[Int(state)].nodeScore)
         var node = state
         while true {
@@ -97,12 +113,44 @@ public final class ContextGraph: Sendable {
         for token in scores.indices where token != blank && token != unknown { scores[token] += row[token] }
     }
 
-    /// The bonus a path at `state` has earned in a match it has not finished (0 at the root): what it
-    /// gives back if the match breaks.
-    public func partialBonus(at state: Int32) -> Float { nodes[Int(state)].nodeScore }
+    /// `forward`'s bonus for every token from a phrase completed at the end of a word not yet ended:
+    /// a new word keeps the phrase (and may start another), a continuation takes the phrase back
+    /// unless a longer phrase goes on with it.
+    private func completionBonuses(from state: Int32, into row: UnsafeMutableBufferPointer<Float>) {
+        let end = -1 - state
+        let completed = completedBonus(nodes[Int(end)])
+        for token in row.indices { row[token] = token < continuesWord.count && continuesWord[token] ? -completed : 0 }
+        forwardChildren(of: Self.root, from: state, into: row)
+        forwardChildren(of: end, from: state, into: row)
+    }
+
+    private func forwardChildren(of node: Int32, from state: Int32, into row: UnsafeMutableBufferPointer<Float>) {
+        for token in childTokens[childStart[Int(node)]..<childStart[Int(node) + 1]] where token < row.count {
+            row[token] = forward(from: state, token: token).score
+        }
+    }
+
+    /// The bonus a path at `state` has earned in a match it has not finished (0 at the root and for
+    /// a completed phrase): what it gives back if the match breaks.
+    public func partialBonus(at state: Int32) -> Float { state < 0 ? 0 : nodes[Int(state)].nodeScore }
+
+    /// The bonus a phrase complete at `node` keeps: its own, or that of the phrase its output arc reaches.
+    private func completedBonus(_ node: Node) -> Float {
+        node.isEnd ? node.nodeScore : (node.output >= 0 ? nodes[Int(node.output)].nodeScore : node.nodeScore)
+    }
 
     /// Follows `token` from `state`: the bonus to add to the path's score and the path's new state.
     public func forward(from state: Int32, token: Int) -> (score: Float, state: Int32) {
+        if state < 0 {
+            // A phrase complete at `end`, waiting for its word to end.
+            guard token < continuesWord.count, continuesWord[token] else { return forward(from: Self.root, token: token) }
+            let end = -1 - state
+            let endNode = nodes[Int(end)]
+            guard children[Self.key(end, token)] != nil else { return (-completedBonus(endNode), Self.root) }
+            // A longer phrase goes on: the path holds the completed bonus where the match held its own.
+            let step = forward(from: end, token: token)
+            return (step.score + endNode.nodeScore - completedBonus(endNode), step.state)
+        }
         let current = nodes[Int(state)]
         var node: Int32
         var score: Float
@@ -121,10 +169,8 @@ public final class ContextGraph: Sendable {
         }
         let reached = nodes[Int(node)]
         if reached.outputScore != 0 {
-            // A phrase is complete: keep its bonus and start over.
-            let matched = reached.isEnd ? reached.nodeScore
-                : (reached.output >= 0 ? nodes[Int(reached.output)].nodeScore : reached.nodeScore)
-            return (score + matched - reached.nodeScore, Self.root)
+            // A phrase is complete: keep its bonus and start over, at once or when the word ends.
+            return (score + completedBonus(reached) - reached.nodeScore, continuesWord.isEmpty ? Self.root : -1 - node)
         }
         return (score + reached.outputScore, node)
     }

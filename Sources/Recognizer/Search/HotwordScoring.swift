@@ -4,7 +4,8 @@ public enum HotwordScoring: Sendable, Equatable {
     /// continues the match competes with its bonus, and one that breaks it with the bonus taken
     /// back, so a rare word the audio began is followed through. A match starts as in sherpa-onnx
     /// (its first bonus after the choice), the candidate that ranks first without bonuses always
-    /// stays, and the best path is chosen without the bonus of an unfinished match (the default).
+    /// stays, the best path is chosen without the bonus of an unfinished match, and a phrase counts
+    /// only where its last word ends (the default).
     case beforePruning
     /// After the beam has kept its best candidates by acoustic score alone, as sherpa-onnx does: a
     /// hotword token outside the acoustic top k is never considered. For comparisons with it.

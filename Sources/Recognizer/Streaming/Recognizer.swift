@@ -93,7 +93,8 @@ public final class Recognizer: Sendable {
             tokenizer = try SentencePieceTokenizer(modelPath: tokenizerPath)
             return tokenizer
         }
-        return try ContextGraph(hotwords: hotwords, defaultScore: configuration.hotwordsScore, tokenizer: loaded, tokens: tokens)
+        return try ContextGraph(hotwords: hotwords, defaultScore: configuration.hotwordsScore, tokenizer: loaded, tokens: tokens,
+                                completesAtWordEnd: configuration.hotwordScoring == .beforePruning)
     }
 
     /// Recognizes a whole audio file, streaming it in one-second blocks so memory stays flat however
