@@ -15,6 +15,13 @@ import Testing
         #expect(table.text(of: []) == "")
     }
 
+    @Test func knowsWhichPiecesContinueAWord() {
+        let mixed = TokenTable(pieces: ["<blk>", "<sos/eos>", "<unk>", "\u{2581}LOB", "STER", "'S", "\u{2581}", "你", "ア"])
+        #expect(mixed.continuesWord == [false, false, false, false, true, true, false, false, false])
+        // A table without `▁` does not mark words: no piece is known to continue one.
+        #expect(TokenTable(pieces: ["<blk>", "你", "好"]).continuesWord == [false, false, false])
+    }
+
     @Test(.enabled(if: Fixtures.modelDirectory != nil, "model directory not found")) func readsTheModelTable() throws {
         let directory = Fixtures.modelDirectory!
         let table = try TokenTable(path: directory + "/tokens.txt")

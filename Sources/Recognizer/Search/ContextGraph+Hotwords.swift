@@ -36,10 +36,8 @@ extension ContextGraph {
             phrases.append(phrase)
             scores.append(hotword.score ?? 0)
         }
-        let continuesWord = completesAtWordEnd ? tokens.pieces.indices.map { id in
-            !tokens.startsWord(id) && id != tokens.blankID && id != tokens.unknownID
-        } : []
-        self.init(phrases: phrases, scores: scores, defaultScore: defaultScore, continuesWord: continuesWord)
+        self.init(phrases: phrases, scores: scores, defaultScore: defaultScore,
+                  continuesWord: completesAtWordEnd ? tokens.continuesWord : [])
     }
 }
 

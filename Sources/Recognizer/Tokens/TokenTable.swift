@@ -71,6 +71,19 @@ public struct TokenTable: Sendable {
         piece(id)?.first == Self.wordBoundary
     }
 
+    /// Per token id, whether the piece goes on with the word before it: an ordinary piece without
+    /// `▁`, in a table that marks words with `▁` at all. A character of a script written without
+    /// spaces (CJK ideographs, kana) is a word of its own.
+    public var continuesWord: [Bool] {
+        guard pieces.contains(where: { $0.first == Self.wordBoundary }) else { return Array(repeating: false, count: count) }
+        return pieces.indices.map { id in
+            let piece = pieces[id]
+            guard id != blankID, id != unknownID, piece.first != Self.wordBoundary, !(piece.hasPrefix("<") && piece.hasSuffix(">")),
+                  let first = piece.unicodeScalars.first else { return false }
+            return !(first.properties.isIdeographic || (0x3040...0x30FF).contains(first.value))
+        }
+    }
+
     /// The text of a token sequence: pieces joined, `▁` read as a space, `<unk>` dropped, ends trimmed,
     /// in the case the model produces (upper case for this model).
     public func text(of tokens: [Int]) -> String {
