@@ -116,6 +116,32 @@ import Testing
         #expect(walk(graph, [1, 2, 1]).map(\.0) == [2, 2, 2])
     }
 
+    /// The best token that leaves a path outside every match is the one a token-by-token `forward`
+    /// finds, from every kind of state; the marks come back all false.
+    @Test(arguments: [[], Self.continuesWord])
+    func bestTokenOutsideMatchesAgreesWithForward(continuesWord: [Bool]) {
+        let graph = ContextGraph(phrases: [[1, 2, 3, 4], [2, 3], [5], [1, 6], [5, 6]], scores: [1, 2, 0, -0.5, 1], defaultScore: 1.5,
+                                 continuesWord: continuesWord)
+        let states = [ContextGraph.root] + [[1], [1, 2], [1, 2, 3], [2], [1, 6, 1], [5], [1, 6]].map { walk(graph, $0).last!.1 }
+        var generator = SplitMix(seed: 9)
+        var marks = [Bool](repeating: false, count: 9)
+        for state in states {
+            for _ in 0..<20 {
+                let scores = (0..<9).map { _ in Float(generator.nextUnit()) }
+                let best = scores.withUnsafeBufferPointer { scores in
+                    marks.withUnsafeMutableBufferPointer {
+                        graph.bestTokenOutsideMatches(from: state, scores: scores, blank: 0, unknown: 8, marks: $0)
+                    }
+                }
+                let outside = (0..<9).filter { token in
+                    graph.isOutsideMatches(token == 0 || token == 8 ? state : graph.forward(from: state, token: token).state)
+                }
+                #expect(best == outside.max { scores[$0] < scores[$1] }, "state \(state)")
+                #expect(!marks.contains(true))
+            }
+        }
+    }
+
     /// The row of bonuses the search adds before pruning equals one `forward` per token, from the
     /// root, from every state inside a phrase and from completed phrases, blank and `<unk>` left alone.
     @Test(arguments: [[], Self.continuesWord])

@@ -104,6 +104,26 @@ import TestSupport
         #expect(network.joinCount == network.batchRows.reduce(0, +))
     }
 
+    /// With hotwords whose bonuses dwarf the audio's scores, partial matches would fill the beam;
+    /// after every frame the candidate the acoustic scores rank first and the best one outside every
+    /// match are still there, so a path that counts on no unfinished bonus survives.
+    @Test func hotwordsLeaveAPathOutsideEveryMatchInTheBeam() throws {
+        let phrases = [[1, 2, 3, 4], [1, 5, 6], [7, 8, 9, 10], [7, 2], [3, 4, 5, 6], [11, 8, 2]]
+        let graph = ContextGraph(phrases: phrases, scores: Array(repeating: 6, count: phrases.count), defaultScore: 1.5,
+                                 continuesWord: (0..<12).map { [2, 4, 6, 8, 10].contains($0) })
+        var generator = SplitMix(seed: 5)
+        let search = ModifiedBeamSearch(network: ScriptedNetwork(vocabularySize: 12), paths: 4, unknownID: nil, contextGraph: graph)
+        var framesWithAMatch = 0
+        for frame in 0..<400 {
+            let row = (0..<12).map { _ in Float(generator.nextUnit() * 6 - 3) }
+            try run(search, rows: [row], firstFrame: frame)
+            #expect(search.activePaths.contains { graph.isOutsideMatches($0.contextState) }, "frame \(frame)")
+            if search.activePaths.contains(where: { !graph.isOutsideMatches($0.contextState) }) { framesWithAMatch += 1 }
+        }
+        // The bonuses do pull paths into matches, so the check above is not empty.
+        #expect(framesWithAMatch > 200)
+    }
+
     @Test func runsTheDecoderOncePerDistinctContext() throws {
         var generator = SplitMix(seed: 3)
         let rows = (0..<300).map { _ in (0..<6).map { _ in Float(generator.nextUnit() * 4 - 2) } }

@@ -92,42 +92,56 @@ public final class ContextGraph: Sendable {
     /// `scores`) is scratch space.
     public func addBonuses(from state: Int32, to scores: UnsafeMutableBufferPointer<Float>, blank: Int, unknown: Int?,
                            row: UnsafeMutableBufferPointer<Float>) {
-        // A token that no node on the fail chain (the state, its fail targets, the root) continues
-        // falls back to the root and gives the whole partial bonus back; only the chain's
-        // continuations need a step through the graph.
         precondition(row.count >= scores.count)
         if state < 0 {
-            completionBonuses(from: state, into: UnsafeMutableBufferPointer(rebasing: row[..<scores.count]))
-            for token in scores.indices where token != blank && token != unknown { scores[token] += row[token] }
-            return
+            // Past a complete phrase: a new word keeps it, a piece that goes on with the word gives
+            // it back (unless a longer phrase continues, below).
+            let completed = completedBonus(nodes[Int(-1 - state)])
+            for token in scores.indices { row[token] = token < continuesWord.count && continuesWord[token] ? -completed : 0 }
+        } else {
+            // A token that no node on the fail chain continues falls back to the root and gives the
+            // whole partial bonus back.
+            row.update(repeating: -nodes[Int(state)].nodeScore)
         }
-        row.update(repeating: -nodes[Int(state)].nodeScore)
-        var node = state
-        while true {
-            for token in childTokens[childStart[Int(node)]..<childStart[Int(node) + 1]] where token < scores.count {
-                row[token] = forward(from: state, token: token).score
-            }
-            if node == Self.root { break }
-            node = nodes[Int(node)].fail
+        forEachContinuation(from: state) { token in
+            if token < scores.count { row[token] = forward(from: state, token: token).score }
         }
         for token in scores.indices where token != blank && token != unknown { scores[token] += row[token] }
     }
 
-    /// `forward`'s bonus for every token from a phrase completed at the end of a word not yet ended:
-    /// a new word keeps the phrase (and may start another), a continuation takes the phrase back
-    /// unless a longer phrase goes on with it.
-    private func completionBonuses(from state: Int32, into row: UnsafeMutableBufferPointer<Float>) {
-        let end = -1 - state
-        let completed = completedBonus(nodes[Int(end)])
-        for token in row.indices { row[token] = token < continuesWord.count && continuesWord[token] ? -completed : 0 }
-        forwardChildren(of: Self.root, from: state, into: row)
-        forwardChildren(of: end, from: state, into: row)
+    /// Calls `body` with each token that may go on with a match from `state` (or start one): the
+    /// children of the nodes on its fail chain down to the root; past a complete phrase, the
+    /// children of the phrase's node and of the root. Every other token leads to the root.
+    private func forEachContinuation(from state: Int32, _ body: (Int) -> Void) {
+        var node = state < 0 ? -1 - state : state
+        while true {
+            for token in childTokens[childStart[Int(node)]..<childStart[Int(node) + 1]] { body(token) }
+            if node == Self.root { return }
+            node = state < 0 ? Self.root : nodes[Int(node)].fail
+        }
     }
 
-    private func forwardChildren(of node: Int32, from state: Int32, into row: UnsafeMutableBufferPointer<Float>) {
-        for token in childTokens[childStart[Int(node)]..<childStart[Int(node) + 1]] where token < row.count {
-            row[token] = forward(from: state, token: token).score
+    /// Whether a path at `state` is outside every match: at the root, or past a complete phrase.
+    public func isOutsideMatches(_ state: Int32) -> Bool { state <= Self.root }
+
+    /// The token whose candidate ranks best in `scores` (one per token, bonuses included) among those
+    /// that leave a path at `state` outside every match (blank and `unknown` leave it where it is),
+    /// or nil. `marks` (one per token, all false) is scratch space, left all false.
+    public func bestTokenOutsideMatches(from state: Int32, scores: UnsafeBufferPointer<Float>, blank: Int, unknown: Int?,
+                                        marks: UnsafeMutableBufferPointer<Bool>) -> Int? {
+        forEachContinuation(from: state) { token in if token < marks.count { marks[token] = true } }
+        var best: Int?
+        var bestScore = -Float.infinity
+        for token in scores.indices where scores[token] > bestScore {
+            let outside = token == blank || token == unknown ? isOutsideMatches(state)
+                : !marks[token] || isOutsideMatches(forward(from: state, token: token).state)
+            if outside {
+                best = token
+                bestScore = scores[token]
+            }
         }
+        forEachContinuation(from: state) { token in if token < marks.count { marks[token] = false } }
+        return best
     }
 
     /// The bonus a path at `state` has earned in a match it has not finished (0 at the root and for

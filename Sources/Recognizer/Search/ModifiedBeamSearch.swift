@@ -25,8 +25,9 @@ public final class ModifiedBeamSearch: TransducerSearch {
     /// a frame reuses their storage instead of allocating.
     private var previous: [Hypothesis] = []
     private var candidates: [Int] = []
-    /// A row of hotword bonuses (scratch, one per token).
+    /// A row of hotword bonuses and one of token marks (scratch, one per token).
     private var bonuses: [Float]
+    private var marks: [Bool]
     /// A path's token sequence and its decimal key, for `ReferencePathOrder` (storage reused).
     private var sequence: [Int64] = []
     private var keyBytes: [UInt8] = []
@@ -49,6 +50,7 @@ public final class ModifiedBeamSearch: TransducerSearch {
         self.scores = Array(repeating: 0, count: (self.paths + 1) * network.vocabularySize)
         self.decoderOutputs = Array(repeating: 0, count: (self.paths + 1) * network.joinerInputDimension)
         self.bonuses = Array(repeating: 0, count: contextGraph == nil ? 0 : network.vocabularySize)
+        self.marks = Array(repeating: false, count: contextGraph == nil ? 0 : network.vocabularySize)
         // Room for a working stream's paths, trail and sequence keys, so that a fresh stream does not
         // grow them chunk after chunk (the trail up to its first compaction, keys up to 256 tokens).
         previous.reserveCapacity(self.paths + 1)
@@ -88,9 +90,12 @@ public final class ModifiedBeamSearch: TransducerSearch {
                         .update(fromContentsOf: decoderOutput)
                 }
             }
-            // With bonuses in the ranking: the candidate that ranks best without them (see below).
+            // With bonuses in the ranking: the candidate that ranks best without them, and the best
+            // one that leaves its path outside every match (see below).
             var bestUnbiased = -1
             var bestUnbiasedScore = -Float.infinity
+            var bestSettled = -1
+            var bestSettledScore = -Float.infinity
             try scores.withUnsafeMutableBufferPointer { scores in
                 try decoderOutputs.withUnsafeBufferPointer { rows in
                     try network.join(encoderFrame: frame, decoderOutputs: UnsafeBufferPointer(rebasing: rows[0..<(previous.count * width)]),
@@ -116,6 +121,13 @@ public final class ModifiedBeamSearch: TransducerSearch {
                                 contextGraph.addBonuses(from: hypothesis.contextState, to: row, blank: 0, unknown: unknownID, row: $0)
                             }
                         }
+                        if let token = marks.withUnsafeMutableBufferPointer({
+                            contextGraph.bestTokenOutsideMatches(from: hypothesis.contextState, scores: UnsafeBufferPointer(row),
+                                                                 blank: 0, unknown: unknownID, marks: $0)
+                        }), row[token] > bestSettledScore {
+                            bestSettled = index * vocabulary + token
+                            bestSettledScore = row[token]
+                        }
                     }
                 }
             }
@@ -126,6 +138,11 @@ public final class ModifiedBeamSearch: TransducerSearch {
             // scores rank first: that keeps a run of false partial matches from crowding the path
             // the audio supports out of a small beam.
             if bestUnbiased >= 0, !candidates.contains(bestUnbiased) { candidates[candidates.count - 1] = bestUnbiased }
+            // Nor the best candidate outside every match: unfinished matches hold bonuses they may
+            // give back, and when they do, a path that never counted on them must still be there.
+            if bestSettled >= 0, candidates.count > 1, !candidates.contains(bestSettled) {
+                candidates[candidates.count - (candidates[candidates.count - 1] == bestUnbiased ? 2 : 1)] = bestSettled
+            }
             hypotheses.removeAll()
             for candidate in candidates {
                 var next = previous[candidate / vocabulary]
