@@ -47,7 +47,7 @@ struct CaseFolding {
     let rule: Rule
 
     init(_ tokens: TokenTable) {
-        let letters = tokens.pieces.filter { !($0.hasPrefix("<") && $0.hasSuffix(">")) }.joined().unicodeScalars
+        let letters = tokens.pieces.filter { !TokenTable.isSymbol($0) }.joined().unicodeScalars
             .filter { $0.properties.isAlphabetic }
         let hasUpper = letters.contains { $0.properties.isUppercase }
         let hasLower = letters.contains { $0.properties.isLowercase }

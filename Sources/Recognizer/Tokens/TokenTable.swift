@@ -71,6 +71,11 @@ public struct TokenTable: Sendable {
         piece(id)?.first == Self.wordBoundary
     }
 
+    /// Whether `piece` is a symbol such as `<blk>`, `<unk>` or `<sos/eos>`, not text.
+    public static func isSymbol(_ piece: String) -> Bool {
+        piece.hasPrefix("<") && piece.hasSuffix(">")
+    }
+
     /// Per token id, whether the piece goes on with the word before it: an ordinary piece without
     /// `▁`, in a table that marks words with `▁` at all. A character of a script written without
     /// spaces (CJK ideographs, kana) is a word of its own.
@@ -78,7 +83,7 @@ public struct TokenTable: Sendable {
         guard pieces.contains(where: { $0.first == Self.wordBoundary }) else { return Array(repeating: false, count: count) }
         return pieces.indices.map { id in
             let piece = pieces[id]
-            guard id != blankID, id != unknownID, piece.first != Self.wordBoundary, !(piece.hasPrefix("<") && piece.hasSuffix(">")),
+            guard id != blankID, id != unknownID, piece.first != Self.wordBoundary, !Self.isSymbol(piece),
                   let first = piece.unicodeScalars.first else { return false }
             return !(first.properties.isIdeographic || (0x3040...0x30FF).contains(first.value))
         }

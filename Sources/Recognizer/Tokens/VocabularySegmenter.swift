@@ -17,7 +17,7 @@ public struct VocabularySegmenter: Sendable {
     public init(tokens: TokenTable) {
         let ordinary = tokens.pieces.indices.filter { id in
             let piece = tokens.pieces[id]
-            return !(piece.hasPrefix("<") && piece.hasSuffix(">")) && id != tokens.blankID
+            return !TokenTable.isSymbol(piece) && id != tokens.blankID
         }
         let uniform = log(Double(max(ordinary.count, 1)))
         var pieces: [String: (id: Int, cost: Double)] = [:]
